@@ -1,0 +1,162 @@
+"""The base handler every Cloudscapes route uses.
+
+It gives each feature, without repeating it:
+
+- authentication on every verb (subclasses decorate verbs with ``@authenticated``
+  from here, and ``prepare`` refuses anonymous requests as a second line);
+- JSON request bodies with a size limit, parsed into a dict or refused with a 4xx;
+- errors as ``{"error": {"code", "message", "hint"}}`` with a real status, never a
+  traceback (an unexpected exception is logged server-side and answered with a
+  generic 500);
+- the activity opt-out for polled routes (``_track_activity = False``).
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+from http import HTTPStatus
+from typing import Any
+
+from jupyter_server.base.handlers import APIHandler
+from jupyter_server.extension.handler import ExtensionHandlerMixin
+from tornado import web
+
+#: Decorator every verb of every Cloudscapes handler carries.
+authenticated = web.authenticated
+
+#: Default limit on request bodies; features with larger bodies raise it per handler.
+DEFAULT_MAX_BODY_BYTES = 64 * 1024
+
+
+class CloudscapesError(Exception):
+    """An error the user can act on, answered as JSON with a real status.
+
+    ``message`` says what went wrong in plain words; ``hint`` says what to do.
+    Neither may contain a secret: they are shown in the browser and logged.
+    """
+
+    def __init__(self, status: int, code: str, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.hint = hint
+
+    def to_json(self) -> dict[str, Any]:
+        return {"error": {"code": self.code, "message": self.message, "hint": self.hint}}
+
+
+def bad_request(message: str, hint: str = "", code: str = "invalid_request") -> CloudscapesError:
+    return CloudscapesError(400, code, message, hint)
+
+
+# Messages for errors tornado or jupyter_server raise before our code runs.
+_GENERIC = {
+    400: ("bad_request", "The request was not understood.", "Check the request and try again."),
+    403: (
+        "not_authenticated",
+        "You are not signed in to this Jupyter server, or the request lacks its token.",
+        "Reload the page to sign in again.",
+    ),
+    404: ("not_found", "No such Cloudscapes route.", "Check the URL."),
+    405: ("method_not_allowed", "This route does not accept that method.", ""),
+    413: ("body_too_large", "The request body is too large.", ""),
+}
+
+
+class CloudscapesHandler(ExtensionHandlerMixin, APIHandler):
+    """Base class of every Cloudscapes REST handler."""
+
+    #: Largest accepted request body, in bytes.
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+
+    async def prepare(self) -> None:
+        result = super().prepare()
+        if inspect.isawaitable(result):
+            await result
+        # jupyter_server answers unauthenticated API calls from @web.authenticated;
+        # refusing here too means a verb that forgot the decorator is still closed.
+        if self.request.method != "OPTIONS" and not self.current_user:
+            raise web.HTTPError(403)
+
+    @property
+    def cloudscapes(self) -> Any:
+        """The running CloudscapesApp (features reach their services through it)."""
+        return self.extensionapp
+
+    # ---- bodies -------------------------------------------------------------
+
+    def json_body(self, required: bool = True) -> dict[str, Any]:
+        """The request body as a JSON object, or a 4xx that says what is wrong."""
+        body = self.request.body or b""
+        if len(body) > self.max_body_bytes:
+            raise CloudscapesError(
+                413,
+                "body_too_large",
+                f"The request body is {len(body)} bytes; this route accepts at most "
+                f"{self.max_body_bytes}.",
+                "Send a smaller request.",
+            )
+        if not body.strip():
+            if required:
+                raise bad_request(
+                    "The request has no body.", "Send a JSON object.", code="invalid_json"
+                )
+            return {}
+        try:
+            data = json.loads(body)
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise bad_request(
+                f"The request body is not valid JSON ({exc.__class__.__name__}).",
+                "Send a JSON object with Content-Type: application/json.",
+                code="invalid_json",
+            ) from None
+        if not isinstance(data, dict):
+            raise bad_request(
+                "The request body must be a JSON object.",
+                'Wrap the values in an object, for example {"minutes": 30}.',
+                code="invalid_json",
+            )
+        return data
+
+    # ---- answers ------------------------------------------------------------
+
+    def reply(self, model: Any, status: int = 200) -> None:
+        """Finish with a JSON body and a status."""
+        self.set_status(status)
+        self.finish(json.dumps(model))
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        """Every error is ``{"error": {code, message, hint}}``; no traceback ever."""
+        self.set_header("Content-Type", "application/json")
+        self.clear_header("Content-Disposition")
+        exc = kwargs.get("exc_info", (None, None, None))[1]
+        if isinstance(exc, CloudscapesError):
+            body = exc.to_json()
+        elif isinstance(exc, web.HTTPError) and status_code < 500:
+            code, message, hint = _GENERIC.get(
+                status_code,
+                ("http_error", HTTPStatus(status_code).phrase, ""),
+            )
+            body = {"error": {"code": code, "message": message, "hint": hint}}
+        else:
+            body = {
+                "error": {
+                    "code": "internal_error",
+                    "message": "Cloudscapes hit an unexpected error.",
+                    "hint": "Try again; if it persists, ask your hub admin to look at the "
+                    "Jupyter server log.",
+                }
+            }
+        self.finish(json.dumps(body))
+
+    def _handle_request_exception(self, e: BaseException) -> None:
+        if isinstance(e, CloudscapesError):
+            # Expected, user-facing: one log line, no traceback.
+            self.log.info("cloudscapes %s %s: %s", self.request.method, e.code, e.message)
+            if self._finished:
+                return
+            self.send_error(e.status, exc_info=(type(e), e, e.__traceback__))
+            return
+        super()._handle_request_exception(e)

@@ -1,0 +1,213 @@
+"""A local stand-in for the parts of the JupyterHub REST API a single-user server uses.
+
+It follows JupyterHub's documented behaviour:
+
+- ``Authorization: token <t>`` (or ``Bearer <t>``); a missing or unknown token is 403.
+- ``GET /hub/api/user`` returns the token owner's model with its ``scopes`` (expanded,
+  as the hub returns them: ``read:servers!server=alice/``) and, only with a
+  ``read:servers`` scope, ``servers`` with ``started``, ``last_activity`` and
+  ``user_options``.
+- ``DELETE /hub/api/users/{user}/server`` and ``.../servers/{name}`` need
+  ``delete:servers`` for that server: 204 when stopped at once, 202 while a slow
+  spawner stops, 403 ``Action is not authorized with current scopes; requires any of
+  [delete:servers]`` without the scope, 400 when not running, 404 for an unknown
+  named server. Errors are ``{"status": code, "message": "..."}``.
+
+Used by the tests and by ``make demo`` (``python -m cloudscapes.testing.hub``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from tornado import web
+from tornado.httpserver import HTTPServer
+from tornado.netutil import bind_sockets
+
+
+def _iso(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat().replace("+00:00", "Z")
+
+
+@dataclass
+class FakeServer:
+    started: datetime | None = field(default_factory=lambda: datetime.now(timezone.utc))
+    user_options: dict[str, Any] = field(default_factory=dict)
+    #: Seconds the "spawner" takes to stop: 0 answers 204, more answers 202.
+    stop_delay: float = 0.0
+    stop_pending: bool = False
+
+    @property
+    def ready(self) -> bool:
+        return self.started is not None and not self.stop_pending
+
+
+@dataclass
+class HubState:
+    #: token -> (user name, expanded scopes)
+    tokens: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
+    #: user -> server name ("" for the default server) -> server
+    servers: dict[str, dict[str, FakeServer]] = field(default_factory=dict)
+    #: (user, server name) of every stop the hub accepted, in order
+    stops: list[tuple[str, str]] = field(default_factory=list)
+
+    def add_server(
+        self,
+        user: str,
+        name: str = "",
+        *,
+        token: str,
+        scopes: list[str] | None = None,
+        **server: Any,
+    ) -> FakeServer:
+        """A running server and its server token with the given short scopes.
+
+        Short scopes as admins write them (``delete:servers!server``) are expanded to
+        this server, as the hub does.
+        """
+        target = f"{user}/{name}"
+        expanded = [s.replace("!server", f"!server={target}") for s in (scopes or [])]
+        self.tokens[token] = (user, ["access:servers!server=" + target, *expanded])
+        created = FakeServer(**server)
+        self.servers.setdefault(user, {})[name] = created
+        return created
+
+
+def _scope_allows(scopes: list[str], action: str, user: str, name: str) -> bool:
+    for scope in scopes:
+        base, _, filt = scope.partition("!")
+        if base != action:
+            continue
+        if not filt or filt == f"user={user}" or filt == f"server={user}/{name}":
+            return True
+    return False
+
+
+class HubAPIHandler(web.RequestHandler):
+    def initialize(self, state: HubState) -> None:
+        self.state = state
+
+    def check_xsrf_cookie(self) -> None:  # token-authenticated API
+        return None
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        exc = kwargs.get("exc_info", (None, None, None))[1]
+        message = getattr(exc, "log_message", None) or self._reason
+        self.set_header("Content-Type", "application/json")
+        self.finish(json.dumps({"status": status_code, "message": message}))
+
+    def token_owner(self) -> tuple[str, list[str]]:
+        header = self.request.headers.get("Authorization", "")
+        kind, _, token = header.partition(" ")
+        if kind.lower() not in ("token", "bearer") or token.strip() not in self.state.tokens:
+            raise web.HTTPError(403, "Missing or invalid credentials.")
+        return self.state.tokens[token.strip()]
+
+
+class UserHandler(HubAPIHandler):
+    def get(self) -> None:
+        user, scopes = self.token_owner()
+        model: dict[str, Any] = {"kind": "user", "name": user, "admin": False, "scopes": scopes}
+        servers = self.state.servers.get(user, {})
+        visible = {
+            name: {
+                "name": name,
+                "ready": server.ready,
+                "pending": "stop" if server.stop_pending else None,
+                "started": _iso(server.started),
+                "last_activity": _iso(server.started),
+                "user_options": server.user_options,
+            }
+            for name, server in servers.items()
+            if _scope_allows(scopes, "read:servers", user, name)
+        }
+        if visible:
+            model["servers"] = visible
+        self.finish(json.dumps(model))
+
+
+class ServerHandler(HubAPIHandler):
+    async def delete(self, user: str, name: str | None = None) -> None:
+        _, scopes = self.token_owner()
+        name = name or ""
+        if not _scope_allows(scopes, "delete:servers", user, name):
+            raise web.HTTPError(
+                403,
+                "Action is not authorized with current scopes; requires any of [delete:servers]",
+            )
+        server = self.state.servers.get(user, {}).get(name)
+        if server is None:
+            raise web.HTTPError(404, f"{user} has no server named '{name}'")
+        if server.stop_pending:
+            self.set_status(202)
+            self.finish()
+            return
+        if not server.ready:
+            raise web.HTTPError(400, f"{user}'s server {name} is not running")
+        self.state.stops.append((user, name))
+        if server.stop_delay > 0:
+            server.stop_pending = True
+
+            def finish_stop() -> None:
+                server.stop_pending = False
+                server.started = None
+
+            asyncio.get_running_loop().call_later(server.stop_delay, finish_stop)
+            self.set_status(202)
+        else:
+            server.started = None
+            self.set_status(204)
+        self.finish()
+
+
+def make_app(state: HubState, prefix: str = "/hub/api") -> web.Application:
+    return web.Application(
+        [
+            (f"{prefix}/user", UserHandler, {"state": state}),
+            (rf"{prefix}/users/([^/]+)/server", ServerHandler, {"state": state}),
+            (rf"{prefix}/users/([^/]+)/servers/([^/]*)", ServerHandler, {"state": state}),
+        ]
+    )
+
+
+def start(state: HubState, port: int = 0, address: str = "127.0.0.1") -> tuple[HTTPServer, int]:
+    """Listen on loopback; returns the server and the port it got."""
+    server = HTTPServer(make_app(state))
+    sockets = bind_sockets(port, address)
+    server.add_sockets(sockets)
+    return server, sockets[0].getsockname()[1]
+
+
+def main() -> None:  # pragma: no cover - exercised by `make demo`
+    parser = argparse.ArgumentParser(description="Local JupyterHub API stand-in")
+    parser.add_argument("--port", type=int, default=8081)
+    parser.add_argument("--user", default="demo")
+    parser.add_argument("--token", required=True)
+    parser.add_argument("--profile", default="small")
+    parser.add_argument("--started-minutes-ago", type=float, default=42)
+    args = parser.parse_args()
+    state = HubState()
+    state.add_server(
+        args.user,
+        token=args.token,
+        scopes=["read:servers!server", "delete:servers!server"],
+        started=datetime.now(timezone.utc) - timedelta(minutes=args.started_minutes_ago),
+        user_options={"profile": args.profile},
+        stop_delay=2.0,
+    )
+
+    async def run() -> None:
+        _, port = start(state, args.port)
+        print(f"hub API stand-in on http://127.0.0.1:{port}/hub/api", flush=True)
+        await asyncio.Event().wait()
+
+    asyncio.run(run())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,79 @@
+"""REST handlers of the usage indicator: ``/cloudscapes/usage[...]``."""
+
+from __future__ import annotations
+
+from ..handlers import CloudscapesError, CloudscapesHandler, authenticated, bad_request
+from .service import UsageService, isoformat
+
+
+class UsageBase(CloudscapesHandler):
+    @property
+    def usage(self) -> UsageService:
+        return self.cloudscapes.services["usage"]
+
+
+class UsageHandler(UsageBase):
+    """``GET /cloudscapes/usage``: polled by every open tab, so it is not activity."""
+
+    _track_activity = False
+
+    @authenticated
+    async def get(self) -> None:
+        self.reply(await self.usage.snapshot())
+
+
+class KeepAliveHandler(UsageBase):
+    """``POST`` keeps the server active for a while; ``DELETE`` ends that early.
+
+    The requests themselves are not activity: only the keep-alive moves the server's
+    last activity, through ``last_activity_times``.
+    """
+
+    _track_activity = False
+
+    @authenticated
+    async def post(self) -> None:
+        body = self.json_body()
+        maximum = self.usage.config.keepalive_max_minutes
+        if maximum <= 0:
+            raise CloudscapesError(
+                403,
+                "keepalive_disabled",
+                "Keep-alive is turned off on this hub.",
+                "Save your work; an idle server will be stopped by the hub's culler.",
+            )
+        minutes = body.get("minutes")
+        if isinstance(minutes, bool) or not isinstance(minutes, int):
+            raise bad_request(
+                "'minutes' must be a whole number of minutes.",
+                f'Send for example {{"minutes": 30}} (1 to {maximum}).',
+            )
+        if not 1 <= minutes <= maximum:
+            raise bad_request(
+                f"Keep-alive can last from 1 to {maximum} minutes, not {minutes}.",
+                f"Choose at most {maximum} minutes; the hub admin sets this limit.",
+                code="keepalive_out_of_range",
+            )
+        until = self.usage.keepalive(minutes)
+        self.reply({"keepalive_until": isoformat(until)})
+
+    @authenticated
+    async def delete(self) -> None:
+        self.usage.end_keepalive()
+        self.reply({"keepalive_until": None})
+
+
+class StopHandler(UsageBase):
+    """``POST /cloudscapes/usage/stop``: stop this server (through the hub when there is one)."""
+
+    @authenticated
+    async def post(self) -> None:
+        self.json_body(required=False)
+        if not self.usage.config.allow_stop:
+            raise CloudscapesError(
+                403,
+                "stop_disabled",
+                "Stopping the server from JupyterLab is turned off here.",
+                "Use File > Hub Control Panel, or ask your hub admin.",
+            )
+        self.reply(await self.usage.stop_server())

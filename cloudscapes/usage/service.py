@@ -1,0 +1,273 @@
+"""The usage service: one snapshot of cost, resources and idle culling, shared by pollers."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from tornado.ioloop import PeriodicCallback
+
+from .config import CloudscapesUsage
+from .hub import STOP_SCOPE, HubClient, HubRecord
+from .metrics import ProcessTreeSampler, cpu_limit, disk_usage, memory_limit
+
+#: The key a keep-alive writes in ``settings["last_activity_times"]``.
+KEEPALIVE_KEY = "cloudscapes_keepalive"
+#: How long limits (env/cgroup) are reused before they are read again, in seconds.
+LIMITS_TTL = 60.0
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def isoformat(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+class UsageService:
+    """Everything ``GET /cloudscapes/usage`` reports, measured once per ``sample_ttl``."""
+
+    def __init__(self, config: CloudscapesUsage, serverapp: Any) -> None:
+        self.config = config
+        self.serverapp = serverapp
+        self.web_app = serverapp.web_app
+        self.log = config.log
+        self.hub = HubClient.from_env(timeout=config.hub_timeout)
+        self.hub_record = HubRecord()
+        self._sampler = ProcessTreeSampler()
+        self._resources: dict[str, Any] | None = None
+        self._resources_at = 0.0
+        self._inflight: asyncio.Future[dict[str, Any]] | None = None
+        self._limits_at = -LIMITS_TTL
+        self._mem_limit = memory_limit()
+        self._cpu_limit = cpu_limit()
+        self.keepalive_until: datetime | None = None
+        self._keepalive_timer: PeriodicCallback | None = None
+        self._hub_timer: PeriodicCallback | None = None
+
+    # ---- lifecycle ------------------------------------------------------------
+
+    def start(self) -> None:
+        if self.hub is not None:
+            self._first_hub_fetch = asyncio.ensure_future(self.refresh_hub())
+            self._hub_timer = PeriodicCallback(
+                self.refresh_hub, self.config.hub_refresh_seconds * 1000
+            )
+            self._hub_timer.start()
+
+    def stop(self) -> None:
+        for timer in (self._hub_timer, self._keepalive_timer):
+            if timer is not None:
+                timer.stop()
+
+    async def refresh_hub(self) -> None:
+        if self.hub is None:
+            return
+        record = await self.hub.fetch_record()
+        if not record.fetched:
+            self.log.warning(
+                "Cloudscapes could not read this server's hub record: %s", record.error
+            )
+        self.hub_record = record
+
+    # ---- resources ------------------------------------------------------------
+
+    def _measure(self) -> dict[str, Any]:
+        """Blocking part (psutil, statfs, cgroup files): runs in an executor."""
+        now = time.monotonic()
+        if now - self._limits_at > LIMITS_TTL:
+            self._mem_limit = memory_limit()
+            self._cpu_limit = cpu_limit()
+            self._limits_at = now
+        rss, cpu = self._sampler.sample()
+        path = self.config.disk_path
+        try:
+            disk_used, disk_total = disk_usage(path)
+        except OSError:
+            disk_used, disk_total = 0, 0
+        return {
+            "memory": {
+                "used": rss,
+                "limit": int(self._mem_limit.value),
+                "source": self._mem_limit.source,
+            },
+            "cpu": {
+                "percent": round(cpu, 1),
+                "limit": round(self._cpu_limit.value, 2),
+                "source": self._cpu_limit.source,
+            },
+            "disk": {"path": path, "used": disk_used, "total": disk_total},
+        }
+
+    async def resources(self) -> dict[str, Any]:
+        """A measurement at most ``sample_ttl`` old; concurrent callers share one."""
+        if (
+            self._resources is not None
+            and time.monotonic() - self._resources_at < self.config.sample_ttl
+        ):
+            return self._resources
+        if self._inflight is None:
+            loop = asyncio.get_running_loop()
+            self._inflight = asyncio.ensure_future(loop.run_in_executor(None, self._measure))
+            try:
+                self._resources = await self._inflight
+                self._resources_at = time.monotonic()
+            finally:
+                self._inflight = None
+            return self._resources
+        return await asyncio.shield(self._inflight)
+
+    # ---- profile and cost -------------------------------------------------------
+
+    def profile(self) -> dict[str, Any]:
+        slug, source = None, "none"
+        if self.config.profile_from_hub and self.hub_record.profile:
+            slug, source = self.hub_record.profile, "hub"
+        elif self.config.profile_env and os.environ.get(self.config.profile_env):
+            slug, source = os.environ[self.config.profile_env], "env"
+        elif self.config.default_profile:
+            slug, source = self.config.default_profile, "config"
+        entry = self.config.price_table.get(slug, {}) if slug else {}
+        return {
+            "name": slug,
+            "display_name": entry.get("display_name") or slug,
+            "source": source,
+            "priced": "rate_per_hour" in entry,
+        }
+
+    def started(self) -> tuple[datetime, str]:
+        if self.hub_record.started is not None:
+            return self.hub_record.started, "hub"
+        return self.web_app.settings["started"], "server"
+
+    def cost(self, profile: dict[str, Any], now: datetime) -> dict[str, Any]:
+        started, source = self.started()
+        entry = self.config.price_table.get(profile["name"] or "", {})
+        rate = entry.get("rate_per_hour")
+        accrued = None
+        if rate is not None:
+            rate = float(rate)
+            accrued = round(rate * max(0.0, (now - started).total_seconds()) / 3600.0, 4)
+        return {
+            "currency": self.config.currency,
+            "rate_per_hour": rate,
+            "accrued": accrued,
+            "since": isoformat(started),
+            "since_source": source,
+        }
+
+    # ---- activity and culling ---------------------------------------------------
+
+    def cull_settings(self) -> tuple[int | None, int, int]:
+        """(timeout, period, reporting lag) of whatever will stop this server when idle."""
+        if self.config.cull_timeout:
+            lag = int(self.config.activity_interval * 1.1) if self.hub is not None else 0
+            return self.config.cull_timeout, self.config.cull_every, lag
+        if self.hub is None and getattr(self.serverapp, "shutdown_no_activity_timeout", 0) > 0:
+            # jupyter_server's own idle shutdown checks every 60 s.
+            return self.serverapp.shutdown_no_activity_timeout, 60, 0
+        return None, 0, 0
+
+    def activity(self, now: datetime) -> dict[str, Any]:
+        last = self.web_app.last_activity()
+        timeout, period, lag = self.cull_settings()
+        window = None
+        if timeout:
+            # The culler may hold a report up to `lag` older than the real last activity,
+            # and it acts on its next check after the timeout has passed.
+            window = {
+                "earliest": isoformat(last + timedelta(seconds=timeout - lag)),
+                "latest": isoformat(last + timedelta(seconds=timeout + period)),
+            }
+        max_age_at = None
+        if self.config.cull_max_age:
+            started, _ = self.started()
+            max_age_at = isoformat(started + timedelta(seconds=self.config.cull_max_age))
+        until = (
+            self.keepalive_until if self.keepalive_until and self.keepalive_until > now else None
+        )
+        return {
+            "last_activity": isoformat(last),
+            "idle_seconds": max(0.0, round((now - last).total_seconds(), 1)),
+            "cull_timeout_seconds": timeout,
+            "cull_window": window,
+            "max_age_at": max_age_at,
+            "keepalive_until": isoformat(until),
+            "keepalive_max_minutes": self.config.keepalive_max_minutes,
+        }
+
+    def hub_model(self) -> dict[str, Any]:
+        if self.hub is None:
+            return {
+                "present": False,
+                "can_stop": self.config.allow_stop,
+                "home_url": None,
+                "stop_scope": None,
+            }
+        allowed = self.hub_record.can("delete:servers")
+        return {
+            "present": True,
+            # Unknown scopes (the hub record could not be read): let the user try; the
+            # hub's 403 then explains what is missing.
+            "can_stop": self.config.allow_stop and allowed is not False,
+            "home_url": self.hub.home_url,
+            "stop_scope": STOP_SCOPE,
+        }
+
+    async def snapshot(self) -> dict[str, Any]:
+        resources = await self.resources()
+        now = utcnow()
+        profile = self.profile()
+        return {
+            "time": isoformat(now),
+            **resources,
+            "profile": profile,
+            "cost": self.cost(profile, now),
+            "activity": self.activity(now),
+            "hub": self.hub_model(),
+            "thresholds": {
+                "memory": self.config.memory_warning,
+                "disk": self.config.disk_warning,
+            },
+        }
+
+    # ---- keep-alive ---------------------------------------------------------------
+
+    def _touch(self) -> None:
+        now = utcnow()
+        if self.keepalive_until is None or now >= self.keepalive_until:
+            self.end_keepalive()
+            return
+        self.web_app.settings["last_activity_times"][KEEPALIVE_KEY] = now
+
+    def keepalive(self, minutes: int) -> datetime:
+        self.keepalive_until = utcnow() + timedelta(minutes=minutes)
+        self.web_app.settings["last_activity_times"][KEEPALIVE_KEY] = utcnow()
+        if self._keepalive_timer is None:
+            self._keepalive_timer = PeriodicCallback(
+                self._touch, self.config.keepalive_refresh_seconds * 1000
+            )
+            self._keepalive_timer.start()
+        return self.keepalive_until
+
+    def end_keepalive(self) -> None:
+        self.keepalive_until = None
+        if self._keepalive_timer is not None:
+            self._keepalive_timer.stop()
+            self._keepalive_timer = None
+
+    # ---- stop -----------------------------------------------------------------------
+
+    async def stop_server(self) -> dict[str, Any]:
+        if self.hub is not None:
+            status = await self.hub.stop_server()
+            return {"status": status, "redirect": self.hub.home_url}
+        # Standalone: answer first, then shut down like `jupyter server stop` does.
+        asyncio.get_running_loop().call_later(0.2, self.serverapp.stop)
+        return {"status": "shutting_down", "redirect": None}

@@ -1,0 +1,142 @@
+"""Fixtures: a real jupyter_server with Cloudscapes, auth required, every answer checked
+against the REST contract in ``schema/``."""
+
+from __future__ import annotations
+
+import json
+import socket
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from tornado.httpclient import HTTPResponse
+
+from cloudscapes.testing import hub as hub_standin
+
+from .contract import Contract
+
+pytest_plugins = ["pytest_jupyter.jupyter_server"]
+
+CONTRACT = Contract()
+#: (method, schema path, status) of every answer the tests saw, for coverage checks.
+SEEN: set[tuple[str, str, int]] = set()
+
+PRICES = {
+    "small": {"display_name": "Small: 2 CPU, 8 GB", "rate_per_hour": 0.12},
+    "large": {"display_name": "Large: 8 CPU, 32 GB", "rate_per_hour": 0.96},
+}
+
+
+@pytest.fixture
+def usage_config() -> dict[str, Any]:
+    """Per-test additions to ``c.CloudscapesUsage`` (override with parametrize)."""
+    return {}
+
+
+@pytest.fixture
+def server_env() -> dict[str, str]:
+    """Environment variables set before the server starts (override with parametrize)."""
+    return {}
+
+
+@pytest.fixture
+def jp_server_config(
+    usage_config: dict[str, Any], server_env: dict[str, str], hub_env, monkeypatch, tmp_path
+) -> dict[str, Any]:
+    for name, value in server_env.items():
+        monkeypatch.setenv(name, value)
+    return {
+        "ServerApp": {
+            "jpserver_extensions": {"cloudscapes": True},
+            "allow_unauthenticated_access": False,
+        },
+        "CloudscapesUsage": {
+            "price_table": PRICES,
+            "default_profile": "small",
+            "disk_path": str(tmp_path),
+            **usage_config,
+        },
+    }
+
+
+@pytest.fixture(autouse=True)
+def _no_hub_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests start outside a hub unless they ask for one."""
+    for name in (
+        "JUPYTERHUB_API_URL",
+        "JUPYTERHUB_API_TOKEN",
+        "JUPYTERHUB_USER",
+        "JUPYTERHUB_SERVER_NAME",
+        "JUPYTERHUB_BASE_URL",
+        "JUPYTERHUB_ACTIVITY_INTERVAL",
+        "MEM_LIMIT",
+        "CPU_LIMIT",
+        "CLOUDSCAPES_PROFILE",
+        "CLOUDSCAPES_CULL_TIMEOUT",
+        "CLOUDSCAPES_CULL_EVERY",
+        "CLOUDSCAPES_CULL_MAX_AGE",
+    ):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def hub_state() -> hub_standin.HubState:
+    return hub_standin.HubState()
+
+
+@pytest.fixture
+def hub_env(request, hub_state, io_loop, monkeypatch):
+    """Put the server under the hub API stand-in when the test is marked
+    ``@pytest.mark.hub(user=..., name=..., scopes=[...], **server)``: the stand-in gets
+    the server and its token, and the variables a spawner sets are set before the
+    Jupyter server starts. ``@pytest.mark.hub(unreachable=True)`` points at a closed port.
+    Yields the stand-in's record of this server (None without the mark)."""
+    marker = request.node.get_closest_marker("hub")
+    if marker is None:
+        yield None
+        return
+    kwargs = dict(marker.kwargs)
+    user, name = kwargs.pop("user", "alice"), kwargs.pop("name", "")
+    token = f"server-token-{user}-{name}"
+    if kwargs.pop("unreachable", False):
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        server, created = None, None
+    else:
+        scopes = kwargs.pop("scopes", [])
+        created = hub_state.add_server(user, name, token=token, scopes=scopes, **kwargs)
+        server, port = hub_standin.start(hub_state)
+    monkeypatch.setenv("JUPYTERHUB_API_URL", f"http://127.0.0.1:{port}/hub/api")
+    monkeypatch.setenv("JUPYTERHUB_API_TOKEN", token)
+    monkeypatch.setenv("JUPYTERHUB_USER", user)
+    monkeypatch.setenv("JUPYTERHUB_SERVER_NAME", name)
+    monkeypatch.setenv("JUPYTERHUB_BASE_URL", "/")
+    yield created
+    if server is not None:
+        server.stop()
+
+
+@pytest.fixture
+def api(jp_fetch) -> Callable[..., Any]:
+    """``await api("usage", method=..., body=...)`` -> (status, json body).
+
+    Never raises on 4xx/5xx; every answer, errors included, must match ``schema/``.
+    """
+
+    async def call(
+        path: str, method: str = "GET", body: Any = None, raw: bytes | None = None, **kw: Any
+    ) -> tuple[int, Any]:
+        if raw is None and body is not None:
+            raw = json.dumps(body).encode()
+        if raw is None and method in ("POST", "PUT", "PATCH"):
+            raw = b""
+        response: HTTPResponse = await jp_fetch(
+            "cloudscapes", path, method=method, body=raw, raise_error=False, **kw
+        )
+        url_path = "/cloudscapes/" + path if path else "/cloudscapes"
+        op = CONTRACT.validate(method, url_path, response.code, response.body)
+        SEEN.add((method.lower(), op.path, response.code))
+        return response.code, json.loads(response.body)
+
+    return call
