@@ -1,0 +1,99 @@
+import * as React from 'react';
+
+/**
+ * A server error in plain words: the message, then what to do.
+ */
+export function ErrorBanner(props: {
+  message: string;
+  hint?: string;
+  onDismiss?: () => void;
+  dismissLabel?: string;
+}): JSX.Element {
+  return (
+    <div className="cs-ErrorBanner" role="alert">
+      <div className="cs-ErrorBanner-message">{props.message}</div>
+      {props.hint ? (
+        <div className="cs-ErrorBanner-hint">{props.hint}</div>
+      ) : null}
+      {props.onDismiss ? (
+        <button
+          className="jp-Button jp-mod-minimal cs-ErrorBanner-dismiss"
+          onClick={props.onDismiss}
+          aria-label={props.dismissLabel ?? 'Dismiss'}
+          title={props.dismissLabel ?? 'Dismiss'}
+        >
+          ×
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+/**
+ * A labelled progress bar; `level` colours it with the theme's warn/error colours.
+ */
+export function ProgressBar(props: {
+  /**
+   * Fraction in [0, 1], or `null` for an indeterminate bar.
+   */
+  value: number | null;
+  label: string;
+  /**
+   * Text read out instead of the percentage (for example "2.1 of 8 GB").
+   */
+  valueText?: string;
+  level?: 'normal' | 'warn' | 'error';
+}): JSX.Element {
+  const value =
+    props.value === null ? null : Math.min(1, Math.max(0, props.value));
+  const percent = value === null ? undefined : Math.round(value * 100);
+  return (
+    <div
+      className={`cs-ProgressBar cs-mod-${props.level ?? 'normal'}`}
+      role="progressbar"
+      aria-label={props.label}
+      aria-valuemin={0}
+      aria-valuemax={100}
+      aria-valuenow={percent}
+      aria-valuetext={props.valueText}
+    >
+      <div
+        className={
+          value === null
+            ? 'cs-ProgressBar-fill cs-mod-indeterminate'
+            : 'cs-ProgressBar-fill'
+        }
+        style={value === null ? undefined : { width: `${percent}%` }}
+      />
+    </div>
+  );
+}
+
+/**
+ * What a view shows when it has nothing to list.
+ */
+export function EmptyState(props: {
+  title: string;
+  children?: React.ReactNode;
+}): JSX.Element {
+  return (
+    <div className="cs-EmptyState">
+      <div className="cs-EmptyState-title">{props.title}</div>
+      {props.children ? (
+        <div className="cs-EmptyState-body">{props.children}</div>
+      ) : null}
+    </div>
+  );
+}
+
+/**
+ * What a view shows while its first answer is on its way.
+ */
+export function Loading(props: { label: string }): JSX.Element {
+  return (
+    <div className="cs-Loading" role="status" aria-live="polite">
+      <span className="cs-Loading-spinner" aria-hidden="true" />
+      <span>{props.label}</span>
+    </div>
+  );
+}

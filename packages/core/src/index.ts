@@ -1,0 +1,15 @@
+/**
+ * @packageDocumentation
+ * Cloudscapes shared library: the REST client, the types generated from the
+ * REST contract in `schema/`, polling, shared React components and tokens.
+ * It has no plugins; every Cloudscapes extension shares one copy of it.
+ */
+export * from './request';
+export * from './poll';
+export * from './components';
+export * from './tokens';
+export type { components as CommonComponents } from './api/common';
+export type {
+  components as UsageComponents,
+  paths as UsagePaths
+} from './api/usage';
