@@ -23,6 +23,7 @@ import asyncio
 import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from html import escape
 from typing import Any
 
 from tornado import web
@@ -165,9 +166,32 @@ class ServerHandler(HubAPIHandler):
         self.finish()
 
 
+class HomeHandler(web.RequestHandler):
+    """``/hub/home``: where "Stop my server" sends the browser after a stop."""
+
+    def initialize(self, state: HubState) -> None:
+        self.state = state
+
+    def get(self) -> None:
+        rows = "".join(
+            f"<li>{escape(user)}/{escape(name) or '(default)'}: "
+            f"{'running' if server.ready else 'stopping' if server.stop_pending else 'stopped'}"
+            "</li>"
+            for user, servers in self.state.servers.items()
+            for name, server in servers.items()
+        )
+        self.finish(
+            "<!doctype html><title>Hub (Cloudscapes stand-in)</title>"
+            "<h1>Hub home (Cloudscapes stand-in)</h1>"
+            f"<ul>{rows}</ul><p>This stand-in records stops; it does not stop the "
+            "Jupyter server of <code>make demo</code>. Press Ctrl-C in its terminal.</p>"
+        )
+
+
 def make_app(state: HubState, prefix: str = "/hub/api") -> web.Application:
     return web.Application(
         [
+            ("/hub/home", HomeHandler, {"state": state}),
             (f"{prefix}/user", UserHandler, {"state": state}),
             (rf"{prefix}/users/([^/]+)/server", ServerHandler, {"state": state}),
             (rf"{prefix}/users/([^/]+)/servers/([^/]*)", ServerHandler, {"state": state}),

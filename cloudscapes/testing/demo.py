@@ -1,0 +1,100 @@
+"""``make demo``: JupyterLab with Cloudscapes wired to the local stand-ins.
+
+Starts the hub API stand-in on a free loopback port, puts this JupyterLab "under" it
+(the variables a spawner sets, a price table, the culler's settings), then runs
+``jupyter lab``. Everything stays on 127.0.0.1; nothing real is contacted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+DEMO_CONFIG = """
+c.ServerApp.jpserver_extensions = {"cloudscapes": True}
+c.CloudscapesUsage.currency = "USD"
+c.CloudscapesUsage.price_table = {
+    "small": {"display_name": "Small: 2 CPU, 8 GB (demo)", "rate_per_hour": 0.12},
+    "large": {"display_name": "Large: 8 CPU, 32 GB (demo)", "rate_per_hour": 0.96},
+}
+c.CloudscapesUsage.default_profile = "small"
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--port", type=int, default=8888)
+    parser.add_argument("--token", default="")
+    args, lab_args = parser.parse_known_args()
+    token = args.token or secrets.token_hex(24)
+    hub_port, hub_token = free_port(), secrets.token_hex(16)
+    hub = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "cloudscapes.testing.hub",
+            "--port",
+            str(hub_port),
+            "--token",
+            hub_token,
+            "--user",
+            "demo",
+            "--profile",
+            "small",
+        ]
+    )
+    config_dir = Path(tempfile.mkdtemp(prefix="cloudscapes-demo-"))
+    (config_dir / "jupyter_server_config.py").write_text(DEMO_CONFIG)
+    env = dict(os.environ)
+    env.update(
+        JUPYTERHUB_API_URL=f"http://127.0.0.1:{hub_port}/hub/api",
+        JUPYTERHUB_API_TOKEN=hub_token,
+        JUPYTERHUB_USER="demo",
+        JUPYTERHUB_SERVER_NAME="",
+        JUPYTERHUB_BASE_URL=f"http://127.0.0.1:{hub_port}/",
+        CLOUDSCAPES_CULL_TIMEOUT=env.get("CLOUDSCAPES_CULL_TIMEOUT", "3600"),
+        CLOUDSCAPES_CULL_EVERY=env.get("CLOUDSCAPES_CULL_EVERY", "600"),
+        JUPYTER_CONFIG_PATH=os.pathsep.join(
+            p for p in (str(config_dir), env.get("JUPYTER_CONFIG_PATH", "")) if p
+        ),
+    )
+    time.sleep(0.5)
+    print(f"\nCloudscapes demo: http://127.0.0.1:{args.port}/lab?token={token}", flush=True)
+    print(f"Hub stand-in: http://127.0.0.1:{hub_port}/hub/home\n", flush=True)
+    try:
+        return subprocess.call(
+            [
+                sys.executable,
+                "-m",
+                "jupyterlab",
+                "--no-browser",
+                "--ip=127.0.0.1",
+                f"--port={args.port}",
+                "--port-retries=0",
+                f"--IdentityProvider.token={token}",
+                *lab_args,
+            ],
+            env=env,
+        )
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        hub.terminate()
+        hub.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,122 @@
+import { expect, galata, test } from '@jupyterlab/galata';
+
+const STATUS = '.cs-UsageStatus-text';
+
+test.describe('Server usage', () => {
+  test('the status item shows real figures from the server', async ({
+    page
+  }) => {
+    const item = page.locator(STATUS);
+    await expect(item).toBeVisible();
+    // "USD 0.00 · 123.4/25.3 GB · idle 5s": cost (overrides.json sets the code
+    // display), memory used/limit, idle time.
+    await expect(item).toHaveText(
+      /^USD\s\d+\.\d{2,4} · [\d.]+\/[\d.]+ [kMGT]?B · idle \d+[smhd]/
+    );
+    const label = await item.getAttribute('aria-label');
+    expect(label).toMatch(
+      /^Server usage: USD\s[\d.]+ so far; memory [\d.]+ [kMGT]?B of [\d.]+ [kMGT]?B/
+    );
+  });
+
+  test('overrides.json changes what the user sees', async ({ page }) => {
+    // The default is "symbol" ($0.00); ui-tests/settings/overrides.json sets "code".
+    await expect(page.locator(STATUS)).toHaveText(/^USD\s/);
+    await page.evaluate(async () => {
+      const registry = (window as any).jupyterapp.serviceManager.settings;
+      const settings = await registry.fetch('@cloudscapes/usage:plugin');
+      (window as any).__csUsageSchemaDefault =
+        settings.schema.properties.currencyDisplay.default;
+    });
+    expect(
+      await page.evaluate(() => (window as any).__csUsageSchemaDefault)
+    ).toBe('code');
+  });
+
+  test('the panel opens from the keyboard with the details', async ({
+    page
+  }) => {
+    const item = page.locator(STATUS);
+    await item.focus();
+    await page.keyboard.press('Enter');
+    const panel = page.locator('#cloudscapes-usage-panel');
+    await expect(panel).toBeVisible();
+    await expect(panel.locator('.cs-UsagePanel-profile')).toHaveText(
+      'Small: 2 CPU, 8 GB'
+    );
+    await expect(panel.locator('.cs-UsagePanel-rate')).toHaveText(
+      /USD\s0\.12 per hour/
+    );
+    await expect(
+      panel.getByRole('progressbar', { name: 'Memory' })
+    ).toBeVisible();
+    await expect(panel.getByRole('progressbar', { name: 'CPU' })).toBeVisible();
+    await expect(panel.locator('.cs-UsagePanel-cull')).toContainText(
+      'about 60–70 minutes after your last activity'
+    );
+  });
+
+  test('keep-alive from the panel is reflected by the server', async ({
+    page
+  }) => {
+    await page.locator(STATUS).click();
+    const panel = page.locator('#cloudscapes-usage-panel');
+    await panel.getByLabel('Keep alive for').selectOption('60');
+    await panel
+      .getByRole('button', { name: 'Keep alive', exact: true })
+      .click();
+    await expect(panel.getByText(/Kept alive until/)).toBeVisible();
+    const usage = await page.evaluate(async () => {
+      const response = await fetch('/cloudscapes/usage');
+      return response.json();
+    });
+    expect(usage.activity.keepalive_until).not.toBeNull();
+    await panel.getByRole('button', { name: 'End keep-alive' }).click();
+    await expect(panel.getByLabel('Keep alive for')).toBeVisible();
+  });
+
+  test('stop asks for confirmation, and cancel keeps the server', async ({
+    page
+  }) => {
+    await page.locator(STATUS).click();
+    const panel = page.locator('#cloudscapes-usage-panel');
+    await panel.getByRole('button', { name: 'Stop my server' }).click();
+    const dialog = page.locator('.jp-Dialog');
+    await expect(dialog).toBeVisible();
+    await expect(dialog).toContainText('Stop your server?');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(dialog).toHaveCount(0);
+    // still running: the status item keeps refreshing from the server
+    const status = await page.evaluate(
+      async () => (await fetch('/api/status')).status
+    );
+    expect(status).toBe(200);
+  });
+
+  test('commands are in the palette', async ({ page }) => {
+    await page.keyboard.press('Control+Shift+C');
+    const palette = page.locator('#command-palette');
+    await expect(palette).toBeVisible();
+    await palette.locator('input').fill('Server Usage');
+    await expect(palette.getByText('Show Server Usage')).toBeVisible();
+    await palette.locator('input').fill('Stop My Server');
+    await expect(palette.getByText('Stop My Server…')).toBeVisible();
+  });
+
+  test('dark theme keeps the item readable', async ({ page }) => {
+    await page.theme.setDarkTheme();
+    const item = page.locator(STATUS);
+    await expect(item).toBeVisible();
+    const [color, background] = await item.evaluate(node => {
+      const style = getComputedStyle(node);
+      const bar = getComputedStyle(
+        node.closest('#jp-main-statusbar') as Element
+      );
+      return [style.color, bar.backgroundColor];
+    });
+    expect(color).not.toEqual(background);
+    await page.theme.setLightTheme();
+  });
+});
+
+void galata;
