@@ -15,7 +15,9 @@ Wheel (and sdist) builds:
    silently drop a missing shared-data source and ship a wheel without it);
 4. map each output dir to ``share/jupyter/labextensions/<npm name>`` in the wheel.
 
-Editable installs (``pip install -e .``) run the dev build (``npm run build``)
+Editable installs with ``CLOUDSCAPES_SKIP_NPM=1`` (what ``make`` does: it builds and
+links the extensions itself afterwards) do nothing here. Other editable installs
+(``pip install -e .``) run the dev build (``npm run build``)
 only when an output is missing or older than its sources, ship no copy of the
 extensions, and instead symlink each output dir into
 ``{sys.prefix}/share/jupyter/labextensions/<npm name>``, so ``npm run build``
@@ -253,6 +255,14 @@ class CloudscapesBuildHook(BuildHookInterface):
         editable = self.target_name == "wheel" and version == "editable"
         skip = os.environ.get(SKIP_ENV, "").strip().lower() in {"1", "true", "yes"}
         from_sdist = (root / "PKG-INFO").is_file()
+        if editable and skip:
+            # `make` installs the Python package before Node is set up, builds the
+            # extensions afterwards and links them with `python hatch_build.py develop`.
+            self._log(
+                f"cloudscapes: {SKIP_ENV} is set; build the lab extensions later and link "
+                "them with `python hatch_build.py develop`"
+            )
+            return
         try:
             extensions = lab_extensions(root)
             if skip:

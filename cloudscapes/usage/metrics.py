@@ -25,15 +25,19 @@ def _read(path: Path) -> str | None:
         return None
 
 
+def _env_number(name: str) -> float | None:
+    try:
+        return float(os.environ.get(name, "").strip())
+    except ValueError:
+        return None
+
+
 def memory_limit(cgroup_root: Path = CGROUP_ROOT) -> Limit:
     """``MEM_LIMIT`` (bytes, set by spawners), else the cgroup limit, else host memory."""
     host = psutil.virtual_memory().total
-    env = os.environ.get("MEM_LIMIT", "").strip()
+    env = _env_number("MEM_LIMIT")
     if env:
-        try:
-            return Limit(float(env), "env")
-        except ValueError:
-            pass
+        return Limit(env, "env")
     for candidate in (
         cgroup_root / "memory.max",  # cgroup v2
         cgroup_root / "memory" / "memory.limit_in_bytes",  # cgroup v1
@@ -52,12 +56,9 @@ def memory_limit(cgroup_root: Path = CGROUP_ROOT) -> Limit:
 def cpu_limit(cgroup_root: Path = CGROUP_ROOT) -> Limit:
     """``CPU_LIMIT`` (cores), else the cgroup quota, else the host's cores."""
     host = float(psutil.cpu_count() or 1)
-    env = os.environ.get("CPU_LIMIT", "").strip()
+    env = _env_number("CPU_LIMIT")
     if env:
-        try:
-            return Limit(float(env), "env")
-        except ValueError:
-            pass
+        return Limit(env, "env")
     text = _read(cgroup_root / "cpu.max")  # cgroup v2: "<quota|max> <period>"
     if text:
         quota, _, period = text.partition(" ")

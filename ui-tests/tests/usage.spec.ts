@@ -119,4 +119,52 @@ test.describe('Server usage', () => {
   });
 });
 
-void galata;
+test.describe('Warnings', () => {
+  test.use({
+    mockSettings: {
+      ...galata.DEFAULT_SETTINGS,
+      '@cloudscapes/usage:plugin': {
+        // any real server is over this memory threshold
+        memoryWarning: 0.0001,
+        // the test server's culler window opens in ~60 minutes: warn now
+        cullWarningMinutes: 120
+      }
+    }
+  });
+
+  test('memory past the threshold notifies once, with actions', async ({
+    page
+  }) => {
+    const toast = page.locator('.Toastify__toast', {
+      hasText: /Memory is \d+% full/
+    });
+    await expect(toast).toHaveCount(1);
+    await expect(
+      toast.getByRole('button', { name: 'Show usage' })
+    ).toBeVisible();
+    await expect(toast.getByRole('button', { name: 'Stop now' })).toBeVisible();
+    // later refreshes (every 5 s) do not nag again
+    await page.waitForTimeout(6000);
+    await expect(toast).toHaveCount(1);
+  });
+
+  test("the idle warning offers I'm still here, which records activity", async ({
+    page
+  }) => {
+    const toast = page.locator('.Toastify__toast', {
+      hasText: 'may be stopped by the hub'
+    });
+    await expect(toast).toHaveCount(1);
+    const before = await page.evaluate(
+      async () => (await (await fetch('/api/status')).json()).last_activity
+    );
+    await toast.getByRole('button', { name: "I'm still here" }).click();
+    await expect(
+      page.locator('.Toastify__toast', { hasText: 'kept alive until' })
+    ).toBeVisible();
+    const after = await page.evaluate(
+      async () => (await (await fetch('/api/status')).json()).last_activity
+    );
+    expect(Date.parse(after)).toBeGreaterThan(Date.parse(before));
+  });
+});
