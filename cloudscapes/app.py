@@ -19,7 +19,7 @@ from traitlets import List, Unicode
 from . import __version__
 
 #: Feature subpackages, in the order their routes are registered.
-FEATURES = ["usage"]
+FEATURES = ["usage", "earthdata"]
 
 #: Every Cloudscapes route lives under ``{base_url}/cloudscapes/``.
 URL_PREFIX = "cloudscapes"

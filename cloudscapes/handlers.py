@@ -71,6 +71,16 @@ class CloudscapesHandler(ExtensionHandlerMixin, APIHandler):
     #: Largest accepted request body, in bytes.
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
 
+    #: Methods pollers call on this route; they never count as user activity, so open
+    #: tabs do not keep a hub server from being culled. (`_track_activity = False`
+    #: turns tracking off for every method of a handler.)
+    polled_methods: tuple[str, ...] = ()
+
+    def update_api_activity(self) -> None:
+        if self.request.method in self.polled_methods:
+            return
+        super().update_api_activity()
+
     async def prepare(self) -> None:
         result = super().prepare()
         if inspect.isawaitable(result):

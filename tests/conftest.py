@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 import socket
+import urllib.parse
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from tornado.httpclient import HTTPResponse
 
+from cloudscapes.testing import earthdata as earthdata_standin
 from cloudscapes.testing import hub as hub_standin
 
 from .contract import Contract
@@ -39,9 +41,72 @@ def server_env() -> dict[str, str]:
     return {}
 
 
+@pytest.fixture(scope="session")
+def moto_s3():
+    """One moto S3 server per test run (moto's settings are process-wide); it only
+    accepts keys it issued."""
+    from cloudscapes.testing.s3 import MotoS3
+
+    with MotoS3() as s3:
+        for key, body in earthdata_standin.DEMO_OBJECTS.items():
+            s3.seed(earthdata_standin.DEMO_BUCKET, key, body)
+        yield s3
+
+
+@pytest.fixture(scope="session")
+def edl_signing_key():
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+@pytest.fixture
+def earthdata_state(moto_s3, edl_signing_key):
+    """The demo account and DAACs (nsidc with its bucket, podaac refusing for the EULA,
+    ornl forbidden) in fresh EDL/DAAC/IMDS stand-ins."""
+    state = earthdata_standin.demo_state()
+    state.signing_key = edl_signing_key
+    state.s3 = moto_s3
+    return state
+
+
+@pytest.fixture
+def earthdata_config() -> dict[str, Any]:
+    """Per-test additions to ``c.CloudscapesEarthdata`` (override with parametrize)."""
+    return {}
+
+
+@pytest.fixture
+def earthdata(earthdata_state, io_loop, monkeypatch, tmp_path):
+    """The stand-ins running on the server's loop, and the user's files in tmp_path."""
+    standins = earthdata_standin.EarthdataStandIns(earthdata_state)
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("NETRC", str(home / ".netrc"))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(home / ".aws" / "config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    for name in (
+        "EARTHDATA_TOKEN",
+        "EARTHDATA_USERNAME",
+        "EARTHDATA_PASSWORD",
+        "CLOUDSCAPES_IN_REGION",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    yield standins
+    standins.stop()
+
+
 @pytest.fixture
 def jp_server_config(
-    usage_config: dict[str, Any], server_env: dict[str, str], hub_env, monkeypatch, tmp_path
+    usage_config: dict[str, Any],
+    earthdata_config: dict[str, Any],
+    server_env: dict[str, str],
+    hub_env,
+    earthdata,
+    moto_s3,
+    monkeypatch,
+    tmp_path,
 ) -> dict[str, Any]:
     for name, value in server_env.items():
         monkeypatch.setenv(name, value)
@@ -55,6 +120,18 @@ def jp_server_config(
             "default_profile": "small",
             "disk_path": str(tmp_path),
             **usage_config,
+        },
+        # Every test server talks to the local stand-ins only, never to NASA.
+        "CloudscapesEarthdata": {
+            "environments": {"test": earthdata.edl_url},
+            "default_environment": "test",
+            "daacs": {d: earthdata.daac_url(d) for d in ("nsidc", "podaac", "ornl")},
+            "imds_url": earthdata.imds_url,
+            "s3_endpoint_url": moto_s3.endpoint_url,
+            "state_path": str(
+                tmp_path / "home" / ".local" / "share" / "cloudscapes" / "earthdata.json"
+            ),
+            **earthdata_config,
         },
     }
 
@@ -131,10 +208,18 @@ def api(jp_fetch) -> Callable[..., Any]:
             raw = json.dumps(body).encode()
         if raw is None and method in ("POST", "PUT", "PATCH"):
             raw = b""
+        path_only, _, query = path.partition("?")
+        params = dict(urllib.parse.parse_qsl(query))
         response: HTTPResponse = await jp_fetch(
-            "cloudscapes", path, method=method, body=raw, raise_error=False, **kw
+            "cloudscapes",
+            path_only,
+            method=method,
+            body=raw,
+            raise_error=False,
+            params=params,
+            **kw,
         )
-        url_path = "/cloudscapes/" + path if path else "/cloudscapes"
+        url_path = "/cloudscapes/" + path.partition("?")[0] if path else "/cloudscapes"
         op = CONTRACT.validate(method, url_path, response.code, response.body)
         SEEN.add((method.lower(), op.path, response.code))
         return response.code, json.loads(response.body)

@@ -1,0 +1,613 @@
+"""The Earthdata session of this server: sign in/out, token lifecycle, DAAC credentials,
+AWS profiles and in-region detection. Secrets stay here; answers carry expiry times only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shlex
+import sys
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
+from tornado.ioloop import PeriodicCallback
+
+from ..handlers import CloudscapesError, bad_request
+from ..userfiles import (
+    UnsafeValue,
+    aws_config_path,
+    aws_profile_set,
+    aws_profiles,
+    netrc_entry,
+    netrc_get,
+    netrc_path,
+    netrc_remove,
+    netrc_set,
+)
+from .config import CloudscapesEarthdata
+from .daac import DaacError, S3Credentials, fetch_s3_credentials
+from .edl import EDLClient, Token
+from .state import SavedSession, clear_cache
+
+PROFILE_PREFIX = "earthdata-"
+
+
+def isoformat(value: datetime | None) -> str | None:
+    return (
+        None if value is None else value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+    )
+
+
+@dataclass
+class Session:
+    environment: str
+    token: Token = field(repr=False)
+    method: str
+    profile: dict[str, Any]
+    username: str | None = None
+    remember: bool = False
+    #: where the credentials live: memory, netrc, state
+    stored_in: list[str] = field(default_factory=lambda: ["memory"])
+    created_tokens: list[str] = field(default_factory=list, repr=False)
+    netrc: dict[str, str] | None = None
+
+
+@dataclass
+class DaacState:
+    endpoint: str
+    credentials: S3Credentials | None = field(default=None, repr=False)
+    error: DaacError | None = None
+
+
+PROFILE_FIELDS = (
+    "uid",
+    "first_name",
+    "last_name",
+    "email_address",
+    "affiliation",
+    "country",
+    "study_area",
+    "user_type",
+)
+
+
+class EarthdataService:
+    def __init__(self, config: CloudscapesEarthdata) -> None:
+        self.config = config
+        self.log = config.log
+        self.session: Session | None = None
+        self.daacs: dict[str, DaacState] = {
+            name: DaacState(url) for name, url in sorted(config.daacs.items())
+        }
+        self._region: dict[str, Any] | None = None
+        self._renew_failed = False
+        self._timer: PeriodicCallback | None = None
+        self._lock = asyncio.Lock()
+
+    # ---- lifecycle ------------------------------------------------------------------
+
+    def start(self) -> None:
+        self._restore()
+        self._timer = PeriodicCallback(self._maintain, 60_000)
+        self._timer.start()
+
+    def stop(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+
+    @property
+    def state_path(self) -> Path:
+        return Path(self.config.state_path)
+
+    def _restore(self) -> None:
+        """A remembered session survives server restarts (its token is still checked
+        by EDL on first use: nothing is sent to EDL here)."""
+        saved = SavedSession.load(self.state_path)
+        if saved is None or saved.environment not in self.config.environments:
+            return
+        try:
+            token = Token.parse(saved.token)
+        except CloudscapesError:
+            return
+        if token.expired:
+            return
+        stored = ["state"] + (["netrc"] if saved.netrc else [])
+        self.session = Session(
+            environment=saved.environment,
+            token=token,
+            method="password" if saved.netrc else "token",
+            profile={"uid": token.uid},
+            username=saved.username,
+            remember=True,
+            stored_in=stored,
+            created_tokens=list(saved.created_tokens),
+            netrc=saved.netrc,
+        )
+
+    # ---- the session model ----------------------------------------------------------
+
+    def _client(self, environment: str) -> EDLClient:
+        return EDLClient(
+            self.config.edl_url(environment), self.config.timeout, self.config.user_agent
+        )
+
+    def sources(self) -> list[str]:
+        found = []
+        if os.environ.get("EARTHDATA_TOKEN"):
+            found.append("env_token")
+        if os.environ.get("EARTHDATA_USERNAME") and os.environ.get("EARTHDATA_PASSWORD"):
+            found.append("env_password")
+        environment = self.session.environment if self.session else self.config.default_environment
+        if netrc_get(netrc_path(), self.config.edl_host(environment)):
+            found.append("netrc")
+        return found
+
+    def _stored_password(self) -> tuple[str, str] | None:
+        session = self.session
+        if session is None:
+            return None
+        if session.method == "env_password":
+            return os.environ.get("EARTHDATA_USERNAME", ""), os.environ.get(
+                "EARTHDATA_PASSWORD", ""
+            )
+        if session.method in ("password", "netrc") and (session.netrc or session.method == "netrc"):
+            return netrc_get(netrc_path(), self.config.edl_host(session.environment))
+        return None
+
+    def model(self) -> dict[str, Any]:
+        session = self.session
+        environment = session.environment if session else self.config.default_environment
+        return {
+            "signed_in": session is not None,
+            "environment": environment,
+            "environments": sorted(self.config.environments),
+            "edl_host": self.config.edl_host(environment),
+            "method": session.method if session else None,
+            "remember": session.remember if session else False,
+            "remember_default": self.config.remember_default,
+            "stored_in": list(session.stored_in) if session else [],
+            "netrc_path": str(netrc_path()) if session and "netrc" in session.stored_in else None,
+            "profile": {k: session.profile.get(k) for k in PROFILE_FIELDS if k in session.profile}
+            if session
+            else None,
+            "token_expires": isoformat(session.token.expires) if session else None,
+            "can_renew": session is not None and self._stored_password() is not None,
+            "sources": self.sources(),
+        }
+
+    # ---- sign in ----------------------------------------------------------------------
+
+    def _environment(self, body: dict[str, Any]) -> str:
+        environment = body.get("environment") or self.config.default_environment
+        if not isinstance(environment, str) or environment not in self.config.environments:
+            raise bad_request(
+                f"Unknown Earthdata environment {environment!r}.",
+                f"Choose one of: {', '.join(sorted(self.config.environments))}.",
+            )
+        return environment
+
+    async def sign_in(self, body: dict[str, Any]) -> dict[str, Any]:
+        remember = body.get("remember", self.config.remember_default)
+        if not isinstance(remember, bool):
+            raise bad_request("'remember' must be true or false.")
+        environment = self._environment(body)
+        kinds = [k for k in ("username", "token", "source") if k in body]
+        if len(kinds) != 1 or (kinds == ["username"] and "password" not in body):
+            raise bad_request(
+                "Send a username and password, a token, or a source.",
+                'For example {"username": "me", "password": "…", "remember": true}.',
+            )
+        extra = set(body) - {"username", "password", "token", "source", "remember", "environment"}
+        if extra:
+            raise bad_request(f"Unknown field(s): {', '.join(sorted(extra))}.")
+        async with self._lock:
+            kind = kinds[0]
+            if kind == "source":
+                return await self._sign_in_source(body.get("source"), environment, remember)
+            if kind == "token":
+                token = body["token"]
+                if not isinstance(token, str) or not token.strip():
+                    raise bad_request("'token' must be a non-empty string.")
+                return await self._sign_in_token(token.strip(), environment, remember, "token")
+            username, password = body["username"], body.get("password")
+            if not isinstance(username, str) or not username.strip():
+                raise bad_request("Enter your Earthdata username.")
+            if not isinstance(password, str) or not password:
+                raise bad_request("Enter your Earthdata password.")
+            return await self._sign_in_password(
+                username.strip(), password, environment, remember, "password"
+            )
+
+    async def _sign_in_source(
+        self, source: Any, environment: str, remember: bool
+    ) -> dict[str, Any]:
+        if source == "env_token":
+            token = os.environ.get("EARTHDATA_TOKEN", "").strip()
+            if not token:
+                raise bad_request("EARTHDATA_TOKEN is not set on this server.")
+            return await self._sign_in_token(token, environment, remember, "env_token")
+        if source == "env_password":
+            username = os.environ.get("EARTHDATA_USERNAME", "")
+            password = os.environ.get("EARTHDATA_PASSWORD", "")
+            if not username or not password:
+                raise bad_request("EARTHDATA_USERNAME and EARTHDATA_PASSWORD are not both set.")
+            return await self._sign_in_password(
+                username, password, environment, remember, "env_password"
+            )
+        if source == "netrc":
+            entry = netrc_get(netrc_path(), self.config.edl_host(environment))
+            if entry is None:
+                raise bad_request(
+                    f"{netrc_path()} has no entry for {self.config.edl_host(environment)}.",
+                    "Sign in with your username and password instead.",
+                )
+            # the entry is the user's own: it is used, never rewritten
+            return await self._sign_in_password(entry[0], entry[1], environment, False, "netrc")
+        raise bad_request("'source' must be env_token, env_password or netrc.")
+
+    async def _sign_in_token(
+        self, value: str, environment: str, remember: bool, method: str
+    ) -> dict[str, Any]:
+        token = Token.parse(value)
+        if token.expired:
+            raise CloudscapesError(
+                401,
+                "edl_token_expired",
+                f"That token expired on {token.expires:%Y-%m-%d}.",
+                "Generate a new token in Earthdata Login, or sign in with your password.",
+            )
+        profile = await self._client(environment).profile(token)
+        self._replace_session(Session(environment, token, method, profile, remember=remember))
+        if remember:
+            self._save()
+        return self.model()
+
+    async def _sign_in_password(
+        self, username: str, password: str, environment: str, remember: bool, method: str
+    ) -> dict[str, Any]:
+        if remember:
+            try:  # refuse unsafe values before anything is sent or written
+                netrc_entry(self.config.edl_host(environment), username, password)
+            except UnsafeValue as err:
+                raise bad_request(
+                    f"That username or password cannot be stored in ~/.netrc: {err}.",
+                    "Sign in without 'Remember me', or change the password at Earthdata Login.",
+                    code="netrc_unsafe_value",
+                ) from None
+        client = self._client(environment)
+        token = await client.find_or_create_token(username, password)
+        profile = await client.profile(token)
+        session = Session(environment, token, method, profile, username=username, remember=remember)
+        if method == "netrc":
+            session.stored_in = ["netrc"]
+        self._replace_session(session)
+        if remember:
+            host = self.config.edl_host(environment)
+            netrc_set(netrc_path(), host, username, password)
+            session.netrc = {"path": str(netrc_path()), "machine": host, "login": username}
+            self._save()
+        return self.model()
+
+    def _replace_session(self, session: Session) -> None:
+        self.session = session
+        self._renew_failed = False
+        for state in self.daacs.values():
+            state.credentials, state.error = None, None
+        clear_cache()
+
+    def _save(self) -> None:
+        session = self.session
+        if session is None or not session.remember:
+            return
+        SavedSession(
+            environment=session.environment,
+            edl_url=self.config.edl_url(session.environment),
+            token=session.token.value,
+            token_expires=isoformat(session.token.expires) or "",
+            username=session.username,
+            created_tokens=session.created_tokens,
+            netrc=session.netrc,
+            daacs={name: state.endpoint for name, state in self.daacs.items()},
+            s3_endpoint_url=self.config.s3_endpoint_url,
+            archive_region=self.config.archive_region,
+            margin=self.config.credentials_margin,
+            timeout=self.config.timeout,
+            user_agent=self.config.user_agent,
+        ).save(self.state_path)
+        stored = ["state"]
+        if session.netrc or session.method == "netrc":
+            stored.append("netrc")
+        session.stored_in = stored
+
+    # ---- sign out and renew ----------------------------------------------------------------
+
+    async def sign_out(self, revoke: bool) -> dict[str, Any]:
+        async with self._lock:
+            session = self.session
+            if session is None:
+                return self.model()
+            if revoke:
+                creds = self._stored_password()
+                if creds is not None:
+                    await self._client(session.environment).revoke_token(
+                        creds[0], creds[1], session.token.value
+                    )
+            if session.netrc:
+                netrc_remove(
+                    Path(session.netrc["path"]), session.netrc["machine"], session.netrc["login"]
+                )
+            self.state_path.unlink(missing_ok=True)
+            clear_cache()
+            self.session = None
+            for state in self.daacs.values():
+                state.credentials, state.error = None, None
+            return self.model()
+
+    async def renew(self) -> dict[str, Any]:
+        async with self._lock:
+            session = self.session
+            if session is None:
+                raise CloudscapesError(
+                    409,
+                    "earthdata_not_signed_in",
+                    "You are not signed in to Earthdata.",
+                    "Sign in first.",
+                )
+            creds = self._stored_password()
+            if creds is None:
+                raise CloudscapesError(
+                    409,
+                    "edl_cannot_renew",
+                    "This session has no stored password to renew its token with.",
+                    "Paste a new token, or sign in with your password and 'Remember me'.",
+                )
+            client = self._client(session.environment)
+            try:
+                token = await client.create_token(*creds)
+            except CloudscapesError as err:
+                if err.code != "edl_token_limit":
+                    raise
+                token = await self._renew_at_limit(client, creds, session)
+            session.created_tokens.append(token.value)
+            session.token = token
+            self._renew_failed = False
+            for state in self.daacs.values():
+                state.credentials = None
+            clear_cache()
+            self._save()
+            return self.model()
+
+    async def _renew_at_limit(
+        self, client: EDLClient, creds: tuple[str, str], session: Session
+    ) -> Token:
+        """At the two-token limit: revoke the oldest token Cloudscapes created, never
+        one it did not create, then try once more."""
+        existing = {t.value: t for t in await client.list_tokens(*creds)}
+        ours = [existing[v] for v in session.created_tokens if v in existing]
+        if not ours:
+            raise CloudscapesError(
+                409,
+                "edl_token_limit",
+                "Your Earthdata account already holds two tokens that Cloudscapes did not create.",
+                "Revoke one you no longer use at Earthdata Login (Generate Token page), "
+                "then renew.",
+            )
+        oldest = min(ours, key=lambda t: t.expires)
+        await client.revoke_token(creds[0], creds[1], oldest.value)
+        session.created_tokens = [v for v in session.created_tokens if v != oldest.value]
+        return await client.create_token(*creds)
+
+    async def _maintain(self) -> None:
+        """Every minute: renew a token near its end, refresh DAAC credentials near theirs.
+        A failed renewal is not retried on its own (EDL locks accounts)."""
+        session = self.session
+        if session is None:
+            return
+        near = session.token.expires - timedelta(days=self.config.renew_before_days)
+        if (
+            near <= datetime.now(timezone.utc)
+            and not self._renew_failed
+            and self._stored_password()
+        ):
+            try:
+                await self.renew()
+            except CloudscapesError as err:
+                self._renew_failed = True
+                self.log.warning("Cloudscapes could not renew the Earthdata token: %s", err.message)
+        for name, state in self.daacs.items():
+            if state.credentials is not None and not state.credentials.fresh(
+                self.config.credentials_margin
+            ):
+                try:
+                    await self.refresh_daac(name)
+                except CloudscapesError:
+                    pass  # recorded on the DAAC for the panel
+
+    # ---- DAAC credentials ------------------------------------------------------------------
+
+    def _allowed_endpoint(self, endpoint: str) -> bool:
+        parts = urlsplit(endpoint)
+        host = parts.hostname or ""
+        if any(urlsplit(url).hostname == host for url in self.config.daacs.values()):
+            return True
+        return parts.scheme == "https" and any(
+            host.endswith(suffix) for suffix in self.config.allowed_credential_hosts
+        )
+
+    def daac_model(self, name: str) -> dict[str, Any]:
+        state = self.daacs[name]
+        creds = state.credentials
+        if state.error is not None:
+            status = "error"
+        elif creds is None:
+            status = "none"
+        else:
+            status = "valid" if creds.fresh(0) else "expired"
+        profiles = aws_profiles(aws_config_path())
+        profile = PROFILE_PREFIX + name
+        return {
+            "daac": name,
+            "endpoint": state.endpoint,
+            "status": status,
+            "expiration": isoformat(creds.expiration) if creds else None,
+            "error": {
+                "error": {
+                    "code": state.error.code,
+                    "message": state.error.message,
+                    "hint": state.error.hint,
+                }
+            }
+            if state.error
+            else None,
+            "profile": profile if profile in profiles else None,
+        }
+
+    def credentials_model(self) -> dict[str, Any]:
+        return {"daacs": [self.daac_model(name) for name in self.daacs]}
+
+    def _require_session(self) -> Session:
+        if self.session is None:
+            raise CloudscapesError(
+                409,
+                "earthdata_not_signed_in",
+                "You are not signed in to Earthdata.",
+                "Sign in from the Earthdata panel first.",
+            )
+        return self.session
+
+    def _daac(self, name: str) -> DaacState:
+        if name not in self.daacs:
+            raise CloudscapesError(
+                404,
+                "unknown_daac",
+                f"Unknown DAAC {name!r}.",
+                f"Known DAACs: {', '.join(self.daacs)}.",
+            )
+        return self.daacs[name]
+
+    async def refresh_daac(self, name: str, endpoint: str | None = None) -> dict[str, Any]:
+        state = self._daac(name)
+        if endpoint is not None:
+            if not isinstance(endpoint, str) or not self._allowed_endpoint(endpoint):
+                raise bad_request(
+                    "That credentials endpoint is not one this hub sends Earthdata tokens to.",
+                    "Hub admins allow hosts with c.CloudscapesEarthdata.allowed_credential_hosts.",
+                    code="endpoint_not_allowed",
+                )
+            state.endpoint = endpoint
+        session = self._require_session()
+        loop = asyncio.get_running_loop()
+        try:
+            state.credentials = await loop.run_in_executor(
+                None,
+                lambda: fetch_s3_credentials(
+                    state.endpoint,
+                    session.token.value,
+                    timeout=self.config.timeout,
+                    user_agent=self.config.user_agent,
+                    daac=name,
+                ),
+            )
+            state.error = None
+        except DaacError as err:
+            state.error = err
+            raise CloudscapesError(err.status, err.code, err.message, err.hint) from None
+        return self.daac_model(name)
+
+    async def credentials(self, name: str) -> S3Credentials:
+        """Cached credentials, fetched when missing or near expiry (for server-side use)."""
+        state = self._daac(name)
+        if state.credentials is None or not state.credentials.fresh(self.config.credentials_margin):
+            await self.refresh_daac(name)
+        assert state.credentials is not None
+        return state.credentials
+
+    # ---- AWS profiles -----------------------------------------------------------------------
+
+    def write_profiles(self, names: list[str]) -> dict[str, Any]:
+        session = self._require_session()
+        for name in names:
+            self._daac(name)
+        if not session.remember or not self.state_path.exists():
+            raise CloudscapesError(
+                409,
+                "earthdata_not_remembered",
+                "AWS profiles need the token remembered on this server.",
+                "Sign in again with 'Remember me on this server'.",
+            )
+        self._save()  # the process reads the DAAC table from the state file
+        command = shlex.join([sys.executable, "-m", "cloudscapes.earthdata.credential_process"])
+        path = aws_config_path()
+        written = []
+        for name in names:
+            values = {
+                "credential_process": f"{command} {shlex.quote(name)}",
+                "region": self.config.archive_region,
+            }
+            if self.config.s3_endpoint_url:
+                values["endpoint_url"] = self.config.s3_endpoint_url
+            aws_profile_set(path, PROFILE_PREFIX + name, values)
+            written.append(PROFILE_PREFIX + name)
+        return {"path": str(path), "profiles": written}
+
+    # ---- region --------------------------------------------------------------------------------
+
+    async def region(self) -> dict[str, Any]:
+        if self._region is not None:
+            return self._region
+        archive = self.config.archive_region
+        answer: dict[str, Any]
+        configured = self.config.in_region
+        if configured is not None:
+            section = self.config.config.get("CloudscapesEarthdata", {})
+            source = "config" if "in_region" in section else "env"
+            answer = {
+                "in_region": configured,
+                "region": archive if configured else None,
+                "source": source,
+                "archive_region": archive,
+            }
+        else:
+            region = await self._probe_imds()
+            answer = {
+                "in_region": None if region is None else region == archive,
+                "region": region,
+                "source": "unknown" if region is None else "imds",
+                "archive_region": archive,
+            }
+        self._region = answer
+        return answer
+
+    async def _probe_imds(self) -> str | None:
+        base = self.config.imds_url.rstrip("/")
+        timeout = self.config.imds_timeout
+        client = AsyncHTTPClient()
+        try:
+            token = await client.fetch(
+                HTTPRequest(
+                    f"{base}/latest/api/token",
+                    method="PUT",
+                    body=b"",
+                    headers={"X-aws-ec2-metadata-token-ttl-seconds": "21600"},
+                    connect_timeout=timeout,
+                    request_timeout=timeout,
+                    follow_redirects=False,
+                )
+            )
+            region = await client.fetch(
+                HTTPRequest(
+                    f"{base}/latest/meta-data/placement/region",
+                    headers={"X-aws-ec2-metadata-token": token.body.decode()},
+                    connect_timeout=timeout,
+                    request_timeout=timeout,
+                    follow_redirects=False,
+                )
+            )
+            return region.body.decode().strip() or None
+        except (HTTPClientError, OSError, UnicodeDecodeError):
+            return None

@@ -1,0 +1,250 @@
+"""Files Cloudscapes writes for the user: atomically, with the right mode, keeping
+everything else the user had in them byte for byte.
+
+- ``atomic_write``: temp file in the same directory + ``os.replace``; the mode is set
+  before any content is written, so a secret is never readable by others, and a crash
+  leaves the old file whole.
+- netrc: one ``machine`` entry replaced or added in place; values quoted when they
+  need it; values that would inject entries (newline, NUL) refused.
+- AWS config: one ``[profile …]`` section replaced or added in place.
+"""
+
+from __future__ import annotations
+
+import netrc
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+#: The comment Cloudscapes puts in the AWS config sections it writes.
+MARKER = "# Written by Cloudscapes (Earthdata panel); it rewrites this section."
+
+
+class UnsafeValue(ValueError):
+    """A value that cannot be written without changing the file's structure."""
+
+
+def atomic_write(path: Path, text: str, mode: int = 0o600) -> None:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.fchmod(fd, mode)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def read_text(path: Path) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return ""
+
+
+# ---- netrc ------------------------------------------------------------------------------
+
+
+def netrc_path() -> Path:
+    return Path(os.environ.get("NETRC") or Path.home() / ".netrc")
+
+
+_NEEDS_QUOTES = re.compile(r'[\s"\\#]')
+
+
+def netrc_quote(value: str) -> str:
+    """A netrc token for ``value`` as Python's netrc, curl and requests read it."""
+    if any(ch in value for ch in "\n\r\0"):
+        raise UnsafeValue("contains a line break or NUL, which would start a new netrc entry")
+    if value and not _NEEDS_QUOTES.search(value):
+        return value
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _netrc_tokens(text: str) -> Iterator[tuple[str, int, int]]:
+    """(word, start, end) like Python's netrc lexer; comments are yielded as '#'."""
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch in " \t\r\n":
+            i += 1
+            continue
+        start = i
+        if ch == '"':
+            i += 1
+            word = []
+            while i < n and text[i] != '"':
+                if text[i] == "\\" and i + 1 < n:
+                    i += 1
+                word.append(text[i])
+                i += 1
+            yield "".join(word), start, min(i + 1, n)
+            i += 1
+            continue
+        while i < n and text[i] not in " \t\r\n":
+            if text[i] == "\\":
+                i += 1
+            i += 1
+        yield text[start:i].replace("\\", ""), start, i
+
+
+def _line_end(text: str, index: int) -> int:
+    """Index just past the newline of the line holding ``index`` (or the end of text)."""
+    newline = text.find("\n", index)
+    return len(text) if newline < 0 else newline + 1
+
+
+def _netrc_entries(text: str) -> list[tuple[str, int, int]]:
+    """(machine name, start, end) of each entry, from its ``machine`` keyword to the end
+    of the line of its last value (so comments and blank lines after it are not part of
+    it). ``default`` is named ``""``; macros are skipped."""
+    entries: list[tuple[str, int, int]] = []
+    tokens = list(_netrc_tokens(text))
+    index = 0
+    current: list = []  # [name, start, end]
+
+    def close() -> None:
+        if current:
+            entries.append((current[0], current[1], _line_end(text, current[2] - 1)))
+            current.clear()
+
+    while index < len(tokens):
+        word, start, end = tokens[index]
+        if word.startswith("#"):  # a comment runs to the end of its line
+            stop = _line_end(text, start)
+            while index < len(tokens) and tokens[index][1] < stop:
+                index += 1
+            continue
+        if word in ("machine", "default", "macdef"):
+            close()
+            if word == "machine" and index + 1 < len(tokens):
+                current.extend([tokens[index + 1][0], start, tokens[index + 1][2]])
+                index += 2
+                continue
+            if word == "default":
+                current.extend(["", start, end])
+            elif word == "macdef":  # a macro runs to the next empty line
+                blank = text.find("\n\n", end)
+                stop = len(text) if blank < 0 else blank + 2
+                while index + 1 < len(tokens) and tokens[index + 1][1] < stop:
+                    index += 1
+            index += 1
+            continue
+        if current and word in ("login", "user", "account", "password") and index + 1 < len(tokens):
+            current[2] = tokens[index + 1][2]
+            index += 2
+            continue
+        if current:
+            current[2] = end
+        index += 1
+    close()
+    return entries
+
+
+def _entry_span(text: str, machine: str) -> tuple[int, int] | None:
+    """Span of the last entry for ``machine`` (the one netrc readers use)."""
+    found = [(start, end) for name, start, end in _netrc_entries(text) if name == machine]
+    return found[-1] if found else None
+
+
+def netrc_entry(machine: str, login: str, password: str) -> str:
+    """One line. Python's netrc reader (used by requests) misreads a comment line that
+    follows a quoted value, so a quoted password goes before the (never quoted) login."""
+    if not machine or _NEEDS_QUOTES.search(machine) or not login or _NEEDS_QUOTES.search(login):
+        raise UnsafeValue("user names and hosts with spaces, quotes or # cannot be stored")
+    quoted = netrc_quote(password)
+    if quoted.startswith('"'):
+        return f"machine {machine} password {quoted} login {login}\n"
+    return f"machine {machine} login {login} password {quoted}\n"
+
+
+def netrc_get(path: Path, machine: str) -> tuple[str, str] | None:
+    """(login, password) for ``machine`` as Python's netrc reads the file, or None."""
+    try:
+        hosts = netrc.netrc(str(path)).hosts
+    except (FileNotFoundError, netrc.NetrcParseError, OSError):
+        return None
+    if machine not in hosts:  # not the `default` entry: that is not an EDL login
+        return None
+    login, _, password = hosts[machine]
+    return login, password or ""
+
+
+def netrc_set(path: Path, machine: str, login: str, password: str) -> None:
+    """Write or replace the entry for ``machine``; every other byte stays as it was.
+
+    No comment is added: Python's netrc reader (used by requests) rejects a comment
+    that follows a blank line inside the file, so ownership is recorded elsewhere.
+    """
+    entry = netrc_entry(machine, login, password)  # raises UnsafeValue before any write
+    text = read_text(path)
+    span = _entry_span(text, machine)
+    if span is None:
+        sep = "" if not text or text.endswith("\n") else "\n"
+        new = f"{text}{sep}{entry}"
+    else:
+        start, end = span
+        new = text[:start] + entry + text[end:]
+    atomic_write(path, new, 0o600)
+
+
+def netrc_remove(path: Path, machine: str, login: str) -> bool:
+    """Remove the entry for ``machine`` if it is still ``login``'s; True when removed."""
+    text = read_text(path)
+    span = _entry_span(text, machine)
+    current = netrc_get(path, machine)
+    if span is None or current is None or current[0] != login:
+        return False
+    start, end = span
+    atomic_write(path, text[:start] + text[end:], 0o600)
+    return True
+
+
+# ---- AWS config -------------------------------------------------------------------------
+
+
+def aws_config_path() -> Path:
+    return Path(os.environ.get("AWS_CONFIG_FILE") or Path.home() / ".aws" / "config")
+
+
+_SECTION = re.compile(r"^\s*\[([^\]]+)\]\s*$", re.MULTILINE)
+
+
+def aws_profile_set(path: Path, profile: str, values: dict[str, str]) -> None:
+    """Write or replace ``[profile <profile>]``; other sections stay byte for byte."""
+    for key, value in values.items():
+        if any(ch in f"{key}{value}" for ch in "\n\r\0[]") and key != "credential_process":
+            raise UnsafeValue(f"{key} contains characters that would change the file")
+        if any(ch in value for ch in "\n\r\0"):
+            raise UnsafeValue(f"{key} contains a line break")
+    body = "".join(f"{key} = {value}\n" for key, value in values.items())
+    section = f"[profile {profile}]\n{MARKER}\n{body}"
+    text = read_text(path)
+    headers = list(_SECTION.finditer(text))
+    for index, match in enumerate(headers):
+        if match.group(1).strip() == f"profile {profile}":
+            end = headers[index + 1].start() if index + 1 < len(headers) else len(text)
+            tail = text[end:]
+            new = text[: match.start()] + section + ("\n" + tail if tail else "")
+            atomic_write(path, new, 0o600)
+            return
+    sep = "" if not text else ("\n" if text.endswith("\n") else "\n\n")
+    atomic_write(path, f"{text}{sep}{section}", 0o600)
+
+
+def aws_profiles(path: Path) -> set[str]:
+    return {
+        m.group(1).strip()[len("profile ") :]
+        for m in _SECTION.finditer(read_text(path))
+        if m.group(1).strip().startswith("profile ")
+    }

@@ -1,0 +1,129 @@
+"""~/.netrc and ~/.aws/config edits: atomic, 0600, every other byte kept, no injection."""
+
+from __future__ import annotations
+
+import configparser
+import netrc
+import os
+import stat
+
+import pytest
+
+from cloudscapes import userfiles
+
+OTHERS = (
+    "# my machines\n"
+    "machine github.com login me password gh-secret # same-line comment\n"
+    "# a comment line\n"
+    "machine urs.earthdata.nasa.gov\n"
+    "    login olduser\n"
+    "    password oldpass\n"
+    "machine example.org login x password y\n"
+    "\n"
+    "default login anonymous password guest\n"
+)
+EDL = "urs.earthdata.nasa.gov"
+
+
+def mode(path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+@pytest.fixture
+def netrc_file(tmp_path):
+    path = tmp_path / ".netrc"
+    path.write_text(OTHERS)
+    path.chmod(0o600)
+    return path
+
+
+@pytest.mark.parametrize(
+    "password",
+    ["plain", "with space", 'qu"ote', "back\\slash", "#hash", "s3cret #1", "all of 'them' \"#\\ "],
+)
+def test_netrc_round_trips_awkward_passwords_and_keeps_others(netrc_file, password):
+    userfiles.netrc_set(netrc_file, EDL, "demo", password)
+    parsed = netrc.netrc(str(netrc_file))  # Python's reader, as requests uses it
+    assert parsed.authenticators(EDL) == ("demo", "", password)
+    assert parsed.authenticators("github.com") == ("me", "", "gh-secret")
+    assert parsed.authenticators("example.org") == ("x", "", "y")
+    assert parsed.authenticators("default") == ("anonymous", "", "guest")
+    assert mode(netrc_file) == 0o600
+    text = netrc_file.read_text()
+    # everything but the replaced entry is byte for byte what it was
+    before, _, after = OTHERS.partition(
+        "machine urs.earthdata.nasa.gov\n    login olduser\n    password oldpass\n"
+    )
+    assert text.startswith(before) and text.endswith(after)
+
+
+@pytest.mark.parametrize("password", ["new\nmachine evil login x password y", "a\rb", "nul\0"])
+def test_netrc_refuses_injection_without_touching_the_file(netrc_file, password):
+    stamp = netrc_file.stat().st_mtime_ns
+    with pytest.raises(userfiles.UnsafeValue):
+        userfiles.netrc_set(netrc_file, EDL, "demo", password)
+    assert netrc_file.read_text() == OTHERS
+    assert netrc_file.stat().st_mtime_ns == stamp
+    assert not list(netrc_file.parent.glob(".netrc.*"))  # no temp file left behind
+
+
+def test_netrc_refuses_user_names_that_need_quoting(netrc_file):
+    with pytest.raises(userfiles.UnsafeValue):
+        userfiles.netrc_set(netrc_file, EDL, "two words", "pw")
+    assert netrc_file.read_text() == OTHERS
+
+
+def test_netrc_created_0600_when_missing(tmp_path):
+    path = tmp_path / "sub" / "netrc"
+    userfiles.netrc_set(path, EDL, "demo", "s3cret #1")
+    assert mode(path) == 0o600
+    assert netrc.netrc(str(path)).authenticators(EDL) == ("demo", "", "s3cret #1")
+
+
+def test_netrc_remove_only_the_entry_of_that_login(netrc_file):
+    userfiles.netrc_set(netrc_file, EDL, "demo", "s3cret #1")
+    assert not userfiles.netrc_remove(netrc_file, EDL, "someone-else")
+    assert userfiles.netrc_remove(netrc_file, EDL, "demo")
+    parsed = netrc.netrc(str(netrc_file))
+    assert EDL not in parsed.hosts
+    assert parsed.authenticators("github.com") == ("me", "", "gh-secret")
+    assert "machine example.org login x password y\n\ndefault" in netrc_file.read_text()
+
+
+def test_a_crash_mid_write_leaves_the_old_file(netrc_file, monkeypatch):
+    def boom(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(userfiles.os, "replace", boom)
+    with pytest.raises(OSError):
+        userfiles.netrc_set(netrc_file, EDL, "demo", "pw")
+    assert netrc_file.read_text() == OTHERS
+    assert not list(netrc_file.parent.glob(".netrc.*"))
+
+
+AWS = "[default]\nregion = eu-west-1\n# mine\n\n[profile work]\nrole_arn = arn:aws:iam::1:role/x\n"
+
+
+def test_aws_profile_written_and_replaced_keeping_other_sections(tmp_path):
+    path = tmp_path / "config"
+    path.write_text(AWS)
+    values = {"credential_process": "/usr/bin/python -m x nsidc", "region": "us-west-2"}
+    userfiles.aws_profile_set(path, "earthdata-nsidc", values)
+    userfiles.aws_profile_set(path, "earthdata-nsidc", {**values, "region": "us-east-1"})
+    text = path.read_text()
+    assert text.startswith(AWS)
+    assert text.count("[profile earthdata-nsidc]") == 1
+    parser = configparser.ConfigParser()
+    parser.read_string(text)
+    assert parser["profile earthdata-nsidc"]["region"] == "us-east-1"
+    assert parser["profile work"]["role_arn"] == "arn:aws:iam::1:role/x"
+    assert mode(path) == 0o600
+    assert userfiles.aws_profiles(path) == {"work", "earthdata-nsidc"}
+
+
+def test_aws_profile_refuses_injection(tmp_path):
+    path = tmp_path / "config"
+    path.write_text(AWS)
+    with pytest.raises(userfiles.UnsafeValue):
+        userfiles.aws_profile_set(path, "earthdata-x", {"region": "us-west-2\n[profile evil]"})
+    assert path.read_text() == AWS
