@@ -13,3 +13,7 @@ export type {
   components as UsageComponents,
   paths as UsagePaths
 } from './api/usage';
+export type {
+  components as EarthdataComponents,
+  paths as EarthdataPaths
+} from './api/earthdata';
