@@ -1,9 +1,15 @@
 """JupyterLab server for the Galata UI tests: Galata's test setup plus Cloudscapes
-configured as a hub admin would (prices, culler), and an overrides.json."""
+configured as a hub admin would (prices, culler), an overrides.json, and the Earthdata
+stand-ins (EDL, DAACs, IMDS, moto S3) with the user's files in a temporary home."""
 
+import atexit
+import os
+import tempfile
 from pathlib import Path
 
 from jupyterlab.galata import configure_jupyter_server
+
+from cloudscapes.testing import earthdata
 
 HERE = Path(__file__).parent
 
@@ -19,3 +25,18 @@ c.CloudscapesUsage.price_table = {
 c.CloudscapesUsage.default_profile = "small"
 c.CloudscapesUsage.cull_timeout = 3600
 c.CloudscapesUsage.cull_every = 600
+
+# The user's netrc, AWS config and caches live in a throw-away home; kernels inherit it.
+home = Path(tempfile.mkdtemp(prefix="cloudscapes-ui-home-"))
+os.environ.update(
+    NETRC=str(home / ".netrc"),
+    AWS_CONFIG_FILE=str(home / ".aws" / "config"),
+    XDG_CACHE_HOME=str(home / ".cache"),
+    XDG_DATA_HOME=str(home / ".local" / "share"),
+)
+for name in ("EARTHDATA_TOKEN", "EARTHDATA_USERNAME", "EARTHDATA_PASSWORD"):
+    os.environ.pop(name, None)
+standins, info = earthdata.spawn(home / "earthdata-standins.json", s3=True)
+atexit.register(standins.terminate)
+for key, value in earthdata.server_config(info).items():
+    setattr(c.CloudscapesEarthdata, key, value)

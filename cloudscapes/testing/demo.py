@@ -1,13 +1,16 @@
 """``make demo``: JupyterLab with Cloudscapes wired to the local stand-ins.
 
-Starts the hub API stand-in on a free loopback port, puts this JupyterLab "under" it
-(the variables a spawner sets, a price table, the culler's settings), then runs
-``jupyter lab``. Everything stays on 127.0.0.1; nothing real is contacted.
+Starts the hub API stand-in and the Earthdata stand-ins (EDL, DAACs, IMDS, and a moto
+S3 with a demo bucket) on free loopback ports, puts this JupyterLab "under" them (the
+variables a spawner sets, a price table, the culler's settings, the EDL and DAAC
+URLs), then runs ``jupyter lab``. Everything stays on 127.0.0.1; nothing real is
+contacted. Sign in to Earthdata with ``demo`` / ``s3cret #1``.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import secrets
 import socket
@@ -17,15 +20,16 @@ import tempfile
 import time
 from pathlib import Path
 
-DEMO_CONFIG = """
-c.ServerApp.jpserver_extensions = {"cloudscapes": True}
-c.CloudscapesUsage.currency = "USD"
-c.CloudscapesUsage.price_table = {
-    "small": {"display_name": "Small: 2 CPU, 8 GB (demo)", "rate_per_hour": 0.12},
-    "large": {"display_name": "Large: 8 CPU, 32 GB (demo)", "rate_per_hour": 0.96},
+from . import earthdata
+
+DEMO_USAGE = {
+    "currency": "USD",
+    "price_table": {
+        "small": {"display_name": "Small: 2 CPU, 8 GB (demo)", "rate_per_hour": 0.12},
+        "large": {"display_name": "Large: 8 CPU, 32 GB (demo)", "rate_per_hour": 0.96},
+    },
+    "default_profile": "small",
 }
-c.CloudscapesUsage.default_profile = "small"
-"""
 
 
 def free_port() -> int:
@@ -57,7 +61,13 @@ def main() -> int:
         ]
     )
     config_dir = Path(tempfile.mkdtemp(prefix="cloudscapes-demo-"))
-    (config_dir / "jupyter_server_config.py").write_text(DEMO_CONFIG)
+    nasa, info = earthdata.spawn(config_dir / "earthdata-standins.json", s3=True)
+    config = {
+        "ServerApp": {"jpserver_extensions": {"cloudscapes": True}},
+        "CloudscapesUsage": DEMO_USAGE,
+        "CloudscapesEarthdata": earthdata.server_config(info),
+    }
+    (config_dir / "jupyter_server_config.json").write_text(json.dumps(config, indent=1))
     env = dict(os.environ)
     env.update(
         JUPYTERHUB_API_URL=f"http://127.0.0.1:{hub_port}/hub/api",
@@ -73,7 +83,12 @@ def main() -> int:
     )
     time.sleep(0.5)
     print(f"\nCloudscapes demo: http://127.0.0.1:{args.port}/lab?token={token}", flush=True)
-    print(f"Hub stand-in: http://127.0.0.1:{hub_port}/hub/home\n", flush=True)
+    print(f"Hub stand-in: http://127.0.0.1:{hub_port}/hub/home", flush=True)
+    print(
+        "Earthdata stand-in account: demo / s3cret #1 "
+        f"(bucket {info.get('bucket')} through the earthdata-nsidc AWS profile)\n",
+        flush=True,
+    )
     try:
         return subprocess.call(
             [
@@ -92,8 +107,9 @@ def main() -> int:
     except KeyboardInterrupt:
         return 0
     finally:
-        hub.terminate()
-        hub.wait(timeout=10)
+        for process in (hub, nasa):
+            process.terminate()
+            process.wait(timeout=10)
 
 
 if __name__ == "__main__":

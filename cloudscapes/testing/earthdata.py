@@ -85,6 +85,8 @@ import os
 import secrets
 import signal
 import string
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -856,3 +858,30 @@ def main(argv: list[str] | None = None) -> int:  # pragma: no cover - exercised 
 
 if __name__ == "__main__":  # pragma: no cover
     raise SystemExit(main())
+
+
+def spawn(info_file: Path, *, s3: bool = True, timeout: float = 60.0) -> tuple[Any, dict[str, Any]]:
+    """Run the stand-ins in a subprocess (``make demo``, the UI tests); returns the
+    process and its info once the info file exists."""
+    info_file = Path(info_file)
+    info_file.unlink(missing_ok=True)
+    command = [sys.executable, "-m", "cloudscapes.testing.earthdata", "--info-file", str(info_file)]
+    process = subprocess.Popen([*command, *(["--s3"] if s3 else [])])
+    deadline = time.monotonic() + timeout
+    while not info_file.exists():
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise RuntimeError("the Earthdata stand-ins did not start")
+        time.sleep(0.1)
+    return process, json.loads(info_file.read_text())
+
+
+def server_config(info: dict[str, Any], environment: str = "demo") -> dict[str, Any]:
+    """``c.CloudscapesEarthdata`` for a server wired to the stand-ins in ``info``."""
+    return {
+        "environments": {environment: info["edl_url"]},
+        "default_environment": environment,
+        "daacs": info["daacs"],
+        "imds_url": info["imds_url"],
+        "s3_endpoint_url": info.get("s3_endpoint_url") or "",
+    }

@@ -8,10 +8,10 @@ test.describe('Server usage', () => {
   }) => {
     const item = page.locator(STATUS);
     await expect(item).toBeVisible();
-    // "USD 0.00 · 123.4/25.3 GB · idle 5s": cost (overrides.json sets the code
+    // "USD 0.00 · 123.4/25.3 GB · inactive 5s": cost (overrides.json sets the code
     // display), memory used/limit, idle time.
     await expect(item).toHaveText(
-      /^USD\s\d+\.\d{2,4} · [\d.]+\/[\d.]+ [kMGT]?B · idle \d+[smhd]/
+      /^USD\s\d+\.\d{2,4} · [\d.]+\/[\d.]+ [kMGT]?B · inactive \d+[smhd]/
     );
     const label = await item.getAttribute('aria-label');
     expect(label).toMatch(

@@ -144,7 +144,9 @@ export interface ICompactOptions {
 }
 
 /**
- * "$0.42 · 2.1/8 GB · idle 12m".
+ * "$0.42 · 2.1/8 GB · inactive 12m". ("inactive", not "idle": Galata's
+ * `page.notebook.run()` waits for the text "Idle" in the status bar, which would
+ * then match this item and break every notebook UI test of a lab that has it.)
  */
 export function compactText(
   usage: Usage,
@@ -166,7 +168,7 @@ export function compactText(
   }
   if (options.showIdle) {
     parts.push(
-      trans.__('idle %1', formatDuration(usage.activity.idle_seconds))
+      trans.__('inactive %1', formatDuration(usage.activity.idle_seconds))
     );
   }
   return parts.join(' · ');

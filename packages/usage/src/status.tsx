@@ -12,7 +12,7 @@ import {
 } from './thresholds';
 
 /**
- * The compact status bar item: "$0.42 · 2.1/8 GB · idle 12m". A button: Enter,
+ * The compact status bar item: "$0.42 · 2.1/8 GB · inactive 12m". A button: Enter,
  * Space or a click opens the usage panel.
  */
 export class UsageStatus extends VDomRenderer<UsageModel> {

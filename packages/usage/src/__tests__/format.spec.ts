@@ -81,9 +81,9 @@ describe('formatting', () => {
 
   it('builds the compact status text from the chosen parts', () => {
     const usage = makeUsage();
-    expect(compactText(usage, ALL, trans)).toBe('$0.42 · 2.1/8 GB · idle 12m');
+    expect(compactText(usage, ALL, trans)).toBe('$0.42 · 2.1/8 GB · inactive 12m');
     expect(compactText(usage, { ...ALL, showCost: false }, trans)).toBe(
-      '2.1/8 GB · idle 12m'
+      '2.1/8 GB · inactive 12m'
     );
     expect(
       compactText(
@@ -95,6 +95,6 @@ describe('formatting', () => {
     const unpriced = makeUsage({
       cost: { ...usage.cost, rate_per_hour: null, accrued: null }
     });
-    expect(compactText(unpriced, ALL, trans)).toBe('2.1/8 GB · idle 12m');
+    expect(compactText(unpriced, ALL, trans)).toBe('2.1/8 GB · inactive 12m');
   });
 });

@@ -24,7 +24,7 @@ describe('UsageStatus', () => {
     const model = new UsageModel();
     model.setUsage(makeUsage());
     const { item, text } = await rendered(model);
-    expect(text.textContent).toBe('$0.42 · 2.1/8 GB · idle 12m');
+    expect(text.textContent).toBe('$0.42 · 2.1/8 GB · inactive 12m');
     expect(text.getAttribute('role')).toBe('button');
     expect(text.getAttribute('tabindex')).toBe('0');
     expect(text.getAttribute('aria-label')).toBe(
