@@ -13,6 +13,7 @@ import argparse
 import json
 import os
 import secrets
+import signal
 import socket
 import subprocess
 import sys
@@ -38,7 +39,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main() -> int:
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill` cleans up like Ctrl-C does
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--port", type=int, default=8888)
     parser.add_argument("--token", default="")
@@ -89,8 +95,9 @@ def main() -> int:
         f"(bucket {info.get('bucket')} through the earthdata-nsidc AWS profile)\n",
         flush=True,
     )
+    processes = [hub, nasa]
     try:
-        return subprocess.call(
+        lab = subprocess.Popen(
             [
                 sys.executable,
                 "-m",
@@ -104,12 +111,18 @@ def main() -> int:
             ],
             env=env,
         )
+        processes.insert(0, lab)
+        return lab.wait()
     except KeyboardInterrupt:
         return 0
     finally:
-        for process in (hub, nasa):
+        for process in processes:
             process.terminate()
-            process.wait(timeout=10)
+        for process in processes:
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
 
 
 if __name__ == "__main__":
