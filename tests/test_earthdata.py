@@ -496,3 +496,16 @@ async def test_no_secret_reaches_a_response_or_a_log(api, earthdata_state, caplo
     haystack = "\n".join(answers + ours)
     for secret in secrets:
         assert secret not in haystack
+
+
+async def test_polling_the_panel_routes_is_not_activity(api, jp_fetch):
+    async def last_activity() -> str:
+        return json.loads((await jp_fetch("api", "status")).body)["last_activity"]
+
+    before = await last_activity()
+    for route in ("earthdata/session", "earthdata/credentials", "earthdata/region"):
+        status, _ = await api(route)
+        assert status == 200
+    assert await last_activity() == before
+    await api("earthdata/session", method="POST", body={**DEMO, "remember": False})
+    assert await last_activity() > before  # signing in is activity
