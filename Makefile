@@ -114,6 +114,7 @@ test: lint jest pytest ui
 
 bench: build
 	$(BIN)/python benchmarks/usage_latency.py
+	$(BIN)/python benchmarks/earthdata_latency.py
 
 clean:
 	npm run clean --if-present || true

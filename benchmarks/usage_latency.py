@@ -20,14 +20,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import platform
 import secrets
 import shlex
-import signal
-import socket
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -36,16 +31,21 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from importlib import metadata
 from pathlib import Path
-from types import TracebackType
-from typing import Any
 
 import aiohttp
+import benchlib
+from benchlib import (
+    STARTUP_TIMEOUT,
+    BenchmarkError,
+    Server,
+    Summary,
+    cpu_count,
+    cpu_model,
+    version,
+)
 from results_md import RESULTS, write_section
 
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parent
 SECTION = "Usage endpoint latency"
 
 CLOUDSCAPES = "/cloudscapes/usage"
@@ -55,37 +55,12 @@ PATHS = {CLOUDSCAPES: "/cloudscapes/usage?no_track_activity=1", RESOURCE_USAGE: 
 ORDER = [CLOUDSCAPES, RESOURCE_USAGE, RESOURCE_USAGE, CLOUDSCAPES]
 
 WARMUP_SECONDS = 3.0
-REQUEST_TIMEOUT = 10.0
 #: Requests per window at most, whatever the duration.
 MAX_REQUESTS = 500_000
 MAX_ERROR_RATE = 0.01
-STARTUP_TIMEOUT = 60.0
-STOP_TIMEOUT = 20.0
-
-
-class BenchmarkError(Exception):
-    """The benchmark could not measure (not: the goal was missed)."""
 
 
 # ---- statistics ---------------------------------------------------------------------
-
-
-@dataclass
-class Summary:
-    count: int
-    p50: float
-    p90: float
-    p99: float
-    max: float
-
-    @classmethod
-    def of(cls, values: list[float]) -> Summary:
-        if not values:
-            return cls(0, 0.0, 0.0, 0.0, 0.0)
-        if len(values) == 1:
-            return cls(1, values[0], values[0], values[0], values[0])
-        cuts = statistics.quantiles(values, n=100, method="inclusive")
-        return cls(len(values), cuts[49], cuts[89], cuts[98], max(values))
 
 
 @dataclass
@@ -128,55 +103,11 @@ class EndpointResult:
 # ---- the server under test ----------------------------------------------------------
 
 
-@dataclass
-class Server:
-    process: subprocess.Popen[bytes]
-    url: str
-    log: Path
-
-    def log_tail(self, lines: int = 40) -> str:
-        try:
-            text = self.log.read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            return ""
-        return "".join(text.splitlines(keepends=True)[-lines:])
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @contextmanager
 def jupyter_server(tmp: Path, token: str) -> Iterator[Server]:
-    """A Jupyter server in isolated Jupyter/IPython dirs under ``tmp``, stopped on exit."""
-    dirs = {name: tmp / name for name in ("config", "data", "runtime", "ipython", "root")}
-    for path in dirs.values():
-        path.mkdir()
-    root = str(dirs["root"])
-    env = {
-        **os.environ,
-        "JUPYTER_CONFIG_DIR": str(dirs["config"]),
-        "JUPYTER_DATA_DIR": str(dirs["data"]),
-        "JUPYTER_RUNTIME_DIR": str(dirs["runtime"]),
-        "IPYTHONDIR": str(dirs["ipython"]),
-        "JUPYTER_TOKEN": token,  # not on the command line, where `ps` would show it
-        "PYTHONPATH": os.pathsep.join(
-            p for p in (str(HERE), str(REPO), os.environ.get("PYTHONPATH", "")) if p
-        ),
-    }
-    port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "jupyter_server",
-        "--ServerApp.ip=127.0.0.1",
-        f"--ServerApp.port={port}",
-        "--ServerApp.port_retries=0",
-        "--ServerApp.open_browser=False",
-        f"--ServerApp.root_dir={root}",
-        "--ServerApp.allow_unauthenticated_access=False",
+    """The server under test (see :func:`benchlib.jupyter_server`), stopped on exit."""
+    root = tmp / "root"
+    options = [
         "--ServerApp.jpserver_extensions=cloudscapes=True",
         "--ServerApp.jpserver_extensions=jupyter_resource_usage=True",
         "--ServerApp.jpserver_extensions=looplag=True",
@@ -189,76 +120,12 @@ def jupyter_server(tmp: Path, token: str) -> Iterator[Server]:
         f"--ResourceUseDisplay.disk_path={root}",
         f"--CloudscapesUsage.disk_path={root}",
     ]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        command.append("--ServerApp.allow_root=True")  # containers often run as root
-    log = tmp / "server.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            command, env=env, cwd=root, stdin=subprocess.DEVNULL, stdout=out, stderr=out
-        )
-    server = Server(process, f"http://127.0.0.1:{port}", log)
-    try:
+    with benchlib.jupyter_server(tmp, token, options) as server:
         yield server
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)  # the server then shuts its kernels down
-            try:
-                process.wait(STOP_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
 
 
-class Client:
-    """Token-authenticated keep-alive HTTP client of the server under test."""
-
-    def __init__(self, server: Server, token: str, connections: int) -> None:
-        self.server = server
-        self._session = aiohttp.ClientSession(
-            base_url=server.url,
-            headers={"Authorization": f"token {token}"},
-            connector=aiohttp.TCPConnector(limit=connections),
-            timeout=aiohttp.ClientTimeout(total=REQUEST_TIMEOUT),
-        )
-
-    async def __aenter__(self) -> Client:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self._session.close()
-
-    async def get_ok(self, path: str) -> bool:
-        """GET ``path`` and read the whole answer: was it a 200?"""
-        try:
-            async with self._session.get(path) as response:
-                await response.read()
-                return response.status == 200
-        except (aiohttp.ClientError, asyncio.TimeoutError):
-            return False
-
-    async def json(self, method: str, path: str, body: Any = None) -> Any:
-        async with self._session.request(method, path, json=body) as response:
-            if response.status >= 300:
-                text = await response.text()
-                raise BenchmarkError(f"{method} {path}: HTTP {response.status}: {text[:200]}")
-            return await response.json() if response.status != 204 else None
-
-    async def wait_ready(self) -> None:
-        deadline = time.monotonic() + STARTUP_TIMEOUT
-        while time.monotonic() < deadline:
-            if self.server.process.poll() is not None:
-                raise BenchmarkError(
-                    f"the Jupyter server exited ({self.server.process.returncode})"
-                )
-            if await self.get_ok("/api/status") and await self.get_ok("/bench/looplag"):
-                return
-            await asyncio.sleep(0.2)
-        raise BenchmarkError(f"the Jupyter server did not answer in {STARTUP_TIMEOUT:.0f} s")
+class Client(benchlib.Client):
+    """The server's client, plus a kernel as JupyterLab starts one."""
 
     async def start_kernel(self) -> str:
         """Start a python3 kernel and wait for its ``kernel_info_reply``, as JupyterLab does."""
@@ -351,7 +218,7 @@ async def run(pollers: int, seconds: float) -> dict[str, EndpointResult]:
     ):
         try:
             async with Client(server, token, pollers) as client:
-                await client.wait_ready()
+                await client.wait_ready("/bench/looplag")
                 kernel = await client.start_kernel()
                 for path in PATHS.values():
                     await client.check(path)
@@ -367,30 +234,6 @@ async def run(pollers: int, seconds: float) -> dict[str, EndpointResult]:
 
 
 # ---- report -------------------------------------------------------------------------
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
-            key, _, value = line.partition(":")
-            if key.strip() in ("model name", "Hardware", "Processor"):
-                return value.strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
-
-def cpu_count() -> int:
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
-
-
-def version(distribution: str) -> str:
-    try:
-        return metadata.version(distribution)
-    except metadata.PackageNotFoundError:
-        return "not installed"
 
 
 def table(results: dict[str, EndpointResult]) -> str:

@@ -1,0 +1,246 @@
+"""Helpers shared by the benchmarks: percentiles, a real Jupyter server in isolated
+dirs, its token-authenticated HTTP client, and the machine/software facts of a report.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import platform
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import aiohttp
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+
+REQUEST_TIMEOUT = 10.0
+STARTUP_TIMEOUT = 60.0
+STOP_TIMEOUT = 20.0
+
+
+class BenchmarkError(Exception):
+    """The benchmark could not measure (not: the goal was missed)."""
+
+
+# ---- statistics ---------------------------------------------------------------------
+
+
+@dataclass
+class Summary:
+    count: int
+    p50: float
+    p90: float
+    p99: float
+    max: float
+
+    @classmethod
+    def of(cls, values: list[float]) -> Summary:
+        if not values:
+            return cls(0, 0.0, 0.0, 0.0, 0.0)
+        if len(values) == 1:
+            return cls(1, values[0], values[0], values[0], values[0])
+        cuts = statistics.quantiles(values, n=100, method="inclusive")
+        return cls(len(values), cuts[49], cuts[89], cuts[98], max(values))
+
+
+# ---- processes ----------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def stop_process(process: subprocess.Popen[bytes], timeout: float = STOP_TIMEOUT) -> None:
+    """SIGTERM, then SIGKILL after ``timeout`` seconds."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def log_tail(path: Path, lines: int = 40) -> str:
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+    return "".join(text.splitlines(keepends=True)[-lines:])
+
+
+# ---- the server under test ----------------------------------------------------------
+
+
+@dataclass
+class Server:
+    process: subprocess.Popen[bytes]
+    url: str
+    log: Path
+    #: the server's environment (what its kernels and their subprocesses inherit)
+    env: dict[str, str]
+    root: Path
+
+    def log_tail(self, lines: int = 40) -> str:
+        return log_tail(self.log, lines)
+
+
+@contextmanager
+def jupyter_server(
+    tmp: Path,
+    token: str,
+    options: Sequence[str],
+    *,
+    env: Mapping[str, str] | None = None,
+    unset_prefixes: Sequence[str] = (),
+    config_py: str = "",
+) -> Iterator[Server]:
+    """A Jupyter server in isolated Jupyter/IPython dirs under ``tmp``, stopped on exit.
+
+    ``options`` are extra ``--Class.trait=value`` arguments (extensions among them);
+    ``env`` overrides variables of the server's environment, from which those starting
+    with one of ``unset_prefixes`` are left out; ``config_py`` becomes
+    ``jupyter_server_config.py`` in its config dir.
+    """
+    dirs = {name: tmp / name for name in ("config", "data", "runtime", "ipython", "root")}
+    for path in dirs.values():
+        path.mkdir()
+    if config_py:
+        (dirs["config"] / "jupyter_server_config.py").write_text(config_py, encoding="utf-8")
+    root = str(dirs["root"])
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith(tuple(unset_prefixes))}
+    server_env = {
+        **inherited,
+        "JUPYTER_CONFIG_DIR": str(dirs["config"]),
+        "JUPYTER_DATA_DIR": str(dirs["data"]),
+        "JUPYTER_RUNTIME_DIR": str(dirs["runtime"]),
+        "IPYTHONDIR": str(dirs["ipython"]),
+        "JUPYTER_TOKEN": token,  # not on the command line, where `ps` would show it
+        "PYTHONPATH": os.pathsep.join(
+            p for p in (str(HERE), str(REPO), os.environ.get("PYTHONPATH", "")) if p
+        ),
+        **(env or {}),
+    }
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "jupyter_server",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        "--ServerApp.open_browser=False",
+        f"--ServerApp.root_dir={root}",
+        "--ServerApp.allow_unauthenticated_access=False",
+        *options,
+    ]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--ServerApp.allow_root=True")  # containers often run as root
+    log = tmp / "server.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            command, env=server_env, cwd=root, stdin=subprocess.DEVNULL, stdout=out, stderr=out
+        )
+    server = Server(process, f"http://127.0.0.1:{port}", log, server_env, dirs["root"])
+    try:
+        yield server
+    finally:
+        stop_process(process)  # on SIGTERM the server shuts its kernels down
+
+
+class Client:
+    """Token-authenticated keep-alive HTTP client of the server under test."""
+
+    def __init__(self, server: Server, token: str, connections: int) -> None:
+        self.server = server
+        self._session = aiohttp.ClientSession(
+            base_url=server.url,
+            headers={"Authorization": f"token {token}"},
+            connector=aiohttp.TCPConnector(limit=connections),
+            timeout=aiohttp.ClientTimeout(total=REQUEST_TIMEOUT),
+        )
+
+    async def __aenter__(self) -> Client:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self._session.close()
+
+    async def get_ok(self, path: str) -> bool:
+        """GET ``path`` and read the whole answer: was it a 200?"""
+        try:
+            async with self._session.get(path) as response:
+                await response.read()
+                return response.status == 200
+        except (aiohttp.ClientError, asyncio.TimeoutError):
+            return False
+
+    async def json(self, method: str, path: str, body: Any = None) -> Any:
+        async with self._session.request(method, path, json=body) as response:
+            if response.status >= 300:
+                text = await response.text()
+                raise BenchmarkError(f"{method} {path}: HTTP {response.status}: {text[:200]}")
+            return await response.json() if response.status != 204 else None
+
+    async def wait_ready(self, *paths: str) -> None:
+        """Until ``/api/status`` and every one of ``paths`` answer 200."""
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.server.process.poll() is not None:
+                raise BenchmarkError(
+                    f"the Jupyter server exited ({self.server.process.returncode})"
+                )
+            for path in ("/api/status", *paths):
+                if not await self.get_ok(path):
+                    break
+            else:
+                return
+            await asyncio.sleep(0.2)
+        raise BenchmarkError(f"the Jupyter server did not answer in {STARTUP_TIMEOUT:.0f} s")
+
+
+# ---- report -------------------------------------------------------------------------
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            key, _, value = line.partition(":")
+            if key.strip() in ("model name", "Hardware", "Processor"):
+                return value.strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def cpu_count() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def version(distribution: str) -> str:
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return "not installed"
