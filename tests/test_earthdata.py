@@ -5,10 +5,12 @@ accepts keys it issued."""
 from __future__ import annotations
 
 import asyncio
+import configparser
 import json
 import logging
 import netrc
 import os
+import shlex
 import stat
 import sys
 from datetime import datetime, timedelta, timezone
@@ -351,20 +353,35 @@ async def test_credentials_refresh_after_expiry(api, earthdata_state, jp_servera
 # ---- kernels and workers: credential_process ---------------------------------------------------
 
 
-async def run_process(*args: str) -> tuple[int, str, str]:
+async def run_command(*command: str) -> tuple[int, str, str]:
     process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "cloudscapes.earthdata.credential_process",
-        *args,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
+        *command, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
     )
     out, err = await process.communicate()
     return process.returncode, out.decode(), err.decode()
 
 
+async def run_process(*args: str) -> tuple[int, str, str]:
+    return await run_command(
+        sys.executable, "-m", "cloudscapes.earthdata.credential_process", *args
+    )
+
+
 async def test_aws_profile_credential_process_reads_from_s3(api, earthdata_state, moto_s3):
+    await check_profiles_read_s3(api, earthdata_state, moto_s3)
+
+
+class TestAdminChosenStatePath:
+    @pytest.fixture
+    def earthdata_config(self, tmp_path):
+        return {"state_path": str(tmp_path / "admin-chosen" / "earthdata-state.json")}
+
+    async def test_profiles_find_the_state_file(self, api, earthdata_state, moto_s3, tmp_path):
+        await check_profiles_read_s3(api, earthdata_state, moto_s3)
+        assert (tmp_path / "admin-chosen" / "earthdata-state.json").exists()
+
+
+async def check_profiles_read_s3(api, earthdata_state, moto_s3):
     status, body = await api("earthdata/aws-profiles", method="POST", body={"daacs": ["nsidc"]})
     assert (status, body["error"]["code"]) == (409, "earthdata_not_signed_in")
     await sign_in(api, remember=False)
@@ -378,8 +395,11 @@ async def test_aws_profile_credential_process_reads_from_s3(api, earthdata_state
     _, listing = await api("earthdata/credentials")
     assert listing["daacs"][0]["profile"] == "earthdata-nsidc"
 
-    # the process output is what botocore expects, and the keys read the demo bucket
-    code, out, err = await run_process("nsidc")
+    # the command AWS SDKs will run: its output is what botocore expects
+    parser = configparser.ConfigParser()
+    parser.read(os.environ["AWS_CONFIG_FILE"])
+    command = shlex.split(parser["profile earthdata-nsidc"]["credential_process"])
+    code, out, err = await run_command(*command)
     assert code == 0, err
     output = json.loads(out)
     assert output["Version"] == 1 and set(output) >= {"AccessKeyId", "SessionToken", "Expiration"}
@@ -391,9 +411,14 @@ async def test_aws_profile_credential_process_reads_from_s3(api, earthdata_state
 
     loop = asyncio.get_running_loop()
     assert b"Hello" in await loop.run_in_executor(None, read_object)
-    # the cache: a second process call does not ask the DAAC again
+    # the cache: a second process call does not ask the DAAC again, nor does one after
+    # the panel refreshed the credentials (the server shares them with the processes)
     before = earthdata_state.issued_credentials["nsidc"]
-    code, _, _ = await run_process("nsidc")
+    code, _, _ = await run_command(*command)
+    assert code == 0 and earthdata_state.issued_credentials["nsidc"] == before
+    await api("earthdata/credentials/nsidc", method="POST")
+    before = earthdata_state.issued_credentials["nsidc"]
+    code, _, _ = await run_command(*command)
     assert code == 0 and earthdata_state.issued_credentials["nsidc"] == before
 
     def made_up_keys() -> None:

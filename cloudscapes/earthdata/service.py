@@ -32,7 +32,7 @@ from ..userfiles import (
 from .config import CloudscapesEarthdata
 from .daac import DaacError, S3Credentials, fetch_s3_credentials
 from .edl import EDLClient, Token
-from .state import SavedSession, clear_cache
+from .state import SavedSession, clear_cache, write_cached
 
 PROFILE_PREFIX = "earthdata-"
 
@@ -439,7 +439,7 @@ class EarthdataService:
             host.endswith(suffix) for suffix in self.config.allowed_credential_hosts
         )
 
-    def daac_model(self, name: str) -> dict[str, Any]:
+    def daac_model(self, name: str, profiles: set[str] | None = None) -> dict[str, Any]:
         state = self.daacs[name]
         creds = state.credentials
         if state.error is not None:
@@ -448,7 +448,8 @@ class EarthdataService:
             status = "none"
         else:
             status = "valid" if creds.fresh(0) else "expired"
-        profiles = aws_profiles(aws_config_path())
+        if profiles is None:
+            profiles = aws_profiles(aws_config_path())
         profile = PROFILE_PREFIX + name
         return {
             "daac": name,
@@ -468,7 +469,8 @@ class EarthdataService:
         }
 
     def credentials_model(self) -> dict[str, Any]:
-        return {"daacs": [self.daac_model(name) for name in self.daacs]}
+        profiles = aws_profiles(aws_config_path())
+        return {"daacs": [self.daac_model(name, profiles) for name in self.daacs]}
 
     def _require_session(self) -> Session:
         if self.session is None:
@@ -514,6 +516,8 @@ class EarthdataService:
                 ),
             )
             state.error = None
+            if session.remember:  # kernels' credential_process then starts from these
+                write_cached(name, session.token.value, state.credentials)
         except DaacError as err:
             state.error = err
             raise CloudscapesError(err.status, err.code, err.message, err.hint) from None
@@ -541,7 +545,15 @@ class EarthdataService:
                 "Sign in again with 'Remember me on this server'.",
             )
         self._save()  # the process reads the DAAC table from the state file
-        command = shlex.join([sys.executable, "-m", "cloudscapes.earthdata.credential_process"])
+        command = shlex.join(
+            [
+                sys.executable,
+                "-m",
+                "cloudscapes.earthdata.credential_process",
+                "--state",
+                str(self.state_path),
+            ]
+        )
         path = aws_config_path()
         written = []
         for name in names:
