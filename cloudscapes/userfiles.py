@@ -27,7 +27,8 @@ class UnsafeValue(ValueError):
 
 
 def atomic_write(path: Path, text: str, mode: int = 0o600) -> None:
-    path = Path(path)
+    # A symlinked dotfile (dotfile managers) stays a symlink: write its target.
+    path = Path(os.path.realpath(path))
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -105,9 +106,10 @@ def _line_end(text: str, index: int) -> int:
 
 
 def _netrc_entries(text: str) -> list[tuple[str, int, int]]:
-    """(machine name, start, end) of each entry, from its ``machine`` keyword to the end
-    of the line of its last value (so comments and blank lines after it are not part of
-    it). ``default`` is named ``""``; macros are skipped."""
+    """(machine name, start, end) of each entry, from its ``machine`` keyword to its last
+    value (and the rest of that line when only blanks or a comment follow), so comments,
+    blank lines and other entries after it are not part of it. ``default`` is named
+    ``""``; macros are skipped."""
     entries: list[tuple[str, int, int]] = []
     tokens = list(_netrc_tokens(text))
     index = 0
@@ -115,7 +117,14 @@ def _netrc_entries(text: str) -> list[tuple[str, int, int]]:
 
     def close() -> None:
         if current:
-            entries.append((current[0], current[1], _line_end(text, current[2] - 1)))
+            end = current[2]
+            line_end = _line_end(text, end)
+            rest = text[end:line_end]
+            # take the rest of the line only when nothing but blanks or a comment is left
+            # there (another entry on the same line is not ours to take)
+            if not rest.strip() or rest.strip().startswith("#"):
+                end = line_end
+            entries.append((current[0], current[1], end))
             current.clear()
 
     while index < len(tokens):
@@ -151,10 +160,9 @@ def _netrc_entries(text: str) -> list[tuple[str, int, int]]:
     return entries
 
 
-def _entry_span(text: str, machine: str) -> tuple[int, int] | None:
-    """Span of the last entry for ``machine`` (the one netrc readers use)."""
-    found = [(start, end) for name, start, end in _netrc_entries(text) if name == machine]
-    return found[-1] if found else None
+def _entry_spans(text: str, machine: str) -> list[tuple[int, int]]:
+    """Spans of every entry for ``machine`` (curl reads the first, Python the last)."""
+    return [(start, end) for name, start, end in _netrc_entries(text) if name == machine]
 
 
 def netrc_entry(machine: str, login: str, password: str) -> str:
@@ -180,33 +188,44 @@ def netrc_get(path: Path, machine: str) -> tuple[str, str] | None:
     return login, password or ""
 
 
-def netrc_set(path: Path, machine: str, login: str, password: str) -> None:
-    """Write or replace the entry for ``machine``; every other byte stays as it was.
-
-    No comment is added: Python's netrc reader (used by requests) rejects a comment
-    that follows a blank line inside the file, so ownership is recorded elsewhere.
+def netrc_set(path: Path, machine: str, login: str, password: str) -> str:
+    """Write the entry for ``machine`` where its first entry was (or at the end), removing
+    any others for it, so that every netrc reader sees the same one. Every other byte
+    stays as it was. Returns the text of the entries it replaced ("" when none), which
+    ``netrc_remove`` puts back.
     """
     entry = netrc_entry(machine, login, password)  # raises UnsafeValue before any write
     text = read_text(path)
-    span = _entry_span(text, machine)
-    if span is None:
+    spans = _entry_spans(text, machine)
+    if not spans:
         sep = "" if not text or text.endswith("\n") else "\n"
-        new = f"{text}{sep}{entry}"
-    else:
-        start, end = span
-        new = text[:start] + entry + text[end:]
-    atomic_write(path, new, 0o600)
+        atomic_write(path, f"{text}{sep}{entry}", 0o600)
+        return ""
+    replaced = "".join(
+        part if part.endswith("\n") else part.rstrip() + "\n"
+        for part in (text[start:end] for start, end in spans)
+    )
+    pieces, cursor = [], 0
+    for index, (start, end) in enumerate(spans):
+        pieces.append(text[cursor:start])
+        if index == 0:
+            pieces.append(entry)
+        cursor = end
+    pieces.append(text[cursor:])
+    atomic_write(path, "".join(pieces), 0o600)
+    return replaced
 
 
-def netrc_remove(path: Path, machine: str, login: str) -> bool:
-    """Remove the entry for ``machine`` if it is still ``login``'s; True when removed."""
+def netrc_remove(path: Path, machine: str, login: str, previous: str = "") -> bool:
+    """Take out the entry Cloudscapes wrote for ``machine`` if it is still ``login``'s,
+    putting back ``previous`` (what it had replaced). True when the file changed."""
     text = read_text(path)
-    span = _entry_span(text, machine)
+    spans = _entry_spans(text, machine)
     current = netrc_get(path, machine)
-    if span is None or current is None or current[0] != login:
+    if not spans or current is None or current[0] != login:
         return False
-    start, end = span
-    atomic_write(path, text[:start] + text[end:], 0o600)
+    start, end = spans[-1]
+    atomic_write(path, text[:start] + previous + text[end:], 0o600)
     return True
 
 
@@ -217,28 +236,47 @@ def aws_config_path() -> Path:
     return Path(os.environ.get("AWS_CONFIG_FILE") or Path.home() / ".aws" / "config")
 
 
-_SECTION = re.compile(r"^\s*\[([^\]]+)\]\s*$", re.MULTILINE)
+_SECTION = re.compile(r"^[ \t]*\[([^\]\n]+)\][ \t]*(?:[;#][^\n]*)?$", re.MULTILINE)
+
+
+def _section_end(text: str, next_header: int) -> int:
+    """Where a section ends: before the comment and blank lines that lead into the
+    next header (they belong to it)."""
+    end = next_header
+    while end > 0:
+        line_start = text.rfind("\n", 0, end - 1) + 1
+        line = text[line_start:end].strip()
+        if line and not line.startswith(("#", ";")):
+            break
+        if line_start == end:
+            break
+        end = line_start
+    return end
 
 
 def aws_profile_set(path: Path, profile: str, values: dict[str, str]) -> None:
-    """Write or replace ``[profile <profile>]``; other sections stay byte for byte."""
+    """Write or replace ``[profile <profile>]``; every other byte stays as it was."""
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", profile):
+        raise UnsafeValue(f"{profile!r} is not a plain profile name")
     for key, value in values.items():
-        if any(ch in f"{key}{value}" for ch in "\n\r\0[]") and key != "credential_process":
-            raise UnsafeValue(f"{key} contains characters that would change the file")
-        if any(ch in value for ch in "\n\r\0"):
-            raise UnsafeValue(f"{key} contains a line break")
+        if not re.fullmatch(r"[a-z_]+", key) or any(ch in value for ch in "\n\r\0"):
+            raise UnsafeValue(f"{key} would change the file's structure")
     body = "".join(f"{key} = {value}\n" for key, value in values.items())
     section = f"[profile {profile}]\n{MARKER}\n{body}"
     text = read_text(path)
     headers = list(_SECTION.finditer(text))
     for index, match in enumerate(headers):
         if match.group(1).strip() == f"profile {profile}":
-            end = headers[index + 1].start() if index + 1 < len(headers) else len(text)
-            tail = text[end:]
-            new = text[: match.start()] + section + ("\n" + tail if tail else "")
-            atomic_write(path, new, 0o600)
+            if index + 1 < len(headers):
+                end = max(match.end(), _section_end(text, headers[index + 1].start()))
+            else:
+                end = len(text)
+            atomic_write(path, text[: match.start()] + section + text[end:], 0o600)
             return
-    sep = "" if not text else ("\n" if text.endswith("\n") else "\n\n")
+    if not text or text.endswith("\n\n"):
+        sep = ""
+    else:
+        sep = "\n" if text.endswith("\n") else "\n\n"
     atomic_write(path, f"{text}{sep}{section}", 0o600)
 
 

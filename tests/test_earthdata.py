@@ -15,6 +15,7 @@ import stat
 import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import boto3
 import pytest
@@ -203,6 +204,38 @@ async def test_user_netrc_entry_is_used_and_never_removed(api, earthdata_state):
     assert netrc.netrc(str(netrc_file())).authenticators("127.0.0.1")[0] == "demo"
 
 
+async def test_signing_in_again_without_remember_removes_the_files(api, tmp_path):
+    netrc_file().write_text(OTHER_NETRC)
+    await sign_in(api, remember=True)
+    state_file = Path(os.environ["XDG_DATA_HOME"]) / "cloudscapes" / "earthdata.json"
+    assert state_file.exists() and "s3cret" in netrc_file().read_text()
+    status, session = await sign_in(api, remember=False)
+    assert status == 200 and session["stored_in"] == ["memory"]
+    assert netrc_file().read_text() == OTHER_NETRC
+    assert not state_file.exists()
+
+
+async def test_a_failed_revocation_does_not_undo_the_sign_out(api, earthdata_state):
+    await sign_in(api, remember=True)
+    earthdata_state.users["demo"].password = "changed elsewhere"
+    status, session = await api("earthdata/session?revoke=1", method="DELETE")
+    assert status == 200
+    assert session["signed_in"] is False
+    assert "not revoked" in session["notice"]
+    assert netrc_file().read_text() == ""
+
+
+async def test_a_refresh_racing_a_sign_out_keeps_no_keys(api, jp_serverapp):
+    await sign_in(api)
+    service = earthdata(jp_serverapp)
+    refresh = asyncio.ensure_future(service.refresh_daac("nsidc"))
+    await asyncio.sleep(0)  # the fetch is under way in a thread
+    await service.sign_out(False)
+    with pytest.raises(Exception, match="session changed"):
+        await refresh
+    assert service.daacs["nsidc"].credentials is None
+
+
 async def test_sign_out_removes_what_cloudscapes_wrote_and_revokes(api, earthdata_state):
     netrc_file().write_text(OTHER_NETRC)
     _, session = await sign_in(api, remember=True)
@@ -221,15 +254,15 @@ async def test_sign_out_removes_what_cloudscapes_wrote_and_revokes(api, earthdat
 
 
 async def test_renew_at_the_two_token_limit_revokes_only_our_oldest(api, earthdata_state):
-    _, session = await sign_in(api, remember=True)
-    first = ts(session["token_expires"])
-    status, session = await api("earthdata/session/renew", method="POST")
+    await sign_in(api, remember=True)
+    (found,) = earthdata_state.valid_tokens("demo")  # find_or_create's: not ours
+    status, _ = await api("earthdata/session/renew", method="POST")
     assert status == 200  # a second token, made by Cloudscapes
-    assert len(earthdata_state.valid_tokens("demo")) == 2
-    status, session = await api("earthdata/session/renew", method="POST")
+    ours = next(t for t in earthdata_state.valid_tokens("demo") if t is not found)
+    status, _ = await api("earthdata/session/renew", method="POST")
     assert status == 200  # at the limit: our first renewal's token was revoked
-    assert len(earthdata_state.valid_tokens("demo")) == 2
-    assert ts(session["token_expires"]) >= first
+    valid = earthdata_state.valid_tokens("demo")
+    assert found in valid and ours not in valid and len(valid) == 2
     assert len(edl_calls(earthdata_state, "revoke_token")) == 1
 
 
@@ -324,7 +357,7 @@ async def test_eula_and_permission_refusals(api):
     assert podaac["error"]["error"]["code"] == "daac_eula_required"
 
 
-async def test_unknown_daac_and_endpoints_not_allowed(api):
+async def test_unknown_daac_and_endpoints_not_allowed(api, earthdata):
     await sign_in(api)
     status, body = await api("earthdata/credentials/nope", method="POST")
     assert (status, body["error"]["code"]) == (404, "unknown_daac")
@@ -334,6 +367,14 @@ async def test_unknown_daac_and_endpoints_not_allowed(api):
         body={"endpoint": "https://evil.example.com/s3credentials"},
     )
     assert (status, body["error"]["code"]) == (400, "endpoint_not_allowed")
+    # the configured DAAC's host on another port (or over http) gets no token either
+    configured = urlsplit(earthdata.daac_url("nsidc"))
+    other_port = configured._replace(netloc=f"127.0.0.1:{configured.port + 1}").geturl()
+    for url in (other_port, "http://data.nsidc.earthdatacloud.nasa.gov/s3credentials"):
+        status, body = await api(
+            "earthdata/credentials/nsidc", method="POST", body={"endpoint": url}
+        )
+        assert (status, body["error"]["code"]) == (400, "endpoint_not_allowed")
 
 
 async def test_credentials_refresh_after_expiry(api, earthdata_state, jp_serverapp):

@@ -127,3 +127,71 @@ def test_aws_profile_refuses_injection(tmp_path):
     with pytest.raises(userfiles.UnsafeValue):
         userfiles.aws_profile_set(path, "earthdata-x", {"region": "us-west-2\n[profile evil]"})
     assert path.read_text() == AWS
+
+
+def test_netrc_entry_sharing_a_line_with_another_is_kept(tmp_path):
+    path = tmp_path / "netrc"
+    path.write_text(f"machine {EDL} login a password b machine github.com login me password gh\n")
+    userfiles.netrc_set(path, EDL, "demo", "pw")
+    hosts = netrc.netrc(str(path)).hosts
+    assert hosts[EDL] == ("demo", "", "pw")
+    assert hosts["github.com"] == ("me", "", "gh")
+
+
+def test_netrc_duplicates_collapse_to_one_that_every_reader_sees(tmp_path):
+    path = tmp_path / "netrc"
+    before = (
+        f"machine {EDL} login first password 1\n"
+        "machine x login y password z\n"
+        f"machine {EDL} login second password 2\n"
+    )
+    path.write_text(before)
+    replaced = userfiles.netrc_set(path, EDL, "demo", "pw")
+    text = path.read_text()
+    assert text.count(f"machine {EDL}") == 1  # curl reads the first, Python the last
+    assert text.startswith(f"machine {EDL} login demo password pw\n")
+    assert netrc.netrc(str(path)).hosts["x"] == ("y", "", "z")
+    # signing out puts back what was replaced
+    assert userfiles.netrc_remove(path, EDL, "demo", replaced)
+    restored = netrc.netrc(str(path)).hosts
+    assert restored["x"] == ("y", "", "z")
+    assert restored[EDL] == ("second", "", "2")
+    assert "login first password 1" in path.read_text()
+
+
+def test_netrc_user_entry_is_restored_after_sign_out(netrc_file):
+    replaced = userfiles.netrc_set(netrc_file, EDL, "demo", "s3cret #1")
+    assert "olduser" in replaced
+    assert userfiles.netrc_remove(netrc_file, EDL, "demo", replaced)
+    assert netrc.netrc(str(netrc_file)).authenticators(EDL) == ("olduser", "", "oldpass")
+    assert netrc.netrc(str(netrc_file)).authenticators("github.com") == ("me", "", "gh-secret")
+
+
+def test_a_symlinked_netrc_stays_a_symlink(tmp_path):
+    target = tmp_path / "dotfiles" / "netrc"
+    target.parent.mkdir()
+    target.write_text(OTHERS)
+    link = tmp_path / ".netrc"
+    link.symlink_to(target)
+    userfiles.netrc_set(link, EDL, "demo", "pw")
+    assert link.is_symlink()
+    assert netrc.netrc(str(target)).authenticators(EDL) == ("demo", "", "pw")
+
+
+def test_aws_config_comments_and_spacing_survive_rewrites(tmp_path):
+    path = tmp_path / "config"
+    original = (
+        "[default]\nregion = eu-west-1\n\n"
+        "[profile earthdata-nsidc] ; written long ago\nregion = x\n\n"
+        "# my work account\n[profile work]\nrole_arn = r\n"
+    )
+    path.write_text(original)
+    values = {"credential_process": "py -m x nsidc", "region": "us-west-2"}
+    for _ in range(3):
+        userfiles.aws_profile_set(path, "earthdata-nsidc", values)
+    text = path.read_text()
+    assert text.startswith("[default]\nregion = eu-west-1\n\n[profile earthdata-nsidc]\n")
+    assert text.endswith("region = us-west-2\n\n# my work account\n[profile work]\nrole_arn = r\n")
+    parser = configparser.ConfigParser()
+    parser.read_string(text)
+    assert parser.sections() == ["default", "profile earthdata-nsidc", "profile work"]

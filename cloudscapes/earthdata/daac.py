@@ -101,7 +101,7 @@ def fetch_s3_credentials(
             f"{name} did not answer within {timeout:g} seconds.",
             "Try again in a moment.",
         ) from None
-    except (urllib.error.URLError, OSError):
+    except OSError:
         raise DaacError(
             502,
             "daac_unreachable",

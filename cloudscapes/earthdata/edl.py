@@ -158,11 +158,17 @@ class EDLClient:
         )
 
     def _token(self, data: Any) -> Token:
-        if not isinstance(data, dict) or not isinstance(data.get("access_token"), str):
+        try:
+            if not isinstance(data, dict) or not isinstance(data.get("access_token"), str):
+                raise CloudscapesError(400, "", "", "")
+            return Token.parse(data["access_token"])
+        except CloudscapesError:  # EDL's answer is at fault, not the user
             raise CloudscapesError(
-                502, "edl_error", "Earthdata Login answered without a token.", "Try again later."
-            )
-        return Token.parse(data["access_token"])
+                502,
+                "edl_error",
+                "Earthdata Login answered without a usable token.",
+                "Try again later.",
+            ) from None
 
     async def find_or_create_token(self, username: str, password: str) -> Token:
         status, data = await self._call(
@@ -182,11 +188,7 @@ class EDLClient:
         status, data = await self._call("GET", "/api/users/tokens", _basic(username, password))
         if status != 200 or not isinstance(data, list):
             raise self._refusal(status, data, basic=True)
-        tokens = []
-        for item in data:
-            if isinstance(item, dict) and isinstance(item.get("access_token"), str):
-                tokens.append(Token.parse(item["access_token"]))
-        return tokens
+        return [self._token(item) for item in data]
 
     async def revoke_token(self, username: str, password: str, token: str) -> None:
         status, data = await self._call(

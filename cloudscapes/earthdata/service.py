@@ -288,12 +288,33 @@ class EarthdataService:
         self._replace_session(session)
         if remember:
             host = self.config.edl_host(environment)
-            netrc_set(netrc_path(), host, username, password)
-            session.netrc = {"path": str(netrc_path()), "machine": host, "login": username}
+            previous = netrc_set(netrc_path(), host, username, password)
+            session.netrc = {
+                "path": str(netrc_path()),
+                "machine": host,
+                "login": username,
+                "previous": previous,
+            }
             self._save()
         return self.model()
 
+    def _forget_files(self) -> None:
+        """Remove what the current session wrote: its netrc entry (putting back what it
+        had replaced), the state file and the credential cache."""
+        session = self.session
+        if session is not None and session.netrc:
+            netrc_remove(
+                Path(session.netrc["path"]),
+                session.netrc["machine"],
+                session.netrc["login"],
+                session.netrc.get("previous", ""),
+            )
+            session.netrc = None
+        self.state_path.unlink(missing_ok=True)
+        clear_cache()
+
     def _replace_session(self, session: Session) -> None:
+        self._forget_files()
         self.session = session
         self._renew_failed = False
         for state in self.daacs.values():
@@ -327,26 +348,32 @@ class EarthdataService:
     # ---- sign out and renew ----------------------------------------------------------------
 
     async def sign_out(self, revoke: bool) -> dict[str, Any]:
+        """Forget everything here first; then, if asked, revoke the token at EDL (a
+        failure there is reported, and the local sign-out stands)."""
         async with self._lock:
             session = self.session
             if session is None:
                 return self.model()
-            if revoke:
-                creds = self._stored_password()
-                if creds is not None:
-                    await self._client(session.environment).revoke_token(
-                        creds[0], creds[1], session.token.value
-                    )
-            if session.netrc:
-                netrc_remove(
-                    Path(session.netrc["path"]), session.netrc["machine"], session.netrc["login"]
-                )
-            self.state_path.unlink(missing_ok=True)
-            clear_cache()
+            creds = self._stored_password() if revoke else None
+            self._forget_files()
             self.session = None
             for state in self.daacs.values():
                 state.credentials, state.error = None, None
-            return self.model()
+            notice = None
+            if revoke and creds is None:
+                notice = (
+                    "Signed out. The token was not revoked: this session has no password to "
+                    "revoke it with; revoke it on the Earthdata Login website."
+                )
+            elif revoke and creds is not None:
+                try:
+                    await self._client(session.environment).revoke_token(
+                        creds[0], creds[1], session.token.value
+                    )
+                    notice = "Signed out, and the token was revoked at Earthdata Login."
+                except CloudscapesError as err:
+                    notice = f"Signed out, but the token was not revoked: {err.message}"
+            return {**self.model(), "notice": notice}
 
     async def renew(self) -> dict[str, Any]:
         async with self._lock:
@@ -431,12 +458,15 @@ class EarthdataService:
     # ---- DAAC credentials ------------------------------------------------------------------
 
     def _allowed_endpoint(self, endpoint: str) -> bool:
+        """A configured endpoint, or an https URL on a host the admin allows."""
+        if endpoint in self.config.daacs.values():
+            return True
         parts = urlsplit(endpoint)
         host = parts.hostname or ""
-        if any(urlsplit(url).hostname == host for url in self.config.daacs.values()):
-            return True
-        return parts.scheme == "https" and any(
-            host.endswith(suffix) for suffix in self.config.allowed_credential_hosts
+        return (
+            parts.scheme == "https"
+            and parts.port in (None, 443)
+            and any(host.endswith(suffix) for suffix in self.config.allowed_credential_hosts)
         )
 
     def daac_model(self, name: str, profiles: set[str] | None = None) -> dict[str, Any]:
@@ -494,33 +524,45 @@ class EarthdataService:
 
     async def refresh_daac(self, name: str, endpoint: str | None = None) -> dict[str, Any]:
         state = self._daac(name)
-        if endpoint is not None:
-            if not isinstance(endpoint, str) or not self._allowed_endpoint(endpoint):
-                raise bad_request(
-                    "That credentials endpoint is not one this hub sends Earthdata tokens to.",
-                    "Hub admins allow hosts with c.CloudscapesEarthdata.allowed_credential_hosts.",
-                    code="endpoint_not_allowed",
-                )
-            state.endpoint = endpoint
+        if endpoint is not None and (
+            not isinstance(endpoint, str) or not self._allowed_endpoint(endpoint)
+        ):
+            raise bad_request(
+                "That credentials endpoint is not one this hub sends Earthdata tokens to.",
+                "Hub admins allow https hosts with "
+                "c.CloudscapesEarthdata.allowed_credential_hosts.",
+                code="endpoint_not_allowed",
+            )
         session = self._require_session()
+        url = endpoint or state.endpoint
+        token = session.token.value
         loop = asyncio.get_running_loop()
         try:
-            state.credentials = await loop.run_in_executor(
+            credentials = await loop.run_in_executor(
                 None,
                 lambda: fetch_s3_credentials(
-                    state.endpoint,
-                    session.token.value,
+                    url,
+                    token,
                     timeout=self.config.timeout,
                     user_agent=self.config.user_agent,
                     daac=name,
                 ),
             )
-            state.error = None
-            if session.remember:  # kernels' credential_process then starts from these
-                write_cached(name, session.token.value, state.credentials)
         except DaacError as err:
-            state.error = err
+            if self.session is session:
+                state.error = err
             raise CloudscapesError(err.status, err.code, err.message, err.hint) from None
+        if self.session is not session or session.token.value != token:
+            # signed out, or signed in again, while the DAAC answered: not this session's
+            raise CloudscapesError(
+                409,
+                "earthdata_not_signed_in",
+                "The Earthdata session changed while the credentials were fetched.",
+                "Refresh again.",
+            )
+        state.endpoint, state.credentials, state.error = url, credentials, None
+        if session.remember:  # kernels' credential_process then starts from these
+            write_cached(name, token, credentials)
         return self.daac_model(name)
 
     async def credentials(self, name: str) -> S3Credentials:

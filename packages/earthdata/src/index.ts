@@ -195,9 +195,14 @@ const plugin: JupyterFrontEndPlugin<IEarthdataModel> = {
           return;
         }
         try {
-          await model.signOut(result.isChecked === true);
-          Notification.info(trans.__('Signed out of Earthdata Login.'), {
-            autoClose: 4000
+          const session = await model.signOut(result.isChecked === true);
+          // the server says whether the token was revoked (a failure there does not
+          // undo the sign-out)
+          const notice =
+            session.notice ?? trans.__('Signed out of Earthdata Login.');
+          const failed = notice.includes('not revoked');
+          Notification.emit(notice, failed ? 'warning' : 'info', {
+            autoClose: failed ? false : 4000
           });
         } catch (reason) {
           report(trans.__('Signing out failed.'), reason);

@@ -156,6 +156,8 @@ export interface components {
             /** Format: date-time */
             token_expires: string | null;
             can_renew: boolean;
+            /** @description A message about the last action (sign out and revocation). */
+            notice?: string | null;
             /** @description Credentials found on this server, not yet validated. */
             sources: ("env_token" | "env_password" | "netrc")[];
         };
@@ -318,7 +320,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Signed out. */
+            /** @description Signed out here. `notice` says whether the token was revoked (a failed revocation does not undo the sign-out). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -327,8 +329,8 @@ export interface operations {
                     "application/json": components["schemas"]["Session"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
-            502: components["responses"]["Upstream"];
         };
     };
     renewEarthdataToken: {

@@ -81,7 +81,9 @@ describe('formatting', () => {
 
   it('builds the compact status text from the chosen parts', () => {
     const usage = makeUsage();
-    expect(compactText(usage, ALL, trans)).toBe('$0.42 · 2.1/8 GB · inactive 12m');
+    expect(compactText(usage, ALL, trans)).toBe(
+      '$0.42 · 2.1/8 GB · inactive 12m'
+    );
     expect(compactText(usage, { ...ALL, showCost: false }, trans)).toBe(
       '2.1/8 GB · inactive 12m'
     );
