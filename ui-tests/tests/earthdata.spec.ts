@@ -41,8 +41,12 @@ test.describe.serial('Earthdata login', () => {
     );
     await expect(alert).toContainText('locks the account for 10 minutes');
     // the password field is cleared, the username kept
-    await expect(panel.getByRole('textbox', { name: 'Password' })).toHaveValue('');
-    await expect(panel.getByRole('textbox', { name: 'Username' })).toHaveValue('demo');
+    await expect(panel.getByRole('textbox', { name: 'Password' })).toHaveValue(
+      ''
+    );
+    await expect(panel.getByRole('textbox', { name: 'Username' })).toHaveValue(
+      'demo'
+    );
   });
 
   test('sign in with the demo account shows the profile, then sign out', async ({
@@ -79,7 +83,9 @@ test.describe.serial('Earthdata login', () => {
     );
     const nsidc = panel.locator('.cs-EarthdataDaac', { hasText: 'nsidc' });
     await nsidc.getByRole('button', { name: /Refresh/ }).click();
-    await expect(nsidc.locator('.cs-EarthdataDaac-status')).toContainText(/expires in/);
+    await expect(nsidc.locator('.cs-EarthdataDaac-status')).toContainText(
+      /expires in/
+    );
     await panel.getByRole('button', { name: 'Set up AWS profiles' }).click();
     await expect(nsidc.getByText('earthdata-nsidc')).toBeVisible();
 

@@ -1,19 +1,41 @@
 import * as React from 'react';
 
+import { Linkified } from './linkify';
+
 /**
  * A server error in plain words: the message, then what to do.
  */
 export function ErrorBanner(props: {
   message: string;
   hint?: string;
+  /**
+   * The server's error code (kept on the element for styling and tests).
+   */
+  code?: string;
+  /**
+   * Make the hint stand out (for hints the user must not miss, such as a lockout).
+   */
+  prominent?: boolean;
   onDismiss?: () => void;
   dismissLabel?: string;
 }): JSX.Element {
+  const prominent = props.prominent ? ' cs-mod-prominent' : '';
   return (
-    <div className="cs-ErrorBanner" role="alert">
+    <div
+      className={`cs-ErrorBanner${prominent}`}
+      role="alert"
+      data-code={props.code}
+    >
       <div className="cs-ErrorBanner-message">{props.message}</div>
       {props.hint ? (
-        <div className="cs-ErrorBanner-hint">{props.hint}</div>
+        <div className={`cs-ErrorBanner-hint${prominent}`}>
+          {props.prominent ? (
+            <span className="cs-ErrorBanner-icon" aria-hidden="true">
+              ⚠{' '}
+            </span>
+          ) : null}
+          <Linkified text={props.hint} />
+        </div>
       ) : null}
       {props.onDismiss ? (
         <button

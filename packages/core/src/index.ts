@@ -7,6 +7,8 @@
 export * from './request';
 export * from './poll';
 export * from './components';
+export * from './linkify';
+export * from './settings';
 export * from './tokens';
 export type { components as CommonComponents } from './api/common';
 export type {

@@ -128,3 +128,17 @@ export async function requestAPI<T>(
   }
   return data as T;
 }
+
+/**
+ * Any rejection as a `CloudscapesRequestError`, so views can always show a message.
+ */
+export function toRequestError(reason: unknown): CloudscapesRequestError {
+  if (reason instanceof CloudscapesRequestError) {
+    return reason;
+  }
+  return new CloudscapesRequestError(
+    0,
+    'client_error',
+    reason instanceof Error ? reason.message : String(reason)
+  );
+}

@@ -24,15 +24,12 @@ import {
   nullTranslator
 } from '@jupyterlab/translation';
 
+import { settingsOf, toRequestError } from '@cloudscapes/core';
+
 import { absoluteTime } from './format';
 import { earthdataIcon } from './icon';
 import { loginCellSource } from './loginCell';
-import {
-  DEFAULT_SETTINGS,
-  EarthdataModel,
-  IEarthdataSettings,
-  toError
-} from './model';
+import { DEFAULT_SETTINGS, EarthdataModel, IEarthdataSettings } from './model';
 import { EarthdataPanel, hintFor } from './panel';
 import { IEarthdataModel } from './tokens';
 
@@ -62,26 +59,13 @@ export { loginCellSource } from './loginCell';
 export { IEarthdataModel } from './tokens';
 export { earthdataIcon } from './icon';
 export * from './format';
-export * from './linkify';
-
-function readSettings(
-  settings: ISettingRegistry.ISettings | null
-): IEarthdataSettings {
-  if (!settings) {
-    return DEFAULT_SETTINGS;
-  }
-  return {
-    ...DEFAULT_SETTINGS,
-    ...(settings.composite as unknown as IEarthdataSettings)
-  };
-}
 
 function showError(
   trans: TranslationBundle,
   title: string,
   reason: unknown
 ): void {
-  const error = toError(reason);
+  const error = toRequestError(reason);
   const hint = hintFor(error, trans);
   Notification.error(
     hint ? `${title} ${error.message} ${hint}` : `${title} ${error.message}`,
@@ -118,9 +102,15 @@ const plugin: JupyterFrontEndPlugin<IEarthdataModel> = {
     if (settingRegistry) {
       try {
         const settings = await settingRegistry.load(PLUGIN_ID);
-        model.settings = readSettings(settings);
+        model.settings = settingsOf<IEarthdataSettings>(
+          settings,
+          DEFAULT_SETTINGS
+        );
         settings.changed.connect(() => {
-          model.settings = readSettings(settings);
+          model.settings = settingsOf<IEarthdataSettings>(
+            settings,
+            DEFAULT_SETTINGS
+          );
         });
       } catch (reason) {
         console.warn(`${PLUGIN_ID}: settings could not be loaded`, reason);

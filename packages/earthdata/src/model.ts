@@ -7,7 +7,8 @@ import {
   EarthdataComponents,
   createPoller,
   requestAPI,
-  setPollInterval
+  setPollInterval,
+  toRequestError
 } from '@cloudscapes/core';
 
 import type { IEarthdataModel } from './tokens';
@@ -220,7 +221,7 @@ export class EarthdataModel extends VDomModel implements IEarthdataModel {
         await requestAPI<Session>('earthdata/session', {}, { track: false })
       );
     } catch (reason) {
-      this._error = toError(reason);
+      this._error = toRequestError(reason);
       this.stateChanged.emit();
       throw reason;
     }
@@ -251,7 +252,7 @@ export class EarthdataModel extends VDomModel implements IEarthdataModel {
       );
       this.setCredentials(list.daacs);
     } catch (reason) {
-      const error = toError(reason);
+      const error = toRequestError(reason);
       this._credentialsError = error;
       this.stateChanged.emit();
       if (error.code === 'earthdata_not_signed_in') {
@@ -321,7 +322,7 @@ export class EarthdataModel extends VDomModel implements IEarthdataModel {
       this._replaceRow(row);
       return row;
     } catch (reason) {
-      const error = toError(reason);
+      const error = toRequestError(reason);
       this._daacErrors.set(daac, error);
       if (error.code === 'earthdata_not_signed_in') {
         void this.refresh().catch(() => undefined);
@@ -349,7 +350,7 @@ export class EarthdataModel extends VDomModel implements IEarthdataModel {
         return result;
       }, false);
     } catch (reason) {
-      this._profilesError = toError(reason);
+      this._profilesError = toRequestError(reason);
       this.stateChanged.emit();
       throw reason;
     }
@@ -446,7 +447,7 @@ export class EarthdataModel extends VDomModel implements IEarthdataModel {
       return await action();
     } catch (reason) {
       if (recordError) {
-        this._error = toError(reason);
+        this._error = toRequestError(reason);
       }
       throw reason;
     } finally {
@@ -469,15 +470,4 @@ export class EarthdataModel extends VDomModel implements IEarthdataModel {
   private _daacBusy = new Set<string>();
   private _poll: Poll | null = null;
   private _sessionChanged = new Signal<this, Session | null>(this);
-}
-
-export function toError(reason: unknown): CloudscapesRequestError {
-  if (reason instanceof CloudscapesRequestError) {
-    return reason;
-  }
-  return new CloudscapesRequestError(
-    0,
-    'client_error',
-    reason instanceof Error ? reason.message : String(reason)
-  );
 }

@@ -5,6 +5,7 @@ import * as React from 'react';
 import {
   CloudscapesRequestError,
   EmptyState,
+  ErrorBanner,
   Loading
 } from '@cloudscapes/core';
 
@@ -18,7 +19,6 @@ import {
   relativeTime,
   storageText
 } from './format';
-import { LinkedErrorBanner } from './linkify';
 import {
   CredentialSource,
   DaacCredentials,
@@ -27,6 +27,11 @@ import {
   Session,
   SignInRequest
 } from './model';
+
+/**
+ * Error codes whose hint the user must not miss (repeated failures lock the account).
+ */
+const PROMINENT_HINTS = new Set(['edl_invalid_credentials']);
 
 /**
  * What the panel's buttons do that goes through commands (so they also live in
@@ -87,10 +92,11 @@ function ErrorView(props: {
   onDismiss?: () => void;
 }): JSX.Element {
   return (
-    <LinkedErrorBanner
+    <ErrorBanner
       message={props.error.message}
       hint={hintFor(props.error, props.trans)}
       code={props.error.code}
+      prominent={PROMINENT_HINTS.has(props.error.code)}
       onDismiss={props.onDismiss}
       dismissLabel={props.trans.__('Dismiss')}
     />

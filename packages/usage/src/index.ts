@@ -22,10 +22,14 @@ import {
 } from '@jupyterlab/translation';
 import { LabIcon, runningIcon } from '@jupyterlab/ui-components';
 
-import { ICloudscapesUsage } from '@cloudscapes/core';
+import {
+  ICloudscapesUsage,
+  settingsOf,
+  toRequestError
+} from '@cloudscapes/core';
 
 import { formatBytes } from './format';
-import { DEFAULT_SETTINGS, IUsageSettings, UsageModel, toError } from './model';
+import { DEFAULT_SETTINGS, IUsageSettings, UsageModel } from './model';
 import { UsagePanel } from './panel';
 import { UsageStatus } from './status';
 import {
@@ -51,24 +55,12 @@ export { UsageModel } from './model';
 export * from './format';
 export * from './thresholds';
 
-function readSettings(
-  settings: ISettingRegistry.ISettings | null
-): IUsageSettings {
-  if (!settings) {
-    return DEFAULT_SETTINGS;
-  }
-  return {
-    ...DEFAULT_SETTINGS,
-    ...(settings.composite as unknown as IUsageSettings)
-  };
-}
-
 function showError(
   trans: TranslationBundle,
   title: string,
   reason: unknown
 ): void {
-  const error = toError(reason);
+  const error = toRequestError(reason);
   Notification.error(
     error.hint
       ? `${title} ${error.message} ${error.hint}`
@@ -107,9 +99,12 @@ const plugin: JupyterFrontEndPlugin<ICloudscapesUsage> = {
     if (settingRegistry) {
       try {
         settings = await settingRegistry.load(PLUGIN_ID);
-        model.settings = readSettings(settings);
+        model.settings = settingsOf<IUsageSettings>(settings, DEFAULT_SETTINGS);
         settings.changed.connect(() => {
-          model.settings = readSettings(settings);
+          model.settings = settingsOf<IUsageSettings>(
+            settings,
+            DEFAULT_SETTINGS
+          );
         });
       } catch (reason) {
         console.warn(`${PLUGIN_ID}: settings could not be loaded`, reason);

@@ -9,7 +9,8 @@ import {
   UsageComponents,
   createPoller,
   requestAPI,
-  setPollInterval
+  setPollInterval,
+  toRequestError
 } from '@cloudscapes/core';
 
 import type { CurrencyDisplay } from './format';
@@ -107,7 +108,7 @@ export class UsageModel extends VDomModel implements ICloudscapesUsage {
     try {
       this.setUsage(await requestAPI<Usage>('usage', {}, { track: false }));
     } catch (reason) {
-      this._error = toError(reason);
+      this._error = toRequestError(reason);
       this.stateChanged.emit();
       throw reason;
     }
@@ -177,15 +178,4 @@ export class UsageModel extends VDomModel implements ICloudscapesUsage {
   private _busy = false;
   private _poll: Poll | null = null;
   private _usageChanged = new Signal<this, Usage | null>(this);
-}
-
-export function toError(reason: unknown): CloudscapesRequestError {
-  if (reason instanceof CloudscapesRequestError) {
-    return reason;
-  }
-  return new CloudscapesRequestError(
-    0,
-    'client_error',
-    reason instanceof Error ? reason.message : String(reason)
-  );
 }

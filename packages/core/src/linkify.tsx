@@ -1,5 +1,5 @@
 /**
- * Server hints with links: a DAAC's "accept the EULA at https://…" hint must be
+ * Server hints with links: a hint such as "accept the EULA at https://…" must be
  * clickable. Only http(s) URLs become links; everything else stays text (React
  * escapes it), so a hint can never inject markup or a `javascript:` link.
  */
@@ -87,7 +87,7 @@ export function Linkified(props: { text: string }): JSX.Element {
         part.kind === 'link' ? (
           <a
             key={i}
-            className="cs-Earthdata-link"
+            className="cs-link"
             href={part.href}
             target="_blank"
             rel="noopener noreferrer"
@@ -99,58 +99,5 @@ export function Linkified(props: { text: string }): JSX.Element {
         )
       )}
     </>
-  );
-}
-
-/**
- * Error codes whose hint the user must not miss.
- */
-const PROMINENT_HINTS = new Set(['edl_invalid_credentials']);
-
-/**
- * `ErrorBanner` of @cloudscapes/core (same markup and classes), with linked
- * hints and, for codes such as `edl_invalid_credentials` (repeated failures lock
- * the account), a prominent hint.
- */
-export function LinkedErrorBanner(props: {
-  message: string;
-  hint?: string;
-  code?: string;
-  onDismiss?: () => void;
-  dismissLabel?: string;
-}): JSX.Element {
-  const prominent = !!props.code && PROMINENT_HINTS.has(props.code);
-  return (
-    <div
-      className={`cs-ErrorBanner cs-EarthdataError${
-        prominent ? ' cs-mod-prominent' : ''
-      }`}
-      role="alert"
-      data-code={props.code}
-    >
-      <div className="cs-ErrorBanner-message">{props.message}</div>
-      {props.hint ? (
-        <div
-          className={`cs-ErrorBanner-hint${prominent ? ' cs-mod-prominent' : ''}`}
-        >
-          {prominent ? (
-            <span className="cs-EarthdataError-icon" aria-hidden="true">
-              ⚠{' '}
-            </span>
-          ) : null}
-          <Linkified text={props.hint} />
-        </div>
-      ) : null}
-      {props.onDismiss ? (
-        <button
-          className="jp-Button jp-mod-minimal cs-ErrorBanner-dismiss"
-          onClick={props.onDismiss}
-          aria-label={props.dismissLabel ?? 'Dismiss'}
-          title={props.dismissLabel ?? 'Dismiss'}
-        >
-          ×
-        </button>
-      ) : null}
-    </div>
   );
 }

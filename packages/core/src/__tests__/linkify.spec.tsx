@@ -1,8 +1,18 @@
 import { ReactWidget } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
-import { LinkedErrorBanner, Linkified, splitLinks } from '../linkify';
-import { attached } from './render';
+import { Widget } from '@lumino/widgets';
+
+import { ErrorBanner } from '../components';
+import { Linkified, splitLinks } from '../linkify';
+
+async function attached<T extends Widget>(widget: T): Promise<T> {
+  Widget.attach(widget, document.body);
+  widget.update();
+  await new Promise(resolve => requestAnimationFrame(resolve));
+  await new Promise(resolve => setTimeout(resolve, 0));
+  return widget;
+}
 
 describe('splitLinks', () => {
   it('turns http(s) URLs into links and keeps the rest as text', () => {
@@ -80,12 +90,13 @@ describe('Linkified', () => {
   });
 });
 
-describe('LinkedErrorBanner', () => {
+describe('ErrorBanner', () => {
   it('shows message and linked hint, prominently for a lockout warning', async () => {
     const widget = await attached(
       ReactWidget.create(
-        <LinkedErrorBanner
+        <ErrorBanner
           code="edl_invalid_credentials"
+          prominent
           message="Earthdata Login refused the username or password."
           hint="Repeated failures lock your account for 10 minutes. Reset it at https://urs.earthdata.nasa.gov/reset_passwords/new."
         />
@@ -106,7 +117,7 @@ describe('LinkedErrorBanner', () => {
   it('is a plain banner for other codes', async () => {
     const widget = await attached(
       ReactWidget.create(
-        <LinkedErrorBanner code="edl_timeout" message="Timed out." hint="" />
+        <ErrorBanner code="edl_timeout" message="Timed out." hint="" />
       )
     );
     const banner = widget.node.querySelector('.cs-ErrorBanner') as HTMLElement;
