@@ -6,11 +6,12 @@ Hosts that receive credentials (EDL, DAAC endpoints) come only from here.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from traitlets import Bool, Dict, Float, List, Unicode, default
 from traitlets.config import LoggingConfigurable
+
+from .state import default_state_path
 
 #: DAAC temporary-credential endpoints (thin-egress-app ``/s3credentials``).
 DEFAULT_DAACS = {
@@ -128,8 +129,3 @@ class CloudscapesEarthdata(LoggingConfigurable):
 
     def edl_host(self, environment: str) -> str:
         return urlsplit(self.edl_url(environment)).hostname or ""
-
-
-def default_state_path() -> Path:
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "cloudscapes" / "earthdata.json"

@@ -15,9 +15,8 @@ import os
 import sys
 from pathlib import Path
 
-from .config import default_state_path
 from .daac import DaacError, fetch_s3_credentials
-from .state import SavedSession, read_cached, write_cached
+from .state import SavedSession, default_state_path, read_cached, write_cached
 
 
 def credentials_for(daac: str, state_path: Path):  # type: ignore[no-untyped-def]

@@ -57,6 +57,11 @@ class SavedSession:
             return None
 
 
+def default_state_path() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "cloudscapes" / "earthdata.json"
+
+
 def cache_dir() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "cloudscapes" / "earthdata"
