@@ -288,12 +288,14 @@ class EarthdataService:
         self._replace_session(session)
         if remember:
             host = self.config.edl_host(environment)
+            existed = netrc_path().exists()
             previous = netrc_set(netrc_path(), host, username, password)
             session.netrc = {
                 "path": str(netrc_path()),
                 "machine": host,
                 "login": username,
                 "previous": previous,
+                "created": "" if existed else "yes",
             }
             self._save()
         return self.model()
@@ -303,12 +305,15 @@ class EarthdataService:
         had replaced), the state file and the credential cache."""
         session = self.session
         if session is not None and session.netrc:
-            netrc_remove(
-                Path(session.netrc["path"]),
+            path = Path(session.netrc["path"])
+            removed = netrc_remove(
+                path,
                 session.netrc["machine"],
                 session.netrc["login"],
                 session.netrc.get("previous", ""),
             )
+            if removed and session.netrc.get("created") and not path.read_text().strip():
+                path.unlink()  # Cloudscapes created the file: leave none behind
             session.netrc = None
         self.state_path.unlink(missing_ok=True)
         clear_cache()
