@@ -8,7 +8,6 @@ import asyncio
 import os
 import platform
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -22,6 +21,8 @@ from types import TracebackType
 from typing import Any
 
 import aiohttp
+
+from cloudscapes.testing import free_port
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -57,12 +58,6 @@ class Summary:
 
 
 # ---- processes ----------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def stop_process(process: subprocess.Popen[bytes], timeout: float = STOP_TIMEOUT) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import inspect
 import json
+from datetime import datetime, timezone
 from http import HTTPStatus
 from typing import Any
 
@@ -45,6 +46,13 @@ class CloudscapesError(Exception):
 
     def to_json(self) -> dict[str, Any]:
         return {"error": {"code": self.code, "message": self.message, "hint": self.hint}}
+
+
+def isoformat(value: datetime | None) -> str | None:
+    """A time as every Cloudscapes answer carries it: UTC, ISO 8601, ``Z`` suffix."""
+    if value is None:
+        return None
+    return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
 
 
 def bad_request(message: str, hint: str = "", code: str = "invalid_request") -> CloudscapesError:

@@ -4,7 +4,6 @@ against the REST contract in ``schema/``."""
 from __future__ import annotations
 
 import json
-import socket
 import urllib.parse
 from collections.abc import Callable
 from typing import Any
@@ -13,6 +12,7 @@ import pytest
 from tornado.httpclient import HTTPResponse
 
 from cloudscapes.testing import earthdata as earthdata_standin
+from cloudscapes.testing import free_port
 from cloudscapes.testing import hub as hub_standin
 
 from .contract import Contract
@@ -176,9 +176,7 @@ def hub_env(request, hub_state, io_loop, monkeypatch):
     user, name = kwargs.pop("user", "alice"), kwargs.pop("name", "")
     token = f"server-token-{user}-{name}"
     if kwargs.pop("unreachable", False):
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
+        port = free_port()  # nothing listens there
         server, created = None, None
     else:
         scopes = kwargs.pop("scopes", [])

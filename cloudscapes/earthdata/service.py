@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
 from tornado.ioloop import PeriodicCallback
 
-from ..handlers import CloudscapesError, bad_request
+from ..handlers import CloudscapesError, bad_request, isoformat
 from ..userfiles import (
     UnsafeValue,
     aws_config_path,
@@ -35,12 +35,6 @@ from .edl import EDLClient, Token
 from .state import SavedSession, clear_cache, write_cached
 
 PROFILE_PREFIX = "earthdata-"
-
-
-def isoformat(value: datetime | None) -> str | None:
-    return (
-        None if value is None else value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
-    )
 
 
 @dataclass

@@ -1,1 +1,10 @@
 """Faithful local stand-ins for services no open server exists for (hub API, NASA)."""
+
+import socket
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])

@@ -14,14 +14,13 @@ import json
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from . import earthdata
+from . import earthdata, free_port
 
 DEMO_USAGE = {
     "currency": "USD",
@@ -31,12 +30,6 @@ DEMO_USAGE = {
     },
     "default_profile": "small",
 }
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _interrupt(signum: int, frame: object) -> None:

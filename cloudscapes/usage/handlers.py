@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from ..handlers import CloudscapesError, CloudscapesHandler, authenticated, bad_request
-from .service import UsageService, isoformat
+from ..handlers import (
+    CloudscapesError,
+    CloudscapesHandler,
+    authenticated,
+    bad_request,
+    isoformat,
+)
+from .service import UsageService
 
 
 class UsageBase(CloudscapesHandler):

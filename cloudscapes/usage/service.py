@@ -10,6 +10,7 @@ from typing import Any
 
 from tornado.ioloop import PeriodicCallback
 
+from ..handlers import isoformat
 from .config import CloudscapesUsage
 from .hub import STOP_SCOPE, HubClient, HubRecord
 from .metrics import ProcessTreeSampler, cpu_limit, disk_usage, memory_limit
@@ -22,12 +23,6 @@ LIMITS_TTL = 60.0
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
-
-
-def isoformat(value: datetime | None) -> str | None:
-    if value is None:
-        return None
-    return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
 
 
 class UsageService:
