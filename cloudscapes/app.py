@@ -17,9 +17,11 @@ from jupyter_server.utils import url_path_join
 from traitlets import List, Unicode
 
 from . import __version__
+from .jobs import ROUTES as JOB_ROUTES
+from .jobs import JobManager
 
 #: Feature subpackages, in the order their routes are registered.
-FEATURES = ["usage", "earthdata"]
+FEATURES = ["usage", "earthdata", "data"]
 
 #: Every Cloudscapes route lives under ``{base_url}/cloudscapes/``.
 URL_PREFIX = "cloudscapes"
@@ -64,6 +66,8 @@ class CloudscapesApp(ExtensionApp):
         return [*ExtensionApp.classes, *extra]
 
     def initialize_settings(self) -> None:
+        #: Long operations of every feature (created before the features' setup).
+        self.jobs = JobManager(self.log)
         self.features = [f for f in load_features() if f.name not in self.disabled_features]
         #: Per-feature services, by feature name, set by each feature's setup().
         self.services: dict[str, Any] = {}
@@ -74,11 +78,18 @@ class CloudscapesApp(ExtensionApp):
                 path, handler, *kwargs = route
                 pattern = url_path_join("/", URL_PREFIX, path) if path else f"/{URL_PREFIX}"
                 self.handlers.append((pattern, handler, *kwargs))
+        # Jobs are not a feature: every feature's long operations use them.
+        for path, handler in JOB_ROUTES:
+            self.handlers.append((url_path_join("/", URL_PREFIX, path), handler))
         self.log.info(
             "Cloudscapes %s: features %s", __version__, ", ".join(f.name for f in self.features)
         )
 
     async def stop_extension(self) -> None:
+        # Jobs first: their cleanup (deleting partial files, stopping worker threads)
+        # still has the features' services; a service that waits for its threads on
+        # shutdown would otherwise wait for a whole download.
+        await self.jobs.shutdown()
         for feature in self.features:
             if feature.shutdown is not None:
                 result = feature.shutdown(self)

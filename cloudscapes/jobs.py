@@ -1,0 +1,336 @@
+"""Long operations as jobs: downloads, environment builds, clones, cluster starts.
+
+A route that starts a long operation answers ``202`` with the job
+(:func:`reply_accepted`); the frontend polls ``GET /cloudscapes/jobs/{id}`` (never
+counted as user activity) and cancels with ``DELETE``.
+
+A feature starts one with :meth:`JobManager.start`, giving it ``work``, a coroutine
+function that receives a :class:`JobContext`::
+
+    async def work(ctx: JobContext) -> dict:
+        ctx.progress(0, total, "Connecting")
+        ...
+        return {"paths": [...]}
+
+    job = app.jobs.start("download", "Download x.nc", work, total=size)
+    reply_accepted(handler, app.jobs, job)
+
+Lifecycle: ``pending`` (created, the task has not run yet) -> ``running`` ->
+``succeeded`` (``result`` is what ``work`` returned), ``failed`` or ``cancelled``.
+
+- A :class:`~cloudscapes.handlers.CloudscapesError` raised by ``work`` becomes the job's
+  ``error`` as the user sees it (``{"error": {code, message, hint}}``); any other
+  exception is logged here with its traceback and the job gets a generic ``job_failed``
+  error, so no traceback or secret reaches the browser.
+- :meth:`JobManager.cancel` cancels the task: ``work`` sees ``asyncio.CancelledError``
+  where it awaits and must undo what it started (``try/except/finally``), then let the
+  error propagate. ``cancel`` waits (a bounded time) for that cleanup, so when the
+  answer says ``cancelled`` the cleanup is done.
+- Finished jobs are forgotten ``keep_seconds`` after they end, or when cancelled
+  (``DELETE``) once finished. :meth:`JobManager.shutdown` cancels every unfinished job
+  and waits for the cleanups; the app calls it when the server stops.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from jupyter_server.utils import url_path_join
+
+from .handlers import CloudscapesError, CloudscapesHandler, authenticated, isoformat
+
+#: Statuses of a job that has ended.
+FINISHED = ("succeeded", "failed", "cancelled")
+
+#: Job ids are URL-safe: ``^[A-Za-z0-9_-]+$`` (the routes and the schema say so).
+ID_PATTERN = r"[A-Za-z0-9_-]+"
+
+#: How long ``cancel`` and ``shutdown`` wait for a job's cleanup, seconds.
+CLEANUP_WAIT = 30.0
+
+Work = Callable[["JobContext"], Awaitable[Any]]
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass(eq=False)
+class Job:
+    """One long operation. Read it through :meth:`model`; only the manager and the
+    job's own :class:`JobContext` change it."""
+
+    id: str
+    kind: str
+    title: str
+    unit: str = "bytes"
+    status: str = "pending"
+    done: float = 0
+    total: float | None = None
+    message: str = "Waiting to start"
+    error: dict[str, Any] | None = None
+    result: dict[str, Any] | None = None
+    created: datetime = field(default_factory=_now)
+    updated: datetime = field(default_factory=_now)
+    #: ``time.monotonic()`` when it ended (for forgetting it), else None.
+    ended: float | None = None
+    cancel_requested: bool = False
+    task: asyncio.Task | None = field(default=None, repr=False)
+
+    @property
+    def finished(self) -> bool:
+        return self.status in FINISHED
+
+    def touch(self) -> None:
+        self.updated = _now()
+
+    def model(self) -> dict[str, Any]:
+        """The job as the REST contract describes it (schema ``Job``)."""
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "title": self.title,
+            "status": self.status,
+            "progress": {"done": self.done, "total": self.total, "unit": self.unit},
+            "message": self.message,
+            "error": self.error,
+            "result": self.result,
+            "created": isoformat(self.created),
+            "updated": isoformat(self.updated),
+        }
+
+
+class JobContext:
+    """What ``work`` gets: progress reporting and a logger."""
+
+    def __init__(self, job: Job, log: logging.Logger) -> None:
+        self._job = job
+        self.log = log
+
+    @property
+    def id(self) -> str:
+        return self._job.id
+
+    @property
+    def cancel_requested(self) -> bool:
+        return self._job.cancel_requested
+
+    def progress(self, done: float, total: float | None = None, message: str | None = None) -> None:
+        """Report progress: ``done`` (and ``total`` when given) in the job's unit, and
+        the current step in plain words when ``message`` is given."""
+        job = self._job
+        if job.finished:
+            return
+        job.done = max(0, done)
+        if total is not None:
+            job.total = max(0, total)
+        if message is not None:
+            job.message = message
+        job.touch()
+
+    def message(self, text: str) -> None:
+        """Say what the job is doing now, without changing its progress."""
+        if not self._job.finished:
+            self._job.message = text
+            self._job.touch()
+
+
+class JobManager:
+    """Every job of this server, in memory."""
+
+    def __init__(self, log: logging.Logger, keep_seconds: float = 3600) -> None:
+        self.log = log
+        self.keep_seconds = keep_seconds
+        self._jobs: dict[str, Job] = {}
+
+    # ---- starting -------------------------------------------------------------------
+
+    def start(
+        self,
+        kind: str,
+        title: str,
+        work: Work,
+        *,
+        total: float | None = None,
+        unit: str = "bytes",
+    ) -> Job:
+        """Run ``await work(ctx)`` as a task on the running loop; returns the job at once
+        (``pending``)."""
+        self._prune()
+        job_id = secrets.token_urlsafe(12)
+        while job_id in self._jobs:  # pragma: no cover - 96 random bits
+            job_id = secrets.token_urlsafe(12)
+        job = Job(id=job_id, kind=kind, title=title, unit=unit, total=total)
+        self._jobs[job.id] = job
+        job.task = asyncio.get_running_loop().create_task(
+            self._run(job, work), name=f"cloudscapes-job-{kind}-{job.id}"
+        )
+        job.task.add_done_callback(lambda _task: self._task_done(job))
+        return job
+
+    def _task_done(self, job: Job) -> None:
+        # A task cancelled before its first step never runs _run at all.
+        if not job.finished:
+            self._end(job, "cancelled", "Cancelled")
+
+    async def _run(self, job: Job, work: Work) -> None:
+        job.status = "running"
+        job.message = ""
+        job.touch()
+        ctx = JobContext(job, self.log)
+        try:
+            result = await work(ctx)
+        except asyncio.CancelledError:
+            self._end(job, "cancelled", "Cancelled")
+            raise
+        except CloudscapesError as exc:
+            self.log.info("Cloudscapes job %s (%s) failed: %s", job.id, job.kind, exc.code)
+            job.error = exc.to_json()
+            self._end(job, "failed", exc.message)
+        except Exception:
+            self.log.exception("Cloudscapes job %s (%s, %r) failed", job.id, job.kind, job.title)
+            if job.cancel_requested:  # its cleanup failed; it was still cancelled
+                self._end(job, "cancelled", "Cancelled")
+                return
+            job.error = {
+                "error": {
+                    "code": "job_failed",
+                    "message": f"{job.title} failed unexpectedly.",
+                    "hint": "Try again; if it persists, ask your hub admin to look at the "
+                    "Jupyter server log.",
+                }
+            }
+            self._end(job, "failed", job.error["error"]["message"])
+        else:
+            if job.cancel_requested:
+                # work caught the cancellation and returned: it still did not finish
+                self._end(job, "cancelled", "Cancelled")
+                return
+            job.result = result if isinstance(result, dict) else None
+            if job.total is not None and job.done < job.total:
+                job.done = job.total
+            self._end(job, "succeeded", "Done")
+
+    def _end(self, job: Job, status: str, message: str) -> None:
+        job.status = status
+        job.message = message
+        job.ended = time.monotonic()
+        job.touch()
+
+    # ---- reading --------------------------------------------------------------------
+
+    def _prune(self) -> None:
+        limit = time.monotonic() - self.keep_seconds
+        for job_id in [
+            j.id for j in self._jobs.values() if j.ended is not None and j.ended <= limit
+        ]:
+            del self._jobs[job_id]
+
+    def get(self, job_id: str) -> Job:
+        self._prune()
+        job = self._jobs.get(job_id)
+        if job is None:
+            raise CloudscapesError(
+                404,
+                "no_such_job",
+                "There is no such job on this server.",
+                "Finished jobs are forgotten after a while, and all of them when the "
+                "server restarts.",
+            )
+        return job
+
+    def list(self) -> list[Job]:
+        """Every job, newest first."""
+        self._prune()
+        return sorted(self._jobs.values(), key=lambda j: j.created, reverse=True)
+
+    def model(self, job: Job) -> dict[str, Any]:
+        return job.model()
+
+    # ---- cancelling -----------------------------------------------------------------
+
+    async def cancel(self, job_id: str, wait: float = CLEANUP_WAIT) -> Job:
+        """Cancel a pending or running job and wait (at most ``wait`` seconds) for its
+        cleanup; a finished job is forgotten. Returns the job as it is then."""
+        job = self.get(job_id)
+        if job.finished:
+            self._jobs.pop(job.id, None)
+            return job
+        job.cancel_requested = True
+        job.message = "Cancelling"
+        job.touch()
+        task = job.task
+        if task is not None and not task.done():
+            task.cancel()
+            await asyncio.wait([task], timeout=wait)
+        return job
+
+    async def shutdown(self, wait: float = CLEANUP_WAIT) -> None:
+        """Cancel every unfinished job and wait for their cleanups (server stop)."""
+        tasks = []
+        for job in self._jobs.values():
+            if job.task is not None and not job.task.done():
+                job.cancel_requested = True
+                job.task.cancel()
+                tasks.append(job.task)
+        if tasks:
+            self.log.info("Cloudscapes: cancelling %d unfinished job(s)", len(tasks))
+            _, pending = await asyncio.wait(tasks, timeout=wait)
+            if pending:
+                self.log.warning(
+                    "Cloudscapes: %d job(s) did not finish their cleanup in %.0f s",
+                    len(pending),
+                    wait,
+                )
+
+
+# ---- REST ---------------------------------------------------------------------------
+
+
+def reply_accepted(handler: CloudscapesHandler, manager: JobManager, job: Job) -> None:
+    """Answer a request that started ``job``: 202, ``Location`` of the job, ``{"job"}``."""
+    handler.set_header("Location", url_path_join(handler.base_url, "cloudscapes", "jobs", job.id))
+    handler.reply({"job": manager.model(job)}, status=202)
+
+
+class JobsBase(CloudscapesHandler):
+    #: the frontend polls jobs; polling never counts as user activity
+    polled_methods = ("GET",)
+
+    @property
+    def jobs(self) -> JobManager:
+        return self.cloudscapes.jobs
+
+
+class JobsHandler(JobsBase):
+    """``GET /cloudscapes/jobs``: every job, newest first."""
+
+    @authenticated
+    async def get(self) -> None:
+        self.reply({"jobs": [self.jobs.model(job) for job in self.jobs.list()]})
+
+
+class JobHandler(JobsBase):
+    """``GET /cloudscapes/jobs/{id}``: one job; ``DELETE`` cancels (or forgets) it."""
+
+    @authenticated
+    async def get(self, job_id: str) -> None:
+        self.reply(self.jobs.model(self.jobs.get(job_id)))
+
+    @authenticated
+    async def delete(self, job_id: str) -> None:
+        self.reply(self.jobs.model(await self.jobs.cancel(job_id)))
+
+
+#: Routes below ``/cloudscapes``; the app registers them for every configuration.
+ROUTES: list[tuple[str, type]] = [
+    ("jobs", JobsHandler),
+    (f"jobs/({ID_PATTERN})", JobHandler),
+]
