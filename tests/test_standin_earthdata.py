@@ -6,7 +6,6 @@ blocking clients (urllib, boto3) and never the ``io_loop`` of pytest-jupyter.
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import json
 import os
@@ -15,11 +14,8 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
-import urllib.error
-import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -41,6 +37,8 @@ from cloudscapes.testing.earthdata import (
 )
 from cloudscapes.testing.s3 import MotoS3
 
+from .standin_client import LoopThread, http
+
 PASSWORD = "pa55 word #1"
 JSON_TYPE = "application/json; charset=utf-8"
 INVALID_CREDENTIALS = {
@@ -51,71 +49,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 # -- plumbing ------------------------------------------------------------------------
-
-
-class LoopThread:
-    """An asyncio loop serving in a background thread."""
-
-    def __init__(self) -> None:
-        self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(
-            target=self.loop.run_forever, name="earthdata-standins", daemon=True
-        )
-        self.thread.start()
-
-    def call(self, fn: Callable[..., Any], *args: Any) -> Any:
-        async def run() -> Any:
-            result = fn(*args)
-            return await result if asyncio.iscoroutine(result) else result
-
-        return asyncio.run_coroutine_threadsafe(run(), self.loop).result(timeout=10)
-
-    def close(self) -> None:
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join(timeout=10)
-        self.loop.close()
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
-
-
-_OPENER = urllib.request.build_opener(_NoRedirect)
-
-
-@dataclass
-class Reply:
-    status: int
-    headers: Any
-    body: bytes
-
-    def json(self) -> Any:
-        return json.loads(self.body)
-
-
-def http(
-    method: str,
-    url: str,
-    headers: dict[str, str] | None = None,
-    basic: tuple[str, str] | None = None,
-    bearer: str | None = None,
-    follow: bool = False,
-) -> Reply:
-    headers = {"User-Agent": "cloudscapes-tests/1.0", **(headers or {})}
-    if basic:
-        headers["Authorization"] = "Basic " + base64.b64encode(":".join(basic).encode()).decode()
-    if bearer:
-        headers["Authorization"] = f"Bearer {bearer}"
-    data = b"" if method in ("POST", "PUT") else None
-    request = urllib.request.Request(url, data=data, headers=headers, method=method)
-    opener = urllib.request.build_opener() if follow else _OPENER
-    try:
-        with opener.open(request, timeout=10) as response:
-            return Reply(response.status, response.headers, response.read())
-    except urllib.error.HTTPError as error:
-        with error:
-            return Reply(error.code, error.headers, error.read())
+# (LoopThread, http and Reply: tests/standin_client.py)
 
 
 class Clock:
@@ -527,7 +461,7 @@ def test_daac_credentials_read_moto_and_nothing_else(earthdata: Env, moto_s3: Mo
     client = _s3_client(moto_s3, creds)
     body = client.get_object(Bucket=DEMO_BUCKET, Key="hello.txt")["Body"].read()
     assert body == b"Hello from the Cloudscapes demo bucket\n"
-    listed = client.list_objects_v2(Bucket=DEMO_BUCKET)["Contents"]
+    listed = client.list_objects_v2(Bucket=DEMO_BUCKET, Delimiter="/")["Contents"]
     assert sorted(o["Key"] for o in listed) == sorted(DEMO_OBJECTS)
     for call in (
         lambda: client.get_object(Bucket="demo-other-daac", Key="secret.txt"),
@@ -628,6 +562,8 @@ def test_cli_runs_the_demo_until_sigterm(tmp_path: Path) -> None:
             "-m",
             "cloudscapes.testing.earthdata",
             "--s3",
+            "--many",
+            "500",
             "--info-file",
             str(info_file),
         ],
@@ -643,9 +579,20 @@ def test_cli_runs_the_demo_until_sigterm(tmp_path: Path) -> None:
             assert time.monotonic() < deadline
             time.sleep(0.05)
         info = json.loads(info_file.read_text())
-        assert set(info) == {"edl_url", "imds_url", "daacs", "s3_endpoint_url", "bucket"}
-        assert set(info["daacs"]) == {"nsidc", "podaac", "lpdaac", "ornl"}
+        assert set(info) == {
+            "edl_url",
+            "imds_url",
+            "daacs",
+            "s3_endpoint_url",
+            "bucket",
+            "cmr_url",
+            "data_url",
+            "public_bucket",
+        }
+        assert set(info["daacs"]) == {"nsidc", "podaac", "lpdaac", "gesdisc", "ornl", "asf"}
         assert info["bucket"] == DEMO_BUCKET
+        assert info["public_bucket"] == "demo-public-data"
+        assert info["cmr_url"].endswith("/search/")
         token = http(
             "POST", info["edl_url"] + "/api/users/find_or_create_token", basic=("demo", "s3cret #1")
         ).json()["access_token"]
@@ -661,10 +608,22 @@ def test_cli_runs_the_demo_until_sigterm(tmp_path: Path) -> None:
             aws_secret_access_key=creds["secretAccessKey"],
             aws_session_token=creds["sessionToken"],
         )
-        keys = {o["Key"] for o in client.list_objects_v2(Bucket=DEMO_BUCKET)["Contents"]}
-        assert keys == {"hello.txt", "sea_ice_extent.csv"}
+        top = client.list_objects_v2(Bucket=DEMO_BUCKET, Delimiter="/")
+        assert {o["Key"] for o in top["Contents"]} == {"hello.txt", "sea_ice_extent.csv"}
+        assert [p["Prefix"] for p in top["CommonPrefixes"]] == ["seaice/"]
         body = client.get_object(Bucket=DEMO_BUCKET, Key="hello.txt")["Body"].read()
         assert body == b"Hello from the Cloudscapes demo bucket\n"
+        # CMR finds the demo granules, whose HTTPS links lead to the bytes in moto
+        granules = http(
+            "GET", info["cmr_url"] + "granules.umm_json?short_name=DEMO_SEAICE&page_size=8"
+        ).json()["items"]
+        assert len(granules) == 8
+        link = next(u["URL"] for u in granules[0]["umm"]["RelatedUrls"] if u["Type"] == "GET DATA")
+        assert link.startswith(info["data_url"])
+        presigned = http("GET", link, bearer=token)
+        assert presigned.status == 307
+        stored = client.get_object(Bucket=DEMO_BUCKET, Key="seaice/seaice_20240901.nc")
+        assert http("GET", presigned.headers["Location"]).body == stored["Body"].read()
     finally:
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=10) == 0

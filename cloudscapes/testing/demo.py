@@ -65,6 +65,9 @@ def main() -> int:
         "ServerApp": {"jpserver_extensions": {"cloudscapes": True}},
         "CloudscapesUsage": DEMO_USAGE,
         "CloudscapesEarthdata": earthdata.server_config(info),
+        # earthaccess talks only to NASA's own hosts, so the demo's inserted code reads
+        # granules directly (s3fs + the earthdata-<daac> profile), which works with any CMR
+        "CloudscapesData": {**earthdata.data_server_config(info), "granule_code": "direct"},
     }
     (config_dir / "jupyter_server_config.json").write_text(json.dumps(config, indent=1))
     env = dict(os.environ)

@@ -1,5 +1,7 @@
-"""Local stand-ins for NASA Earthdata Login, DAAC ``/s3credentials`` and EC2 instance
-metadata (IMDSv2), sharing one :class:`EarthdataState`.
+"""Local stand-ins for NASA Earthdata Login, DAAC ``/s3credentials``, DAAC HTTPS
+downloads (the thin-egress-app and the presigned S3 URLs it redirects to) and EC2
+instance metadata (IMDSv2), sharing one :class:`EarthdataState`; CMR search
+(:mod:`cloudscapes.testing.cmr`) shares it too. :class:`EarthdataStandIns` starts them all.
 
 They follow ``nasa-apis.md`` (NASA's EDL docs, the thin-egress-app, AWS IMDS docs):
 
@@ -60,17 +62,53 @@ IMDSv2 (own port, :attr:`EarthdataState.imds_url`)
 - ``GET /latest/meta-data/placement/region`` needs ``X-aws-ec2-metadata-token`` with a
   valid unexpired token (else 401); answers :attr:`EarthdataState.region` as text.
 
+Data host (own port, :attr:`EarthdataState.data_url`): a DAAC's HTTPS download links,
+``GET|HEAD /<bucket>/<key>``, for the buckets the state's DAACs list
+
+- No Bearer token: 302 to ``<edl>/oauth/authorize?client_id=<daac>&response_type=code&
+  redirect_uri=<data host>/login&state=/<bucket>/<key>``, as ``/s3credentials``. A bad
+  token: 401 ``invalid_token`` JSON; EULA and forbidden DAACs: the same 403s as
+  ``/s3credentials``; a bucket no DAAC lists: 404.
+- A valid token: 307 to the presign host (another host:port, as S3 is another host) with
+  a SigV4-shaped query (``X-Amz-Algorithm``, ``X-Amz-Credential``, ``X-Amz-Date``,
+  ``X-Amz-Expires`` = :attr:`EarthdataState.presign_lifetime`, ``X-Amz-SignedHeaders``,
+  ``X-Amz-Signature``): an HMAC-SHA256 of the method, path and parameters with
+  :attr:`EarthdataState.presign_secret` (ASSUMED stand-in signature; like S3, a URL
+  signed for GET does not work for HEAD).
+
+Presign host (own port, :attr:`EarthdataState.presign_url`), answering like S3
+
+- Query signature plus an ``Authorization`` header: 400 ``InvalidArgument`` "Only one
+  auth mechanism allowed; ..." (S3's answer, which catches clients that keep the token
+  on a cross-host redirect; S3 would also echo the header in ``<ArgumentValue>``, which
+  is left out here because it holds a secret). No signature: 403 ``AccessDenied``;
+  missing parameters: 400 ``AuthorizationQueryParametersError``; a bad signature: 403
+  ``SignatureDoesNotMatch``; expired: 403 ``AccessDenied`` "Request has expired"; no such
+  object: 404 ``NoSuchKey``. Error bodies are S3's XML; HEAD errors have no body.
+- Otherwise 200 (206 for a single ``Range``) with the object's bytes read from the
+  state's :class:`~cloudscapes.testing.s3.MotoS3` with the admin key, ``Content-Length``,
+  ``Content-Type``, ``ETag``, ``Last-Modified``.
+- Test hooks: ``state.data_fail_after[key or "bucket/key"] = n`` closes the connection
+  after ``n`` bytes of the body; ``state.data_rate = bytes_per_second`` streams slowly;
+  :attr:`EarthdataState.transfers` records what was sent (complete, aborted by the
+  client, cut by the hook).
+
 Every request to any of them is recorded in :attr:`EarthdataState.requests` with all its
-headers. ``state.redirect_token_calls_to = url`` makes the four Basic-auth token endpoints
+headers (services ``edl``, ``daac``, ``imds``, ``cmr``, ``data``, ``presign``).
+``state.redirect_token_calls_to = url`` makes the four Basic-auth token endpoints
 answer 302 to ``url`` (to test that Basic credentials never follow a redirect).
 
 Beyond the reference (assumed): tokens also carry a random ``jti`` claim so that two
 tokens made in the same second differ; revoking a token that is not the caller's answers
 400 ``invalid_token``; EDL's ``registered_date`` format is unknown (ISO 8601 here).
 
-Run ``python -m cloudscapes.testing.earthdata --info-file PATH [--s3]`` for the demo
-(user ``demo``, password ``s3cret #1``; DAACs nsidc, podaac (EULA), lpdaac, ornl
-(forbidden)).
+Run ``python -m cloudscapes.testing.earthdata --info-file PATH [--s3] [--many N]`` for the
+demo (user ``demo``, password ``s3cret #1``; DAACs nsidc, podaac (EULA), lpdaac,
+gesdisc, ornl (forbidden), asf, each with its ``demo-<daac>-protected`` bucket; with
+``--s3`` a seeded :class:`~cloudscapes.testing.s3.MotoS3`: the demo collection's NetCDF
+granules and the public bucket ``demo-public-data`` with ``N`` keys under ``many/``,
+see :mod:`cloudscapes.testing.datasets`). The info file holds the URLs
+(:func:`server_config` and :func:`data_server_config` turn it into server settings).
 """
 
 from __future__ import annotations
@@ -82,6 +120,7 @@ import binascii
 import hmac
 import json
 import os
+import re
 import secrets
 import signal
 import string
@@ -94,7 +133,8 @@ from datetime import datetime, timedelta, timezone
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
+from xml.sax.saxutils import escape as xml_escape
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
@@ -102,7 +142,10 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from tornado import web
 from tornado.httpserver import HTTPServer
 from tornado.httputil import HTTPHeaders
+from tornado.iostream import StreamClosedError
 from tornado.netutil import bind_sockets
+
+from .datasets import DAAC_BUCKETS, DEMO_PUBLIC_BUCKET, DEMO_PUBLIC_LABEL
 
 if TYPE_CHECKING:
     from .s3 import MotoS3
@@ -117,8 +160,8 @@ INVALID_CREDENTIALS = {
 MAX_TOKENS = {"error": "max_token_limit", "error_description": "Max tokens limit reached"}
 IMDS_MAX_TTL = 21600
 
-DEMO_BUCKET = "demo-nsidc-protected"
-DEMO_LPDAAC_BUCKET = "demo-lpdaac-protected"
+DEMO_BUCKET = DAAC_BUCKETS["nsidc"]
+DEMO_LPDAAC_BUCKET = DAAC_BUCKETS["lpdaac"]
 DEMO_OBJECTS = {
     "hello.txt": b"Hello from the Cloudscapes demo bucket\n",
     "sea_ice_extent.csv": (
@@ -185,6 +228,22 @@ class IssuedCredentials:
 
 
 @dataclass
+class Transfer:
+    """A body the presign host sent (or began to)."""
+
+    bucket: str
+    key: str
+    #: bytes the answer announced (Content-Length)
+    size: int
+    sent: int = 0
+    complete: bool = False
+    #: the client went away before the end
+    aborted: bool = False
+    #: the ``data_fail_after`` hook cut it
+    cut: bool = False
+
+
+@dataclass
 class EarthdataState:
     users: dict[str, EdlUser] = field(default_factory=dict)
     #: access token -> record, every token ever issued
@@ -227,6 +286,37 @@ class EarthdataState:
     daac_base_url: str | None = None
     imds_url: str | None = None
 
+    # -- CMR search (cloudscapes.testing.cmr) ---------------------------------------
+    #: ends in ``/search/``
+    cmr_url: str | None = None
+    #: a :class:`cloudscapes.testing.cmr.Catalogue`; None: the default one
+    cmr_catalogue: Any = None
+    #: the next n CMR requests answer 429 with ``Retry-After: cmr_retry_after``
+    cmr_throttle: int = 0
+    cmr_retry_after: int = 1
+    #: statuses (500, 502, 503, 504) that the next CMR requests answer, in order
+    cmr_failures: list[int] = field(default_factory=list)
+    #: answers carry ``CMR-Timed-Out: true``
+    cmr_timed_out: bool = False
+    #: ``CMR-Search-After`` on the last non-empty page too (as real CMR)
+    cmr_search_after_on_last_page: bool = False
+    #: longer GET request URIs get 413
+    cmr_max_url_length: int = 8192
+
+    # -- data host (TEA egress) and presigned S3 host -------------------------------
+    data_url: str | None = None
+    presign_url: str | None = None
+    #: ``X-Amz-Expires`` of the presigned URLs the data host hands out
+    presign_lifetime: int = 3600
+    presign_secret: bytes = field(default_factory=lambda: secrets.token_bytes(32))
+    #: object key (or ``bucket/key``) -> the presign host closes the connection after
+    #: sending this many bytes of its body
+    data_fail_after: dict[str, int] = field(default_factory=dict)
+    #: bytes per second the presign host streams bodies at (None: no limit)
+    data_rate: float | None = None
+    #: every body the presign host started to send
+    transfers: list[Transfer] = field(default_factory=list)
+
     # -- configuration -------------------------------------------------------------
 
     def add_user(self, username: str, password: str, **profile: Any) -> EdlUser:
@@ -268,6 +358,10 @@ class EarthdataState:
         if self.daac_base_url is None:
             raise RuntimeError("the DAAC stand-in is not started")
         return f"{self.daac_base_url}/{daac}/s3credentials"
+
+    def bucket_daac(self, bucket: str) -> str | None:
+        """The DAAC that names ``bucket`` among its buckets (the data host serves it)."""
+        return next((d for d, buckets in self.daacs.items() if bucket in (buckets or ())), None)
 
     # -- keys and tokens -----------------------------------------------------------
 
@@ -419,6 +513,14 @@ class _Recorded(web.RequestHandler):
             self.set_header(name, value)
         raise web.Finish(json.dumps(body))
 
+    def html(self, status: int, title: str, text: str) -> NoReturn:
+        self.set_status(status)
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        raise web.Finish(
+            f"<!doctype html><html><head><title>{escape(title)}</title></head>"
+            f"<body><h1>{escape(title)}</h1><p>{escape(text)}</p></body></html>"
+        )
+
 
 class _NotFound(_Recorded):
     def prepare(self) -> None:
@@ -528,14 +630,6 @@ class JwksHandler(_EdlHandler):
 class S3CredentialsHandler(_Recorded):
     service = "daac"
 
-    def html(self, status: int, title: str, text: str) -> NoReturn:
-        self.set_status(status)
-        self.set_header("Content-Type", "text/html; charset=utf-8")
-        raise web.Finish(
-            f"<!doctype html><html><head><title>{escape(title)}</title></head>"
-            f"<body><h1>{escape(title)}</h1><p>{escape(text)}</p></body></html>"
-        )
-
     def get(self, daac: str) -> None:
         state = self.state
         if daac not in state.daacs:
@@ -610,6 +704,269 @@ def _issue(state: EarthdataState, seconds: int, buckets: list[str] | None) -> di
         "sessionToken": base64.b64encode(secrets.token_bytes(264)).decode(),
         "expiration": _whole_seconds_after(seconds),
     }
+
+
+class S3CredentialsReadmeHandler(_Recorded):
+    """``/<daac>/s3credentialsREADME``, the page ``S3CredentialsAPIDocumentationURL``
+    points at."""
+
+    service = "daac"
+
+    def get(self, daac: str) -> None:
+        if daac not in self.state.daacs:
+            raise web.HTTPError(404)
+        self.html(
+            200,
+            f"{daac} S3 credentials",
+            f"GET {self.state.daac_url(daac)} with an Earthdata Login Bearer token returns "
+            "temporary AWS keys (accessKeyId, secretAccessKey, sessionToken, expiration) "
+            "that read this DAAC's buckets from us-west-2 for one hour.",
+        )
+
+
+# ---------------------------------------------------------------------------------
+# data host (thin-egress-app downloads) and the presigned S3 host it redirects to
+
+
+def _eula_refusal(state: EarthdataState, daac: str) -> dict[str, Any]:
+    return {
+        "status_code": 403,
+        "error": "invalid_token",
+        "error_description": "EULA Acceptance Failure",
+        "resolution_url": f"{state.edl_url}/approve_app?client_id={daac}",
+    }
+
+
+def _presign_canonical(method: str, bucket: str, key: str, params: dict[str, str]) -> bytes:
+    query = "&".join(
+        f"{quote(k, safe='')}={quote(v, safe='')}"
+        for k, v in sorted(params.items())
+        if k != "X-Amz-Signature"
+    )
+    return f"{method}\n/{bucket}/{quote(key, safe='/')}\n{query}".encode()
+
+
+def presign(state: EarthdataState, method: str, bucket: str, key: str, uid: str) -> str:
+    """A URL of the presign host that lets ``method`` read ``bucket/key`` for
+    :attr:`EarthdataState.presign_lifetime` seconds (an HMAC of the method, path and
+    parameters with :attr:`EarthdataState.presign_secret`, in SigV4's query layout)."""
+    if state.presign_url is None:
+        raise RuntimeError("the presign host is not started")
+    now = datetime.now(timezone.utc)
+    params = {
+        "A-userid": uid,
+        "X-Amz-Algorithm": "AWS4-HMAC-SHA256",
+        "X-Amz-Credential": f"ASIACLOUDSCAPESDEMO0/{now:%Y%m%d}/{state.region}/s3/aws4_request",
+        "X-Amz-Date": f"{now:%Y%m%dT%H%M%SZ}",
+        "X-Amz-Expires": str(state.presign_lifetime),
+        "X-Amz-SignedHeaders": "host",
+    }
+    digest = hmac.new(
+        state.presign_secret, _presign_canonical(method, bucket, key, params), "sha256"
+    )
+    params["X-Amz-Signature"] = digest.hexdigest()
+    return f"{state.presign_url}/{bucket}/{quote(key, safe='/')}?{urlencode(params)}"
+
+
+class DataHandler(_Recorded):
+    """``GET|HEAD /<bucket>/<key>`` of the data host (a DAAC's HTTPS download links)."""
+
+    service = "data"
+
+    def get(self, bucket: str, key: str) -> None:
+        self.egress(bucket, key)
+
+    def head(self, bucket: str, key: str) -> None:
+        self.egress(bucket, key)
+
+    def egress(self, bucket: str, key: str) -> None:
+        state = self.state
+        daac = state.bucket_daac(bucket)
+        if daac is None:
+            self.html(404, "Not Found", f"No such file: /{bucket}/{key}")
+        scheme, _, token = self.request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            query = urlencode(
+                {
+                    "client_id": daac,
+                    "response_type": "code",
+                    "redirect_uri": f"{state.data_url}/login",
+                    "state": f"/{bucket}/{key}",
+                }
+            )
+            self.redirect(f"{state.edl_url}/oauth/authorize?{query}", status=302)
+            return
+        payload, why = state.check_token(token.strip())
+        if payload is None:
+            self.answer(401, {"error": "invalid_token", "error_description": why})
+        if daac in state.eula_daacs:
+            self.answer(403, _eula_refusal(state, daac))
+        if daac in state.forbidden_daacs:
+            self.html(403, "Forbidden", f"You do not have permission to access {daac} data.")
+        method = self.request.method or "GET"
+        self.redirect(presign(state, method, bucket, key, str(payload.get("uid"))), status=307)
+
+
+_PRESIGN_PARAMS = (
+    "X-Amz-Algorithm",
+    "X-Amz-Credential",
+    "X-Amz-Signature",
+    "X-Amz-Date",
+    "X-Amz-SignedHeaders",
+    "X-Amz-Expires",
+)
+_RANGE = re.compile(r"bytes=(\d*)-(\d*)")
+
+
+class PresignHandler(_Recorded):
+    """``GET|HEAD /<bucket>/<key>?X-Amz-...``: S3 answering a presigned URL, with the
+    object's bytes read from moto (the admin key)."""
+
+    service = "presign"
+
+    def set_default_headers(self) -> None:
+        self.set_header("Server", "AmazonS3")
+        self.set_header("x-amz-request-id", secrets.token_hex(8).upper())
+
+    def s3_error(self, status: int, code: str, message: str, **extra: str) -> NoReturn:
+        self.set_status(status)
+        self.set_header("Content-Type", "application/xml")
+        if self.request.method == "HEAD":  # S3 answers HEAD errors without a body
+            raise web.Finish()
+        fields = "".join(f"<{k}>{xml_escape(v)}</{k}>" for k, v in extra.items())
+        raise web.Finish(
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            f"<Error><Code>{code}</Code><Message>{xml_escape(message)}</Message>{fields}"
+            f"<RequestId>{secrets.token_hex(8).upper()}</RequestId></Error>"
+        )
+
+    async def get(self, bucket: str, key: str) -> None:
+        await self.serve(bucket, key)
+
+    async def head(self, bucket: str, key: str) -> None:
+        await self.serve(bucket, key)
+
+    def check_signature(self, bucket: str, key: str) -> None:
+        params = {
+            k: v[-1].decode("utf-8", "replace") for k, v in self.request.query_arguments.items()
+        }
+        if "X-Amz-Algorithm" in params and "Authorization" in self.request.headers:
+            # S3 also echoes the header in <ArgumentValue>; left out: it holds a secret.
+            self.s3_error(
+                400,
+                "InvalidArgument",
+                "Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, "
+                "Signature query string parameter or the Authorization header should be "
+                "specified",
+                ArgumentName="Authorization",
+            )
+        if "X-Amz-Algorithm" not in params:
+            self.s3_error(403, "AccessDenied", "Access Denied")
+        if any(name not in params for name in _PRESIGN_PARAMS):
+            self.s3_error(
+                400,
+                "AuthorizationQueryParametersError",
+                "Query-string authentication version 4 requires the X-Amz-Algorithm, "
+                "X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and "
+                "X-Amz-Expires parameters.",
+            )
+        expected = hmac.new(
+            self.state.presign_secret,
+            _presign_canonical(self.request.method or "GET", bucket, key, params),
+            "sha256",
+        ).hexdigest()
+        if not hmac.compare_digest(expected.encode(), params["X-Amz-Signature"].encode()):
+            self.s3_error(
+                403,
+                "SignatureDoesNotMatch",
+                "The request signature we calculated does not match the signature you "
+                "provided. Check your key and signing method.",
+            )
+        signed = datetime.strptime(params["X-Amz-Date"], "%Y%m%dT%H%M%SZ").replace(
+            tzinfo=timezone.utc
+        )
+        expires = signed + timedelta(seconds=int(params["X-Amz-Expires"]))
+        now = datetime.now(timezone.utc)
+        if now > expires:
+            self.s3_error(
+                403,
+                "AccessDenied",
+                "Request has expired",
+                **{
+                    "X-Amz-Expires": params["X-Amz-Expires"],
+                    "Expires": f"{expires:%Y-%m-%dT%H:%M:%SZ}",
+                    "ServerTime": f"{now:%Y-%m-%dT%H:%M:%SZ}",
+                },
+            )
+
+    async def serve(self, bucket: str, key: str) -> None:
+        self.check_signature(bucket, key)
+        state = self.state
+        if state.s3 is None:
+            self.s3_error(
+                404, "NoSuchBucket", "The specified bucket does not exist", BucketName=bucket
+            )
+        loop = asyncio.get_running_loop()
+        found = await loop.run_in_executor(None, state.s3.read_object, bucket, key)
+        if found is None:
+            self.s3_error(404, "NoSuchKey", "The specified key does not exist.", Key=key)
+        body, content_type, etag, modified = found
+        total = len(body)
+        start, end = 0, total
+        ranged = _RANGE.fullmatch(self.request.headers.get("Range", "").strip())
+        if ranged and ranged.group(1) + ranged.group(2):
+            first, last = ranged.groups()
+            if first:
+                start, end = int(first), min(total, int(last) + 1 if last else total)
+            else:
+                start, end = max(0, total - int(last)), total
+            if start >= total or start >= end:
+                self.s3_error(
+                    416,
+                    "InvalidRange",
+                    "The requested range is not satisfiable",
+                    RangeRequested=self.request.headers["Range"],
+                    ActualObjectSize=str(total),
+                )
+            self.set_status(206)
+            self.set_header("Content-Range", f"bytes {start}-{end - 1}/{total}")
+        self.set_header("Content-Type", content_type)
+        self.set_header("Content-Length", str(end - start))
+        self.set_header("ETag", etag)
+        self.set_header("Last-Modified", modified)
+        self.set_header("Accept-Ranges", "bytes")
+        if self.request.method == "HEAD":
+            self.finish()
+            return
+        await self.stream(bucket, key, body[start:end])
+
+    async def stream(self, bucket: str, key: str, data: bytes) -> None:
+        state = self.state
+        transfer = Transfer(bucket, key, len(data))
+        state.transfers.append(transfer)
+        cut = state.data_fail_after.get(key, state.data_fail_after.get(f"{bucket}/{key}"))
+        rate = state.data_rate
+        chunk = 64 * 1024 if not rate else max(1, min(64 * 1024, int(rate / 20)))
+        try:
+            while transfer.sent < len(data):
+                size = chunk if cut is None else min(chunk, cut - transfer.sent)
+                if size <= 0:
+                    # Close mid-body: the client sees fewer bytes than Content-Length.
+                    transfer.cut = True
+                    self.request.connection.close()
+                    self.finish()
+                    return
+                piece = data[transfer.sent : transfer.sent + size]
+                self.write(piece)
+                await self.flush()
+                transfer.sent += len(piece)
+                if rate:
+                    await asyncio.sleep(len(piece) / rate)
+        except StreamClosedError:
+            transfer.aborted = True
+            return
+        transfer.complete = True
+        self.finish()
 
 
 class _ImdsHandler(_Recorded):
@@ -696,10 +1053,32 @@ def start_daac(
     state: EarthdataState, port: int = 0, address: str = "127.0.0.1"
 ) -> tuple[HTTPServer, int]:
     """The DAACs' ``/<daac>/s3credentials`` on loopback; sets ``state.daac_base_url``."""
-    server, bound = _listen(
-        _app(state, "daac", [("/([^/]+)/s3credentials", S3CredentialsHandler)]), port, address
-    )
+    routes = [
+        ("/([^/]+)/s3credentials", S3CredentialsHandler),
+        ("/([^/]+)/s3credentialsREADME", S3CredentialsReadmeHandler),
+    ]
+    server, bound = _listen(_app(state, "daac", routes), port, address)
     state.daac_base_url = f"http://{address}:{bound}"
+    return server, bound
+
+
+def start_data(
+    state: EarthdataState, port: int = 0, address: str = "127.0.0.1"
+) -> tuple[HTTPServer, int]:
+    """The data host (TEA-like HTTPS downloads) on loopback; sets ``state.data_url``."""
+    server, bound = _listen(_app(state, "data", [("/([^/]+)/(.+)", DataHandler)]), port, address)
+    state.data_url = f"http://{address}:{bound}"
+    return server, bound
+
+
+def start_presign(
+    state: EarthdataState, port: int = 0, address: str = "127.0.0.1"
+) -> tuple[HTTPServer, int]:
+    """The presigned-S3 host on loopback; sets ``state.presign_url``."""
+    server, bound = _listen(
+        _app(state, "presign", [("/([^/]+)/(.+)", PresignHandler)]), port, address
+    )
+    state.presign_url = f"http://{address}:{bound}"
     return server, bound
 
 
@@ -721,14 +1100,25 @@ def start_imds(
 
 
 class EarthdataStandIns:
-    """EDL, DAAC and IMDS stand-ins on free loopback ports, in the current IOLoop.
+    """EDL, DAAC, IMDS, CMR, data-host and presign-host stand-ins on loopback ports
+    (0: a free one), in the current IOLoop.
 
     Create it on the thread (and event loop) that is to serve them.
     """
 
     def __init__(
-        self, state: EarthdataState, *, edl_port: int = 0, daac_port: int = 0, imds_port: int = 0
+        self,
+        state: EarthdataState,
+        *,
+        edl_port: int = 0,
+        daac_port: int = 0,
+        imds_port: int = 0,
+        cmr_port: int = 0,
+        data_port: int = 0,
+        presign_port: int = 0,
     ) -> None:
+        from .cmr import start_cmr
+
         self.state = state
         self.servers: list[HTTPServer] = []
         try:
@@ -736,11 +1126,30 @@ class EarthdataStandIns:
                 (start_edl, edl_port),
                 (start_daac, daac_port),
                 (start_imds, imds_port),
+                (start_data, data_port),
+                (start_presign, presign_port),
+                (start_cmr, cmr_port),
             ):
                 self.servers.append(start(state, port)[0])
         except BaseException:
             self.stop()
             raise
+
+    @property
+    def cmr_url(self) -> str:
+        """CMR search, ending in ``/search/``."""
+        assert self.state.cmr_url is not None
+        return self.state.cmr_url
+
+    @property
+    def data_url(self) -> str:
+        assert self.state.data_url is not None
+        return self.state.data_url
+
+    @property
+    def presign_url(self) -> str:
+        assert self.state.presign_url is not None
+        return self.state.presign_url
 
     @property
     def edl_url(self) -> str:
@@ -773,7 +1182,8 @@ class EarthdataStandIns:
 
 
 def start_all(state: EarthdataState, **ports: int) -> EarthdataStandIns:
-    """Start the three stand-ins (``edl_port``, ``daac_port``, ``imds_port``; 0 = free)."""
+    """Start every stand-in (``edl_port``, ``daac_port``, ``imds_port``, ``cmr_port``,
+    ``data_port``, ``presign_port``; 0 = free)."""
     return EarthdataStandIns(state, **ports)
 
 
@@ -781,8 +1191,10 @@ def start_all(state: EarthdataState, **ports: int) -> EarthdataStandIns:
 # demo
 
 
-def demo_state(s3: MotoS3 | None = None) -> EarthdataState:
-    """The demo's user and DAACs; seeds ``s3`` when given."""
+def demo_state(s3: MotoS3 | None = None, many: int = 100_000) -> EarthdataState:
+    """The demo's user and DAACs; seeds ``s3`` when given (the demo bucket's objects, and
+    :func:`cloudscapes.testing.datasets.seed_demo_data` with ``many`` keys under the
+    public bucket's ``many/``)."""
     state = EarthdataState(s3=s3)
     state.add_user(
         "demo",
@@ -792,14 +1204,19 @@ def demo_state(s3: MotoS3 | None = None) -> EarthdataState:
         email_address="demo@example.org",
         affiliation="Cloudscapes demo",
     )
-    state.add_daac("nsidc", [DEMO_BUCKET])
-    state.add_daac("podaac", eula=True)
-    state.add_daac("lpdaac", [DEMO_LPDAAC_BUCKET])
-    state.add_daac("ornl", forbidden=True)
+    # The buckets the CMR stand-in's collections of each provider point at.
+    state.add_daac("nsidc", [DAAC_BUCKETS["nsidc"]])
+    state.add_daac("podaac", [DAAC_BUCKETS["podaac"]], eula=True)
+    state.add_daac("lpdaac", [DAAC_BUCKETS["lpdaac"]])
+    state.add_daac("gesdisc", [DAAC_BUCKETS["gesdisc"]])
+    state.add_daac("ornl", [DAAC_BUCKETS["ornl"]], forbidden=True)
+    state.add_daac("asf", [DAAC_BUCKETS["asf"]])
     if s3 is not None:
+        from .datasets import seed_demo_data
+
         for key, body in DEMO_OBJECTS.items():
             s3.seed(DEMO_BUCKET, key, body)
-        s3.create_bucket(DEMO_LPDAAC_BUCKET)
+        seed_demo_data(s3, many=many)
     return state
 
 
@@ -810,9 +1227,25 @@ def main(argv: list[str] | None = None) -> int:  # pragma: no cover - exercised 
     parser.add_argument("--edl-port", type=int, default=0)
     parser.add_argument("--daac-port", type=int, default=0)
     parser.add_argument("--imds-port", type=int, default=0)
+    parser.add_argument("--cmr-port", type=int, default=0)
+    parser.add_argument("--data-port", type=int, default=0)
+    parser.add_argument("--presign-port", type=int, default=0)
     parser.add_argument("--credential-lifetime", type=int, default=3600)
+    parser.add_argument(
+        "--data-rate",
+        type=float,
+        default=None,
+        help="bytes per second the data host streams at (slow downloads for UI tests)",
+    )
+    parser.add_argument(
+        "--many",
+        type=int,
+        default=100_000,
+        help="small keys under the public bucket's many/ (with --s3)",
+    )
     args = parser.parse_args(argv)
 
+    started = time.perf_counter()
     s3 = None
     if args.s3:
         from .s3 import MotoS3
@@ -820,13 +1253,20 @@ def main(argv: list[str] | None = None) -> int:  # pragma: no cover - exercised 
         s3 = MotoS3()
     written = False
     try:
-        state = demo_state(s3)
+        state = demo_state(s3, many=args.many)
         state.credential_lifetime = args.credential_lifetime
+        state.data_rate = args.data_rate
 
         async def run() -> None:
             nonlocal written
             standins = EarthdataStandIns(
-                state, edl_port=args.edl_port, daac_port=args.daac_port, imds_port=args.imds_port
+                state,
+                edl_port=args.edl_port,
+                daac_port=args.daac_port,
+                imds_port=args.imds_port,
+                cmr_port=args.cmr_port,
+                data_port=args.data_port,
+                presign_port=args.presign_port,
             )
             info = {
                 "edl_url": standins.edl_url,
@@ -834,6 +1274,9 @@ def main(argv: list[str] | None = None) -> int:  # pragma: no cover - exercised 
                 "daacs": {name: standins.daac_url(name) for name in state.daacs},
                 "s3_endpoint_url": s3.endpoint_url if s3 else None,
                 "bucket": DEMO_BUCKET if s3 else None,
+                "cmr_url": standins.cmr_url,
+                "data_url": standins.data_url,
+                "public_bucket": DEMO_PUBLIC_BUCKET if s3 else None,
             }
             done = asyncio.Event()
             loop = asyncio.get_running_loop()
@@ -843,7 +1286,11 @@ def main(argv: list[str] | None = None) -> int:  # pragma: no cover - exercised 
             partial.write_text(json.dumps(info, indent=2) + "\n")
             os.replace(partial, args.info_file)
             written = True
-            print(f"Earthdata stand-ins: {json.dumps(info)}", flush=True)
+            print(
+                f"Earthdata stand-ins ready in {time.perf_counter() - started:.1f} s: "
+                f"{json.dumps(info)}",
+                flush=True,
+            )
             await done.wait()
             await standins.aclose()
 
@@ -860,13 +1307,27 @@ if __name__ == "__main__":  # pragma: no cover
     raise SystemExit(main())
 
 
-def spawn(info_file: Path, *, s3: bool = True, timeout: float = 60.0) -> tuple[Any, dict[str, Any]]:
+def spawn(
+    info_file: Path,
+    *,
+    s3: bool = True,
+    timeout: float = 60.0,
+    many: int | None = None,
+    data_rate: float | None = None,
+) -> tuple[Any, dict[str, Any]]:
     """Run the stand-ins in a subprocess (``make demo``, the UI tests); returns the
-    process and its info once the info file exists."""
+    process and its info once the info file exists. ``many``: keys under the public
+    bucket's ``many/`` (default 100 000)."""
     info_file = Path(info_file)
     info_file.unlink(missing_ok=True)
     command = [sys.executable, "-m", "cloudscapes.testing.earthdata", "--info-file", str(info_file)]
-    process = subprocess.Popen([*command, *(["--s3"] if s3 else [])])
+    if s3:
+        command.append("--s3")
+    if many is not None:
+        command += ["--many", str(many)]
+    if data_rate is not None:
+        command += ["--data-rate", str(data_rate)]
+    process = subprocess.Popen(command)
     deadline = time.monotonic() + timeout
     while not info_file.exists():
         if process.poll() is not None or time.monotonic() > deadline:
@@ -884,4 +1345,16 @@ def server_config(info: dict[str, Any], environment: str = "demo") -> dict[str, 
         "daacs": info["daacs"],
         "imds_url": info["imds_url"],
         "s3_endpoint_url": info.get("s3_endpoint_url") or "",
+    }
+
+
+def data_server_config(info: dict[str, Any]) -> dict[str, Any]:
+    """``c.CloudscapesData`` for a server wired to the stand-ins in ``info``."""
+    public = info.get("public_bucket")
+    return {
+        "cmr_url": info["cmr_url"],
+        "s3_endpoint_url": info.get("s3_endpoint_url") or "",
+        "public_buckets": [{"bucket": public, "label": DEMO_PUBLIC_LABEL}] if public else [],
+        # the data host is not on an Earthdata domain: let it receive the token
+        "token_origins": [info["data_url"]] if info.get("data_url") else [],
     }

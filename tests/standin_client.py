@@ -1,0 +1,81 @@
+"""Plumbing the stand-in tests share: a loop serving in a thread, and a plain urllib
+client that never follows redirects unless asked (so 302s and 307s are seen as sent)."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import threading
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+class LoopThread:
+    """An asyncio loop serving in a background thread."""
+
+    def __init__(self, name: str = "standins", timeout: float = 30) -> None:
+        self.timeout = timeout
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, name=name, daemon=True)
+        self.thread.start()
+
+    def call(self, fn: Callable[..., Any], *args: Any) -> Any:
+        async def run() -> Any:
+            result = fn(*args)
+            return await result if asyncio.iscoroutine(result) else result
+
+        return asyncio.run_coroutine_threadsafe(run(), self.loop).result(timeout=self.timeout)
+
+    def close(self) -> None:
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(timeout=10)
+        self.loop.close()
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+@dataclass
+class Reply:
+    status: int
+    headers: Any
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+    def header(self, name: str) -> str | None:
+        return self.headers.get(name)
+
+
+def http(
+    method: str,
+    url: str,
+    headers: dict[str, str] | None = None,
+    bearer: str | None = None,
+    data: bytes | None = None,
+    follow: bool = False,
+    basic: tuple[str, str] | None = None,
+    timeout: float = 30,
+) -> Reply:
+    headers = {"User-Agent": "cloudscapes-tests/1.0", **(headers or {})}
+    if basic:
+        headers["Authorization"] = "Basic " + base64.b64encode(":".join(basic).encode()).decode()
+    if bearer:
+        headers["Authorization"] = f"Bearer {bearer}"
+    if data is None and method in ("POST", "PUT"):
+        data = b""
+    request = urllib.request.Request(url, data=data, headers=headers, method=method)
+    opener = urllib.request.build_opener(*(() if follow else (_NoRedirect,)))
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            return Reply(response.status, response.headers, response.read())
+    except urllib.error.HTTPError as error:
+        with error:
+            return Reply(error.code, error.headers, error.read())
