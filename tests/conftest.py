@@ -14,6 +14,7 @@ from tornado.httpclient import HTTPResponse
 from cloudscapes.testing import earthdata as earthdata_standin
 from cloudscapes.testing import free_port
 from cloudscapes.testing import hub as hub_standin
+from cloudscapes.testing.datasets import DEMO_PUBLIC_BUCKET
 
 from .contract import Contract
 
@@ -22,6 +23,9 @@ pytest_plugins = ["pytest_jupyter.jupyter_server"]
 CONTRACT = Contract()
 #: (method, schema path, status) of every answer the tests saw, for coverage checks.
 SEEN: set[tuple[str, str, int]] = set()
+
+#: keys under ``many/`` in the public demo bucket (``make demo`` seeds 100,000)
+MANY_KEYS = 5000
 
 PRICES = {
     "small": {"display_name": "Small: 2 CPU, 8 GB", "rate_per_hour": 0.12},
@@ -45,11 +49,14 @@ def server_env() -> dict[str, str]:
 def moto_s3():
     """One moto S3 server per test run (moto's settings are process-wide); it only
     accepts keys it issued."""
+    from cloudscapes.testing.datasets import seed_demo_data
     from cloudscapes.testing.s3 import MotoS3
 
     with MotoS3() as s3:
         for key, body in earthdata_standin.DEMO_OBJECTS.items():
             s3.seed(earthdata_standin.DEMO_BUCKET, key, body)
+        # the demo granules, the public bucket (NetCDF, GeoTIFF) and a 5,000-key prefix
+        seed_demo_data(s3, many=MANY_KEYS)
         yield s3
 
 
@@ -73,6 +80,12 @@ def earthdata_state(moto_s3, edl_signing_key):
 @pytest.fixture
 def earthdata_config() -> dict[str, Any]:
     """Per-test additions to ``c.CloudscapesEarthdata`` (override with parametrize)."""
+    return {}
+
+
+@pytest.fixture
+def data_config() -> dict[str, Any]:
+    """Per-test additions to ``c.CloudscapesData`` (override with parametrize)."""
     return {}
 
 
@@ -101,6 +114,7 @@ def earthdata(earthdata_state, io_loop, monkeypatch, tmp_path):
 def jp_server_config(
     usage_config: dict[str, Any],
     earthdata_config: dict[str, Any],
+    data_config: dict[str, Any],
     server_env: dict[str, str],
     hub_env,
     earthdata,
@@ -132,6 +146,19 @@ def jp_server_config(
                 tmp_path / "home" / ".local" / "share" / "cloudscapes" / "earthdata.json"
             ),
             **earthdata_config,
+        },
+        "CloudscapesData": {
+            **earthdata_standin.data_server_config(
+                {
+                    "cmr_url": earthdata.cmr_url,
+                    "s3_endpoint_url": moto_s3.endpoint_url,
+                    "public_bucket": DEMO_PUBLIC_BUCKET,
+                    "data_url": earthdata.data_url,
+                }
+            ),
+            "scratch_bucket": "",
+            "persistent_bucket": "",
+            **data_config,
         },
     }
 
@@ -207,7 +234,7 @@ def api(jp_fetch) -> Callable[..., Any]:
         if raw is None and method in ("POST", "PUT", "PATCH"):
             raw = b""
         path_only, _, query = path.partition("?")
-        params = dict(urllib.parse.parse_qsl(query))
+        params = dict(urllib.parse.parse_qsl(query, keep_blank_values=True))
         response: HTTPResponse = await jp_fetch(
             "cloudscapes",
             path_only,

@@ -95,3 +95,19 @@ def clear_cache() -> None:
     if folder.is_dir():
         for file in folder.glob("*.json"):
             file.unlink(missing_ok=True)
+
+
+def current_token(path: str | os.PathLike[str] | None = None) -> str:
+    """The Earthdata token for code running in a kernel: ``$EARTHDATA_TOKEN``, else the
+    remembered session (``path``, default :func:`default_state_path`). Inserted code calls
+    this at run time, so notebooks never contain the token."""
+    token = os.environ.get("EARTHDATA_TOKEN", "").strip()
+    if token:
+        return token
+    saved = SavedSession.load(Path(path) if path else default_state_path())
+    if saved is None:
+        raise RuntimeError(
+            "No Earthdata token: sign in from the Earthdata panel with 'Remember me', "
+            "or set EARTHDATA_TOKEN."
+        )
+    return saved.token

@@ -1,0 +1,95 @@
+"""REST handlers of the data browser: ``/cloudscapes/data/...``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..handlers import CloudscapesHandler, authenticated
+from .cmr import ThrottledError
+from .service import DataService
+
+
+class DataBase(CloudscapesHandler):
+    @property
+    def data(self) -> DataService:
+        return self.cloudscapes.services["data"]
+
+    def args(self) -> dict[str, str]:
+        """Query arguments (the last value of each). JupyterLab's ServerConnection adds a
+        cache-busting timestamp (``&1795302503622``, a key without value) to GETs: ignored."""
+        return {
+            name: self.get_query_argument(name)
+            for name, values in self.request.query_arguments.items()
+            if not (name.isdigit() and values in ([b""], []))
+        }
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        exc = kwargs.get("exc_info", (None, None, None))[1]
+        if isinstance(exc, ThrottledError):
+            self.set_header("Retry-After", str(exc.retry_after))
+        super().write_error(status_code, **kwargs)
+
+
+class ConfigHandler(DataBase):
+    polled_methods = ("GET",)
+
+    @authenticated
+    async def get(self) -> None:
+        self.reply(await self.data.config_model())
+
+
+class CollectionsHandler(DataBase):
+    @authenticated
+    async def get(self) -> None:
+        self.reply(await self.data.search_collections(self.args()))
+
+
+class CollectionHandler(DataBase):
+    @authenticated
+    async def get(self, concept_id: str) -> None:
+        self.reply(await self.data.collection(concept_id))
+
+
+class GranulesHandler(DataBase):
+    @authenticated
+    async def get(self, concept_id: str) -> None:
+        self.reply(await self.data.search_granules(concept_id, self.args()))
+
+
+class GranuleHandler(DataBase):
+    @authenticated
+    async def get(self, concept_id: str) -> None:
+        self.reply(await self.data.granule(concept_id))
+
+
+class SourcesHandler(DataBase):
+    @authenticated
+    async def get(self) -> None:
+        self.reply(self.data.sources())
+
+
+class ObjectsHandler(DataBase):
+    @authenticated
+    async def get(self) -> None:
+        self.reply(await self.data.list_objects(self.args()))
+
+
+class ObjectHandler(DataBase):
+    @authenticated
+    async def get(self) -> None:
+        self.reply(await self.data.object(self.args()))
+
+
+class CodeHandler(DataBase):
+    @authenticated
+    async def post(self) -> None:
+        self.reply(await self.data.code(self.json_body()))
+
+
+class DownloadsHandler(DataBase):
+    @authenticated
+    async def post(self) -> None:
+        from ..jobs import reply_accepted
+
+        job = await self.data.downloads.start(self.json_body())
+        reply_accepted(self, self.data.jobs, job)

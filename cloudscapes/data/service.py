@@ -1,0 +1,517 @@
+"""The data browser's service: CMR search, S3 sources, code and downloads.
+
+NASA metadata comes from CMR (:mod:`.cmr`), buckets through :mod:`.s3`; the Earthdata
+feature supplies the user's token (CMR, HTTPS downloads) and DAAC keys (NASA buckets).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..handlers import CloudscapesError, bad_request
+from . import code as codegen
+from .cmr import MAX_PAGE_SIZE, CmrClient, collection_model, granule_model
+from .config import CloudscapesData
+from .s3 import S3Sources, S3Target, check_key
+
+SORT_KEYS = {
+    "collections": {
+        "short_name",
+        "entry_title",
+        "provider",
+        "start_date",
+        "end_date",
+        "revision_date",
+        "score",
+        "usage_score",
+        "create-data-date",
+    },
+    "granules": {
+        "start_date",
+        "end_date",
+        "producer_granule_id",
+        "readable_granule_name",
+        "granule_ur",
+        "revision_date",
+        "create_date",
+        "cloud_cover",
+    },
+}
+_CONCEPT = re.compile(r"^[CG]\d+-[A-Z0-9_]+$")
+
+
+def _time(value: str, name: str) -> str:
+    text = value.strip()
+    try:
+        if len(text) == 10:
+            date.fromisoformat(text)
+            return text + ("T00:00:00Z" if name == "temporal_start" else "T23:59:59Z")
+        datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return text
+    except ValueError:
+        raise bad_request(
+            f"{name} {value!r} is not an ISO 8601 date or time.",
+            "Use 2024-09-01 or 2024-09-01T12:00:00Z.",
+        ) from None
+
+
+def parse_bbox(value: str) -> list[float]:
+    try:
+        parts = [float(p) for p in value.split(",")]
+        if len(parts) != 4:
+            raise ValueError
+    except ValueError:
+        raise bad_request(
+            f"bbox {value!r} is not four numbers.", "Send west,south,east,north in degrees."
+        ) from None
+    west, south, east, north = parts
+    if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= north <= 90):
+        raise bad_request(
+            f"bbox {value!r} is outside the globe.",
+            "Longitudes are -180..180, latitudes -90..90 with south <= north.",
+        )
+    return parts
+
+
+class DataService:
+    def __init__(self, config: CloudscapesData, app: Any) -> None:
+        self.config = config
+        self.log = config.log
+        self.app = app
+        self.earthdata = app.services.get("earthdata")
+        self.jobs = app.jobs
+        self.root_dir = Path(app.serverapp.root_dir).expanduser().resolve()
+        self.cmr = CmrClient(config, self.earthdata_token)
+        self.s3 = S3Sources(config, self.earthdata)
+        from .downloads import Downloads
+
+        self.downloads = Downloads(self)
+
+    # ---- Earthdata -----------------------------------------------------------------------
+
+    def earthdata_token(self) -> str | None:
+        session = getattr(self.earthdata, "session", None)
+        return session.token.value if session is not None else None
+
+    def _daac_hosts(self) -> set[tuple[str, str]]:
+        hosts = set()
+        if self.earthdata is not None:
+            for state in self.earthdata.daacs.values():
+                parts = urlsplit(state.endpoint)
+                hosts.add((parts.scheme, parts.netloc))
+        return hosts
+
+    def token_allowed(self, url: str) -> bool:
+        """Whether a granule link may receive the user's Earthdata token: https on the
+        allowed host suffixes, or the exact scheme and host of a configured DAAC."""
+        parts = urlsplit(url)
+        if (parts.scheme, parts.netloc) in self._daac_hosts():
+            return True
+        for origin in self.config.token_origins:
+            allowed = urlsplit(origin)
+            if (parts.scheme, parts.netloc) == (allowed.scheme, allowed.netloc):
+                return True
+        host = parts.hostname or ""
+        return (
+            parts.scheme == "https"
+            and parts.port in (None, 443)
+            and any(host.endswith(suffix) for suffix in self.config.token_hosts)
+        )
+
+    def daac_of(self, provider: str, endpoint: str | None = None) -> str | None:
+        if self.earthdata is None:
+            return None
+        daacs = self.earthdata.daacs
+        if endpoint:
+            for name, state in daacs.items():
+                if state.endpoint == endpoint:
+                    return name
+        for name, providers in self.config.providers.items():
+            if provider in providers and name in daacs:
+                return name
+        return None
+
+    # ---- config ---------------------------------------------------------------------------
+
+    async def config_model(self) -> dict[str, Any]:
+        region: dict[str, Any] = {"in_region": None, "source": "unknown"}
+        if self.earthdata is not None:
+            region = await self.earthdata.region()
+        return {
+            "in_region": region["in_region"],
+            "region_source": region["source"],
+            "cmr_url": self.config.cmr_url,
+            "earthdata_signed_in": self.earthdata_token() is not None,
+            "download_dir": self.config.download_dir,
+            "max_page_size": MAX_PAGE_SIZE,
+        }
+
+    # ---- CMR ------------------------------------------------------------------------------
+
+    def _page_size(self, args: dict[str, str]) -> int:
+        raw = args.get("page_size")
+        if raw is None:
+            return self.config.default_page_size
+        if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE_SIZE:
+            raise bad_request(
+                f"page_size must be a number between 1 and {MAX_PAGE_SIZE}.",
+                code="invalid_page_size",
+            )
+        return int(raw)
+
+    def _common(self, kind: str, args: dict[str, str]) -> list[tuple[str, str]]:
+        params: list[tuple[str, str]] = []
+        start, end = args.get("temporal_start", ""), args.get("temporal_end", "")
+        if start or end:
+            start = _time(start, "temporal_start") if start else ""
+            end = _time(end, "temporal_end") if end else ""
+            if start and end and start > end:
+                raise bad_request("temporal_start is after temporal_end.", "Swap the dates.")
+            params.append(("temporal[]", f"{start},{end}"))
+        if args.get("bbox"):
+            bbox = parse_bbox(args["bbox"])
+            params.append(("bounding_box[]", ",".join(f"{v:g}" for v in bbox)))
+        sort = args.get("sort")
+        if sort:
+            if sort.lstrip("-+") not in SORT_KEYS[kind]:
+                raise bad_request(
+                    f"Cannot sort {kind} by {sort!r}.",
+                    "Sort keys: "
+                    + ", ".join(sorted(SORT_KEYS[kind]))
+                    + " (prefix - for descending).",
+                    code="invalid_sort",
+                )
+            params.append(("sort_key[]", sort))
+        params.append(("page_size", str(self._page_size(args))))
+        return params
+
+    def _check_args(self, args: dict[str, str], allowed: set[str]) -> None:
+        unknown = set(args) - allowed - {"no_track_activity"}
+        if unknown:
+            raise bad_request(
+                f"Unknown parameter(s): {', '.join(sorted(unknown))}.",
+                "Allowed: " + ", ".join(sorted(allowed)) + ".",
+            )
+
+    async def search_collections(self, args: dict[str, str]) -> dict[str, Any]:
+        self._check_args(
+            args,
+            {
+                "keyword",
+                "provider",
+                "cloud_hosted",
+                "temporal_start",
+                "temporal_end",
+                "bbox",
+                "sort",
+                "page_size",
+                "cursor",
+            },
+        )
+        params: list[tuple[str, str]] = []
+        keyword = args.get("keyword", "").strip()
+        if len(keyword) > 500:
+            raise bad_request("The keyword is longer than 500 characters.")
+        if keyword:
+            params.append(("keyword", keyword))
+        provider = args.get("provider", "").strip()
+        if provider:
+            providers = self.config.providers.get(provider.lower(), [provider])
+            if not all(re.match(r"^[A-Za-z0-9_]+$", p) for p in providers):
+                raise bad_request(f"{provider!r} is not a CMR provider or DAAC name.")
+            params += [("provider", p) for p in providers]
+        cloud = args.get("cloud_hosted")
+        if cloud is not None:
+            if cloud not in ("true", "false"):
+                raise bad_request("cloud_hosted must be 'true' or 'false'.")
+            if cloud == "true":
+                params.append(("cloud_hosted", "true"))
+        params += self._common("collections", args)
+        if not any(p[0] == "sort_key[]" for p in params) and keyword:
+            pass  # CMR's relevance order
+        page = await self.cmr.search("collections", params, args.get("cursor"))
+        return page.model(lambda item: collection_model(item, self.daac_of))
+
+    def _concept(self, concept_id: str, prefix: str) -> str:
+        if not _CONCEPT.match(concept_id) or not concept_id.startswith(prefix):
+            what = "collection" if prefix == "C" else "granule"
+            raise bad_request(
+                f"{concept_id!r} is not a CMR {what} concept id.",
+                f"{what.capitalize()} ids look like {prefix}1234567890-PROVIDER.",
+                code="invalid_concept_id",
+            )
+        return concept_id
+
+    async def collection(self, concept_id: str) -> dict[str, Any]:
+        self._concept(concept_id, "C")
+        page = await self.cmr.search(
+            "collections", [("concept_id", concept_id), ("page_size", "1")]
+        )
+        if not page.items:
+            raise CloudscapesError(
+                404,
+                "no_such_collection",
+                f"CMR has no collection {concept_id}.",
+                "It may be restricted to signed-in users; sign in to Earthdata.",
+            )
+        return collection_model(page.items[0], self.daac_of)
+
+    async def search_granules(self, concept_id: str, args: dict[str, str]) -> dict[str, Any]:
+        self._concept(concept_id, "C")
+        self._check_args(
+            args,
+            {"name", "temporal_start", "temporal_end", "bbox", "sort", "page_size", "cursor"},
+        )
+        params = [("collection_concept_id", concept_id)]
+        name = args.get("name", "").strip()
+        if name:
+            params += [
+                ("readable_granule_name", name),
+                ("options[readable_granule_name][pattern]", "true"),
+            ]
+        if not args.get("sort"):
+            args = {**args, "sort": "start_date"}
+        params += self._common("granules", args)
+        page = await self.cmr.search("granules", params, args.get("cursor"))
+        return page.model(lambda item: granule_model(item, concept_id))
+
+    async def granules(self, concept_ids: list[str]) -> list[dict[str, Any]]:
+        for concept_id in concept_ids:
+            self._concept(concept_id, "G")
+        params = [("concept_id[]", c) for c in concept_ids]
+        params.append(("page_size", str(len(concept_ids))))
+        page = await self.cmr.search("granules", params)
+        found = {g["concept_id"]: g for g in (granule_model(i) for i in page.items)}
+        missing = [c for c in concept_ids if c not in found]
+        if missing:
+            raise CloudscapesError(
+                404,
+                "no_such_granule",
+                f"CMR has no granule {missing[0]}"
+                + (f" (and {len(missing) - 1} more)." if len(missing) > 1 else "."),
+                "It may have been removed or restricted; search again.",
+            )
+        return [found[c] for c in concept_ids]
+
+    async def granule(self, concept_id: str) -> dict[str, Any]:
+        return (await self.granules([concept_id]))[0]
+
+    # ---- S3 -------------------------------------------------------------------------------
+
+    def sources(self) -> dict[str, Any]:
+        return {"sources": [self.s3.public(s) for s in self.s3.sources()]}
+
+    async def s3_target(self, source_id: str, bucket: str | None) -> S3Target:
+        return await self.s3.target(source_id, bucket)
+
+    def s3_error(self, exc: BaseException) -> CloudscapesError:
+        return self.s3.error(exc)
+
+    async def list_objects(self, args: dict[str, str]) -> dict[str, Any]:
+        self._check_args(args, {"source", "bucket", "prefix", "delimiter", "cursor"})
+        if not args.get("source"):
+            raise bad_request("Name the source to list ('source').", code="source_required")
+        prefix = check_key(args.get("prefix", ""), "prefix")
+        delimiter = args.get("delimiter", "/")
+        if delimiter not in ("/", ""):
+            raise bad_request("delimiter must be '/' or empty.")
+        target = await self.s3.target(args["source"], args.get("bucket"))
+        return await self.s3.list_page(target, prefix, delimiter, args.get("cursor") or None)
+
+    async def object(self, args: dict[str, str]) -> dict[str, Any]:
+        self._check_args(args, {"source", "bucket", "key"})
+        if not args.get("source") or not args.get("key"):
+            raise bad_request("Name the source and the key.", code="source_required")
+        key = check_key(args["key"])
+        target = await self.s3.target(args["source"], args.get("bucket"))
+        return await self.s3.head(target, key)
+
+    # ---- code -----------------------------------------------------------------------------
+
+    async def _access(self, requested: str) -> str:
+        if requested in ("s3", "https"):
+            return requested
+        if self.earthdata is None:
+            return "https"
+        region = await self.earthdata.region()
+        return "s3" if region["in_region"] else "https"
+
+    async def code(self, body: dict[str, Any]) -> dict[str, Any]:
+        unknown = set(body) - {"granules", "objects", "access"}
+        if unknown:
+            raise bad_request(f"Unknown field(s): {', '.join(sorted(unknown))}.")
+        access = body.get("access", "auto")
+        if access not in ("auto", "s3", "https"):
+            raise bad_request("access must be auto, s3 or https.")
+        granules, objects = body.get("granules"), body.get("objects")
+        if (granules is None) == (objects is None):
+            raise bad_request(
+                "Send either 'granules' or 'objects'.",
+                'For example {"granules": ["G123-PROVIDER"]}.',
+            )
+        if granules is not None:
+            if (
+                not isinstance(granules, list)
+                or not 1 <= len(granules) <= 100
+                or not all(isinstance(g, str) for g in granules)
+            ):
+                raise bad_request("'granules' must list 1 to 100 granule concept ids.")
+            return await self._granule_code(list(dict.fromkeys(granules)), access)
+        if (
+            not isinstance(objects, list)
+            or not 1 <= len(objects) <= 100
+            or not all(isinstance(o, dict) for o in objects)
+        ):
+            raise bad_request("'objects' must list 1 to 100 objects.")
+        return await self._object_code(objects)
+
+    async def _granule_code(self, ids: list[str], requested: str) -> dict[str, Any]:
+        granules = await self.granules(ids)
+        collections = {g["collection_concept_id"] for g in granules}
+        if len(collections) != 1:
+            raise bad_request(
+                "The granules belong to different collections.",
+                "Insert code for one collection at a time.",
+            )
+        collection = await self.collection(collections.pop())
+        access = await self._access(requested)
+        names = [posixpath_name(g) for g in granules]
+        span = sorted(t for g in granules for t in (g["time_start"], g["time_end"]) if t)
+        lines = [
+            f"{collection['short_name']} v{collection['version']} ({collection['concept_id']}, "
+            f"{collection['provider']}): {collection['title']}",
+            f"{len(granules)} granule{'s' if len(granules) != 1 else ''}"
+            + (f", {span[0][:10]} to {span[-1][:10]}" if span else ""),
+        ]
+        values: dict[str, Any] = {
+            "granule_ids": _literal(ids),
+            "opener": codegen.opener(names),
+        }
+        if self.config.granule_code == "earthaccess":
+            name = "granules_earthaccess"
+            values["access_comment"] = (
+                "S3 in us-west-2 (this hub is in the archive's region)"
+                if access == "s3"
+                else "HTTPS (out of region, S3 links would be refused)"
+            )
+        elif access == "s3":
+            name = "granules_s3"
+            daac = collection["daac"] or self.daac_of(collection["provider"])
+            if daac is None:
+                raise bad_request(
+                    f"No Earthdata DAAC is configured for {collection['provider']}.",
+                    "Use HTTPS access, or ask the admin to add the DAAC.",
+                )
+            urls = [u for g in granules for u in g["s3_urls"]]
+            if not urls:
+                raise bad_request("These granules have no S3 links.", "Use HTTPS access.")
+            values.update(self._profile_values(daac), urls=_literal(urls))
+            lines.append("Read through S3 in us-west-2 (this hub is in the archive's region).")
+        else:
+            name = "granules_https"
+            urls = [u for g in granules for u in g["https_urls"]]
+            if not urls:
+                raise bad_request("These granules have no HTTPS links.")
+            state = self.earthdata.state_path if self.earthdata is not None else None
+            values.update(urls=_literal(urls), state_path=repr(str(state)) if state else "")
+            lines.append("Read over HTTPS with your Earthdata token (this hub is out of region).")
+        values["header"] = codegen.header(lines)
+        text = codegen.render(name, self.config.code_templates, values)
+        return {"code": text, "access": access, "template": name}
+
+    def _profile_values(self, daac: str) -> dict[str, Any]:
+        """The AWS profile that serves ``daac``'s keys; written now when the session is
+        remembered (the credential_process needs the remembered token)."""
+        profile = f"earthdata-{daac}"
+        if self.earthdata is not None and self.earthdata.session is not None:
+            try:
+                self.earthdata.write_profiles([daac])
+            except CloudscapesError as err:
+                if err.code != "earthdata_not_remembered":
+                    raise
+                raise CloudscapesError(
+                    409,
+                    "earthdata_not_remembered",
+                    "Code that reads NASA buckets needs your Earthdata sign-in remembered.",
+                    "Sign in again with 'Remember me on this server', then insert the code.",
+                ) from None
+        elif self.earthdata is not None:
+            raise CloudscapesError(
+                409,
+                "earthdata_not_signed_in",
+                "Code that reads NASA buckets needs an Earthdata session.",
+                "Sign in from the Earthdata panel first.",
+            )
+        endpoint = self.config.s3_endpoint_url or (
+            self.earthdata.config.s3_endpoint_url if self.earthdata is not None else ""
+        )
+        return {
+            "profile": profile,
+            "profile_literal": repr(profile),
+            "daac_upper": daac.upper(),
+            "client_kwargs": codegen.client_kwargs(endpoint),
+        }
+
+    async def _object_code(self, objects: list[dict[str, Any]]) -> dict[str, Any]:
+        sources = {o.get("source") for o in objects}
+        buckets = {o.get("bucket") for o in objects}
+        if len(sources) != 1 or len(buckets) != 1:
+            raise bad_request("Insert code for objects of one bucket at a time.")
+        for obj in objects:
+            if set(obj) - {"source", "bucket", "key"} or not isinstance(obj.get("key"), str):
+                raise bad_request("Each object is {source, bucket, key}.")
+            check_key(obj["key"])
+        source = self.s3.source(str(sources.pop()))
+        bucket = source["bucket"] or buckets.pop()
+        if not bucket:
+            raise bad_request("Name the bucket of the objects.", code="bucket_required")
+        from .s3 import check_bucket
+
+        check_bucket(bucket)
+        keys = [o["key"] for o in objects]
+        urls = [f"s3://{bucket}/{k}" for k in keys]
+        access = {"unsigned": "unsigned", "earthdata": "s3", "default": "default"}[source["access"]]
+        prefix = _common_prefix(keys)
+        lines = [
+            f"s3://{bucket}/{prefix} ({source['label']}), {len(keys)} object"
+            + ("s" if len(keys) != 1 else "")
+        ]
+        values: dict[str, Any] = {"urls": _literal(urls), "opener": codegen.opener(keys)}
+        endpoint = self.s3.endpoint_url(source)
+        if source["access"] == "earthdata":
+            name = "objects_earthdata"
+            values.update(self._profile_values(source["daac"]))
+        elif source["access"] == "unsigned":
+            name = "objects_unsigned"
+            values["client_kwargs"] = codegen.client_kwargs(endpoint)
+        else:
+            name = "objects_default"
+            values["client_kwargs_first"] = codegen.client_kwargs(endpoint, first=True)
+        values["header"] = codegen.header(lines)
+        text = codegen.render(name, self.config.code_templates, values)
+        return {"code": text, "access": access, "template": name}
+
+
+def _literal(items: list[str]) -> str:
+    return codegen._literal_list(items)
+
+
+def posixpath_name(granule: dict[str, Any]) -> str:
+    for url in granule["s3_urls"] + granule["https_urls"]:
+        return url.rsplit("/", 1)[-1]
+    files = granule["files"]
+    return files[0]["name"] if files else granule["title"]
+
+
+def _common_prefix(keys: list[str]) -> str:
+    if len(keys) == 1:
+        return keys[0]
+    first, last = min(keys), max(keys)
+    i = 0
+    while i < min(len(first), len(last)) and first[i] == last[i]:
+        i += 1
+    return first[:i].rsplit("/", 1)[0] + "/" if "/" in first[:i] else ""
