@@ -6,6 +6,7 @@
  */
 export * from './request';
 export * from './poll';
+export * from './jobs';
 export * from './components';
 export * from './linkify';
 export * from './settings';
@@ -19,3 +20,11 @@ export type {
   components as EarthdataComponents,
   paths as EarthdataPaths
 } from './api/earthdata';
+export type {
+  components as DataComponents,
+  paths as DataPaths
+} from './api/data';
+export type {
+  components as JobsComponents,
+  paths as JobsPaths
+} from './api/jobs';

@@ -525,7 +525,7 @@ export function SignedInCard(props: {
       <div className="cs-EarthdataCard-name">
         {name || trans.__('Signed in')}
       </div>
-      <dl className="cs-EarthdataPanel-facts">
+      <dl className="cs-Facts cs-EarthdataPanel-facts">
         <dt>{trans.__('Username')}</dt>
         <dd className="cs-EarthdataCard-uid">{profile?.uid ?? '—'}</dd>
         {profile?.email_address ? (

@@ -84,7 +84,7 @@ export class UsagePanel extends VDomRenderer<UsageModel> {
           className="cs-UsagePanel-section"
           aria-label={trans.__('Profile and cost')}
         >
-          <dl className="cs-UsagePanel-facts">
+          <dl className="cs-Facts cs-UsagePanel-facts">
             <dt>{trans.__('Profile')}</dt>
             <dd className="cs-UsagePanel-profile">
               {usage.profile.display_name ?? trans.__('unknown')}

@@ -1,0 +1,151 @@
+import { Job, JobTracker, isJobFinished, jobFraction } from '../jobs';
+import { CloudscapesRequestError, requestAPI } from '../request';
+
+jest.mock('../request', () => ({
+  ...jest.requireActual('../request'),
+  requestAPI: jest.fn()
+}));
+
+const request = requestAPI as jest.MockedFunction<typeof requestAPI>;
+
+function job(overrides: Partial<Job> = {}): Job {
+  return {
+    id: 'j1',
+    kind: 'download',
+    title: 'Download a.nc',
+    status: 'running',
+    progress: { done: 0, total: 100, unit: 'bytes' },
+    message: '',
+    error: null,
+    result: null,
+    created: '2024-09-01T00:00:00Z',
+    updated: '2024-09-01T00:00:00Z',
+    ...overrides
+  };
+}
+
+const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+
+async function until(check: () => boolean, timeout = 3000) {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > timeout) {
+      throw new Error('timed out');
+    }
+    await sleep(5);
+  }
+}
+
+describe('job helpers', () => {
+  it('knows finished jobs and their progress', () => {
+    expect(isJobFinished(job())).toBe(false);
+    expect(isJobFinished(job({ status: 'pending' }))).toBe(false);
+    expect(isJobFinished(job({ status: 'cancelled' }))).toBe(true);
+    expect(
+      jobFraction(job({ progress: { done: 25, total: 100, unit: 'bytes' } }))
+    ).toBe(0.25);
+    expect(
+      jobFraction(job({ progress: { done: 25, total: null, unit: 'bytes' } }))
+    ).toBeNull();
+    expect(
+      jobFraction(
+        job({
+          status: 'succeeded',
+          progress: { done: 0, total: null, unit: 'bytes' }
+        })
+      )
+    ).toBe(1);
+  });
+});
+
+describe('JobTracker', () => {
+  beforeEach(() => request.mockReset());
+
+  it('polls a running job without counting as activity, then stops', async () => {
+    const tracker = new JobTracker({ interval: 10 });
+    const seen: number[] = [];
+    const finished: string[] = [];
+    tracker.jobChanged.connect((_, j) => seen.push(j.progress.done));
+    tracker.jobFinished.connect((_, j) => finished.push(j.status));
+    request
+      .mockResolvedValueOnce(
+        job({ progress: { done: 40, total: 100, unit: 'bytes' } })
+      )
+      .mockResolvedValueOnce(
+        job({ progress: { done: 80, total: 100, unit: 'bytes' } })
+      )
+      .mockResolvedValueOnce(
+        job({
+          status: 'succeeded',
+          progress: { done: 100, total: 100, unit: 'bytes' },
+          result: { paths: ['data/a.nc'] } as unknown as Job['result']
+        })
+      );
+    tracker.track(job());
+    expect(tracker.isPolling('j1')).toBe(true);
+    await until(() => finished.length > 0);
+    expect(seen).toEqual([0, 40, 80, 100]);
+    expect(finished).toEqual(['succeeded']);
+    expect(request).toHaveBeenCalledWith('jobs/j1', {}, { track: false });
+    expect(tracker.isPolling('j1')).toBe(false);
+    await sleep(50);
+    expect(request).toHaveBeenCalledTimes(3);
+    expect(tracker.get('j1')?.status).toBe('succeeded');
+    tracker.dispose();
+  });
+
+  it('does not poll a job that has already ended', () => {
+    const tracker = new JobTracker({ interval: 10 });
+    const finished = jest.fn();
+    tracker.jobFinished.connect(finished);
+    tracker.track(job({ status: 'failed' }));
+    expect(tracker.isPolling('j1')).toBe(false);
+    expect(finished).toHaveBeenCalledTimes(1);
+    tracker.dispose();
+  });
+
+  it('cancels with DELETE and stops polling', async () => {
+    const tracker = new JobTracker({ interval: 60 * 1000 });
+    tracker.track(job());
+    request.mockResolvedValueOnce(job({ status: 'cancelled' }));
+    const after = await tracker.cancel('j1');
+    expect(request).toHaveBeenCalledWith('jobs/j1', { method: 'DELETE' });
+    expect(after.status).toBe('cancelled');
+    expect(tracker.isPolling('j1')).toBe(false);
+    expect(tracker.running).toEqual([]);
+    tracker.dispose();
+  });
+
+  it('keeps polling errors, backs off, and stops on 404', async () => {
+    const tracker = new JobTracker({ interval: 10 });
+    request
+      .mockRejectedValueOnce(
+        new CloudscapesRequestError(
+          0,
+          'network_error',
+          'Unreachable.',
+          'Reload.'
+        )
+      )
+      .mockRejectedValueOnce(
+        new CloudscapesRequestError(404, 'job_not_found', 'No such job.', '')
+      );
+    tracker.track(job());
+    await until(() => request.mock.calls.length >= 1);
+    await until(() => tracker.error('j1')?.code === 'network_error');
+    await until(() => !tracker.isPolling('j1'));
+    expect(tracker.error('j1')?.status).toBe(404);
+    expect(tracker.get('j1')?.status).toBe('running');
+    tracker.forget('j1');
+    expect(tracker.jobs).toEqual([]);
+    tracker.dispose();
+  });
+
+  it('lists the newest job first', () => {
+    const tracker = new JobTracker({ interval: 60 * 1000 });
+    tracker.track(job({ id: 'a' }));
+    tracker.track(job({ id: 'b' }));
+    expect(tracker.jobs.map(j => j.id)).toEqual(['b', 'a']);
+    tracker.dispose();
+  });
+});

@@ -1,0 +1,255 @@
+import { IDisposable } from '@lumino/disposable';
+import { Poll } from '@lumino/polling';
+import { ISignal, Signal } from '@lumino/signaling';
+
+import type { components } from './api/jobs';
+import { createPoller } from './poll';
+import { CloudscapesRequestError, requestAPI, toRequestError } from './request';
+
+/**
+ * A long operation of the server (download, environment build, clone, …), as
+ * `GET /cloudscapes/jobs/{id}` returns it.
+ */
+export type Job = components['schemas']['Job'];
+export type JobStatus = components['schemas']['JobStatus'];
+/**
+ * The `202` answer of a route that starts a job.
+ */
+export type JobAccepted = components['schemas']['JobAccepted'];
+
+const FINISHED: ReadonlySet<JobStatus> = new Set<JobStatus>([
+  'succeeded',
+  'failed',
+  'cancelled'
+]);
+
+/**
+ * Whether `job` has ended (succeeded, failed or cancelled).
+ */
+export function isJobFinished(job: Pick<Job, 'status'>): boolean {
+  return FINISHED.has(job.status);
+}
+
+/**
+ * The job's progress as a fraction in [0, 1], or `null` while the total is
+ * unknown (an indeterminate bar).
+ */
+export function jobFraction(
+  job: Pick<Job, 'progress' | 'status'>
+): number | null {
+  if (job.status === 'succeeded') {
+    return 1;
+  }
+  const { done, total } = job.progress;
+  if (total === null || total === undefined || total <= 0) {
+    return null;
+  }
+  return Math.min(1, Math.max(0, done / total));
+}
+
+/**
+ * Options of a `JobTracker`.
+ */
+export interface IJobTrackerOptions {
+  /**
+   * Milliseconds between polls of a running job (default 500).
+   */
+  interval?: number;
+  /**
+   * Longest interval after repeated polling failures (default 10 s).
+   */
+  maxInterval?: number;
+}
+
+/**
+ * Follows jobs started by this page: polls `GET /cloudscapes/jobs/{id}` (never
+ * counted as activity) about every `interval` while a job runs, backs off on
+ * errors, stands by while the tab is hidden and stops once the job has ended.
+ * `cancel(id)` sends `DELETE /cloudscapes/jobs/{id}`.
+ */
+export class JobTracker implements IDisposable {
+  constructor(options: IJobTrackerOptions = {}) {
+    this._interval = options.interval ?? 500;
+    this._maxInterval = options.maxInterval ?? 10 * 1000;
+  }
+
+  /**
+   * Every tracked job, newest first.
+   */
+  get jobs(): Job[] {
+    return [...this._jobs.values()].reverse();
+  }
+
+  /**
+   * Tracked jobs that have not ended.
+   */
+  get running(): Job[] {
+    return this.jobs.filter(job => !isJobFinished(job));
+  }
+
+  /**
+   * Emitted with the job after every change of a tracked job (new, progress,
+   * status), and with the last known job when it is forgotten.
+   */
+  get jobChanged(): ISignal<this, Job> {
+    return this._jobChanged;
+  }
+
+  /**
+   * Emitted once per job when it reaches `succeeded`, `failed` or `cancelled`.
+   */
+  get jobFinished(): ISignal<this, Job> {
+    return this._jobFinished;
+  }
+
+  get isDisposed(): boolean {
+    return this._isDisposed;
+  }
+
+  get(id: string): Job | undefined {
+    return this._jobs.get(id);
+  }
+
+  /**
+   * The last failure to poll or cancel job `id` (cleared by the next success).
+   */
+  error(id: string): CloudscapesRequestError | null {
+    return this._errors.get(id) ?? null;
+  }
+
+  /**
+   * Whether job `id` is being polled.
+   */
+  isPolling(id: string): boolean {
+    return this._polls.has(id);
+  }
+
+  /**
+   * Follow `job` (as the route that started it answered); polling starts at
+   * once unless it has already ended.
+   */
+  track(job: Job): void {
+    if (this._isDisposed) {
+      return;
+    }
+    this._update(job);
+    if (!isJobFinished(job) && !this._polls.has(job.id)) {
+      const poll = createPoller({
+        name: `@cloudscapes/core:job-${job.id}`,
+        interval: this._interval,
+        maxInterval: this._maxInterval,
+        task: () => this.refresh(job.id).then(() => undefined)
+      });
+      this._polls.set(job.id, poll);
+    }
+  }
+
+  /**
+   * Fetch job `id` now. Rejects (after recording the error) so the poll backs
+   * off; a job the server no longer knows (404) stops being polled.
+   */
+  async refresh(id: string): Promise<Job> {
+    try {
+      const job = await requestAPI<Job>(
+        `jobs/${encodeURIComponent(id)}`,
+        {},
+        { track: false }
+      );
+      this._errors.delete(id);
+      this._update(job);
+      return job;
+    } catch (reason) {
+      const error = toRequestError(reason);
+      this._errors.set(id, error);
+      if (error.status === 404) {
+        this._stopPoll(id);
+      }
+      const known = this._jobs.get(id);
+      if (known) {
+        this._jobChanged.emit(known);
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Cancel job `id` on the server (`DELETE`); resolves with the job after
+   * cancelling. A failure is recorded for the job and rethrown.
+   */
+  async cancel(id: string): Promise<Job> {
+    try {
+      const job = await requestAPI<Job>(`jobs/${encodeURIComponent(id)}`, {
+        method: 'DELETE'
+      });
+      this._errors.delete(id);
+      this._update(job);
+      return job;
+    } catch (reason) {
+      const error = toRequestError(reason);
+      this._errors.set(id, error);
+      const known = this._jobs.get(id);
+      if (known) {
+        this._jobChanged.emit(known);
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Stop following job `id` (the server keeps it).
+   */
+  forget(id: string): void {
+    const job = this._jobs.get(id);
+    this._stopPoll(id);
+    this._jobs.delete(id);
+    this._errors.delete(id);
+    this._announced.delete(id);
+    if (job) {
+      this._jobChanged.emit(job);
+    }
+  }
+
+  dispose(): void {
+    if (this._isDisposed) {
+      return;
+    }
+    this._isDisposed = true;
+    for (const id of [...this._polls.keys()]) {
+      this._stopPoll(id);
+    }
+    Signal.clearData(this);
+  }
+
+  private _update(job: Job): void {
+    if (this._isDisposed) {
+      return;
+    }
+    this._jobs.set(job.id, job);
+    this._jobChanged.emit(job);
+    if (isJobFinished(job)) {
+      this._stopPoll(job.id);
+      if (!this._announced.has(job.id)) {
+        this._announced.add(job.id);
+        this._jobFinished.emit(job);
+      }
+    }
+  }
+
+  private _stopPoll(id: string): void {
+    const poll = this._polls.get(id);
+    if (poll) {
+      this._polls.delete(id);
+      poll.dispose();
+    }
+  }
+
+  private _interval: number;
+  private _maxInterval: number;
+  private _isDisposed = false;
+  private _jobs = new Map<string, Job>();
+  private _errors = new Map<string, CloudscapesRequestError>();
+  private _polls = new Map<string, Poll>();
+  private _announced = new Set<string>();
+  private _jobChanged = new Signal<this, Job>(this);
+  private _jobFinished = new Signal<this, Job>(this);
+}

@@ -1,0 +1,238 @@
+import { nullTranslator } from '@jupyterlab/translation';
+import * as React from 'react';
+
+import {
+  CloudscapesRequestError,
+  JobTracker,
+  requestAPI
+} from '@cloudscapes/core';
+
+import { DEFAULT_SETTINGS, DataBrowserModel } from '../model';
+import { DataBrowserPanel, IPanelActions } from '../panel';
+import { collection, config, job, objectPage, sources } from './fixture';
+import { attached, layoutLists, settle } from './render';
+
+layoutLists();
+
+jest.mock('@cloudscapes/core', () => ({
+  ...jest.requireActual('@cloudscapes/core'),
+  requestAPI: jest.fn()
+}));
+
+// Leaflet is exercised by the UI tests; here the lazy map is a stand-in.
+jest.mock('../map/MapView', () => ({
+  __esModule: true,
+  default: (props: { label: string }) =>
+    React.createElement('div', {
+      className: 'cs-data-map-canvas',
+      'aria-label': props.label
+    })
+}));
+
+const request = requestAPI as jest.MockedFunction<typeof requestAPI>;
+const trans = nullTranslator.load('cloudscapes');
+
+function actions(): jest.Mocked<IPanelActions> {
+  return {
+    insertCode: jest.fn(),
+    download: jest.fn(),
+    copyS3: jest.fn(),
+    copyHttps: jest.fn()
+  };
+}
+
+async function rendered(model: DataBrowserModel, panelActions = actions()) {
+  const panel = await attached(
+    new DataBrowserPanel(model, trans, panelActions)
+  );
+  const $ = <T extends Element = HTMLElement>(selector: string) =>
+    panel.node.querySelector(selector) as T;
+  const $$ = <T extends Element = HTMLElement>(selector: string) =>
+    Array.from(panel.node.querySelectorAll(selector)) as T[];
+  return { panel, $, $$, actions: panelActions };
+}
+
+function page<T>(items: T[], cursor: string | null, hits = 0) {
+  return { items, cursor, hits, took_ms: 5, timed_out: false };
+}
+
+describe('DataBrowserPanel', () => {
+  beforeEach(() => request.mockReset());
+
+  it('loads the region when shown and says how code reads data', async () => {
+    request.mockResolvedValueOnce(config({ in_region: false }));
+    const model = new DataBrowserModel();
+    const { panel, $ } = await rendered(model);
+    await settle();
+    expect(request).toHaveBeenCalledWith('data/config', {}, { track: false });
+    expect($('.cs-data-region').textContent).toBe('Out of region: HTTPS links');
+    expect($('.cs-data-region').classList).toContain('cs-mod-out');
+    panel.dispose();
+  });
+
+  it('searches and shows the hits and the windowed results', async () => {
+    request.mockResolvedValueOnce(config());
+    const model = new DataBrowserModel();
+    const { panel, $, $$ } = await rendered(model);
+    expect($('[role="tab"][aria-selected="true"]').textContent).toBe(
+      'Earthdata search'
+    );
+    request.mockResolvedValueOnce(
+      page([collection(1), collection(2)], 'next', 12345)
+    );
+    $<HTMLFormElement>('.cs-data-form').dispatchEvent(
+      new Event('submit', { bubbles: true, cancelable: true })
+    );
+    await settle();
+    await settle();
+    expect($('.cs-data-count').textContent).toBe('12,345 results, 2 loaded');
+    const rows = $$('.cs-data-collections .cs-data-row');
+    expect(rows.map(r => r.dataset.key)).toEqual([
+      'C1001-NSIDC_CPRD',
+      'C1002-NSIDC_CPRD'
+    ]);
+    expect($('.cs-data-map-canvas')).not.toBeNull();
+    panel.dispose();
+  });
+
+  it("shows the server's message and hint when a search fails (429)", async () => {
+    request.mockResolvedValueOnce(config());
+    const model = new DataBrowserModel();
+    const { panel, $ } = await rendered(model);
+    request.mockRejectedValueOnce(
+      new CloudscapesRequestError(
+        429,
+        'cmr_throttled',
+        'NASA CMR is throttling this server.',
+        'Wait 30 seconds, then search again.'
+      )
+    );
+    await model.search();
+    await settle();
+    expect($('.cs-ErrorBanner-message').textContent).toBe(
+      'NASA CMR is throttling this server.'
+    );
+    expect($('.cs-ErrorBanner-hint').textContent).toContain(
+      'Wait 30 seconds, then search again.'
+    );
+    expect($('.cs-ErrorBanner').dataset.code).toBe('cmr_throttled');
+    expect($('.cs-data-retry')).not.toBeNull();
+    panel.dispose();
+  });
+
+  it('browses S3 with breadcrumbs and a count of what is loaded', async () => {
+    request.mockResolvedValueOnce(config());
+    const model = new DataBrowserModel();
+    model.tab = 's3';
+    request.mockResolvedValueOnce({ sources: sources() });
+    const { panel, $, $$ } = await rendered(model);
+    await settle();
+    request.mockResolvedValueOnce(objectPage('a/b/', 0, 2));
+    model['_sourceId'] = 'public:noaa-goes18';
+    await model.browse('noaa-goes18', 'a/b/');
+    await settle();
+    expect($$('.cs-data-crumb').map(c => c.textContent)).toEqual([
+      'noaa-goes18',
+      'a',
+      'b'
+    ]);
+    expect($('.cs-data-crumb[aria-current]').textContent).toBe('b');
+    expect($('.cs-data-count').textContent).toBe('4 of many loaded');
+    const rows = $$('.cs-data-objects .cs-data-row');
+    expect(rows[0].dataset.key).toBe('a/b/sub/');
+    expect(rows[0].classList).not.toContain('cs-mod-selectable');
+    expect(rows[1].classList).toContain('cs-mod-selectable');
+    expect($('.cs-data-objects').getAttribute('aria-label')).toBe(
+      'Objects in s3://noaa-goes18/a/b/'
+    );
+    panel.dispose();
+  });
+
+  it('asks for a bucket name for sources without one', async () => {
+    request.mockResolvedValueOnce(config());
+    const model = new DataBrowserModel();
+    model.tab = 's3';
+    request.mockResolvedValueOnce({ sources: sources() });
+    const { panel, $ } = await rendered(model);
+    await settle();
+    await model.selectSource('earthdata:nsidc');
+    await settle();
+    expect($('.cs-data-bucket')).not.toBeNull();
+    expect($<HTMLButtonElement>('.cs-data-open-bucket').disabled).toBe(true);
+    panel.dispose();
+  });
+
+  it('runs the actions on the selection from the toolbar', async () => {
+    request.mockResolvedValueOnce(config());
+    const model = new DataBrowserModel();
+    const panelActions = actions();
+    const { panel, $ } = await rendered(model, panelActions);
+    expect($<HTMLButtonElement>('.cs-data-insert-code').disabled).toBe(true);
+    jest.spyOn(model, 'selectionCount', 'get').mockReturnValue(2);
+    model.stateChanged.emit();
+    await settle();
+    expect($('.cs-data-selection-count').textContent).toBe(
+      '2 granules selected'
+    );
+    $<HTMLButtonElement>('.cs-data-insert-code').click();
+    $<HTMLButtonElement>('.cs-data-download').click();
+    expect(panelActions.insertCode).toHaveBeenCalled();
+    expect(panelActions.download).toHaveBeenCalled();
+    panel.dispose();
+  });
+
+  it('shows downloads with progress and a Cancel button', async () => {
+    request.mockResolvedValueOnce(config());
+    const tracker = new JobTracker({ interval: 60 * 1000 });
+    const model = new DataBrowserModel(DEFAULT_SETTINGS, tracker);
+    const { panel, $ } = await rendered(model);
+    tracker.track(job());
+    await settle();
+    const bar = $('.cs-data-job [role="progressbar"]');
+    expect(bar.getAttribute('aria-valuenow')).toBe('25');
+    expect(bar.getAttribute('aria-valuetext')).toBe('250 B of 1.00 kB');
+    // the DELETE itself is tested with the tracker in packages/core
+    const cancel = jest
+      .spyOn(tracker, 'cancel')
+      .mockImplementation(async id => {
+        const cancelled = job({ id, status: 'cancelled' });
+        tracker.track(cancelled);
+        return cancelled;
+      });
+    $<HTMLButtonElement>('.cs-data-job-cancel').click();
+    await settle();
+    expect(cancel).toHaveBeenCalledWith('job1');
+    expect($('.cs-data-job').dataset.status).toBe('cancelled');
+    expect($('.cs-data-job-cancel')).toBeNull();
+    tracker.dispose();
+    panel.dispose();
+  });
+
+  it("shows a failed download's message and hint", async () => {
+    request.mockResolvedValueOnce(config());
+    const tracker = new JobTracker({ interval: 60 * 1000 });
+    const model = new DataBrowserModel(DEFAULT_SETTINGS, tracker);
+    const { panel, $ } = await rendered(model);
+    tracker.track(
+      job({
+        status: 'failed',
+        error: {
+          error: {
+            code: 'download_no_space',
+            message: 'The disk is full.',
+            hint: 'Delete files you no longer need.'
+          }
+        }
+      })
+    );
+    await settle();
+    expect($('.cs-data-job .cs-ErrorBanner-message').textContent).toBe(
+      'The disk is full.'
+    );
+    expect($('.cs-data-job .cs-ErrorBanner-hint').textContent).toBe(
+      'Delete files you no longer need.'
+    );
+    tracker.dispose();
+    panel.dispose();
+  });
+});

@@ -1,0 +1,194 @@
+/**
+ * Map math kept out of Leaflet so it is unit-tested: bounding boxes (`W,S,E,N`,
+ * west > east when a box crosses the antimeridian) and granule footprints as
+ * Leaflet lat/lng rings.
+ */
+
+/**
+ * [west, south, east, north] in degrees.
+ */
+export type BBox = [number, number, number, number];
+
+/**
+ * A point as Leaflet takes it: [lat, lng].
+ */
+export type LatLngTuple = [number, number];
+
+/**
+ * A granule's footprint as the server answers it.
+ */
+export interface IFootprint {
+  bbox: number[] | null;
+  polygons: number[][][];
+}
+
+/**
+ * `lng` wrapped into [-180, 180] (180 stays 180).
+ */
+export function wrapLng(lng: number): number {
+  if (lng >= -180 && lng <= 180) {
+    return lng;
+  }
+  const wrapped = ((((lng + 180) % 360) + 360) % 360) - 180;
+  return wrapped === -180 && lng > 0 ? 180 : wrapped;
+}
+
+function clampLat(lat: number): number {
+  return Math.min(90, Math.max(-90, lat));
+}
+
+function round(value: number): number {
+  return Math.round(value * 10000) / 10000;
+}
+
+/**
+ * Whether the box crosses the antimeridian (west > east).
+ */
+export function crossesAntimeridian(bbox: BBox): boolean {
+  return bbox[0] > bbox[2];
+}
+
+/**
+ * The box as the `bbox` query parameter: `W,S,E,N`, 4 decimals at most.
+ */
+export function formatBBox(bbox: BBox): string {
+  return bbox.map(v => String(round(v) + 0)).join(',');
+}
+
+/**
+ * `W,S,E,N` (commas and/or spaces) as a box, or `null` when it is not one:
+ * four numbers, longitudes in [-180, 180], latitudes in [-90, 90], south not
+ * above north. West > east is kept: the box crosses the antimeridian.
+ */
+export function parseBBox(text: string): BBox | null {
+  const parts = text
+    .trim()
+    .split(/[\s,]+/)
+    .filter(part => part.length > 0);
+  if (parts.length !== 4) {
+    return null;
+  }
+  const values = parts.map(Number);
+  if (values.some(v => !Number.isFinite(v))) {
+    return null;
+  }
+  const [w, s, e, n] = values;
+  if (Math.abs(w) > 180 || Math.abs(e) > 180) {
+    return null;
+  }
+  if (Math.abs(s) > 90 || Math.abs(n) > 90 || s > n) {
+    return null;
+  }
+  if (w === e) {
+    return null;
+  }
+  return [w, s, e, n];
+}
+
+/**
+ * The box spanned by two corners dragged on the map. Leaflet's longitudes run
+ * past ±180 when the world is panned; the box is then wrapped, and becomes an
+ * antimeridian-crossing box (west > east) when it straddles ±180.
+ */
+export function bboxFromCorners(a: LatLngTuple, b: LatLngTuple): BBox {
+  const south = round(clampLat(Math.min(a[0], b[0])));
+  const north = round(clampLat(Math.max(a[0], b[0])));
+  const lo = Math.min(a[1], b[1]);
+  const hi = Math.max(a[1], b[1]);
+  if (hi - lo >= 360) {
+    return [-180, south, 180, north];
+  }
+  let west = round(wrapLng(lo));
+  let east = round(wrapLng(hi));
+  if (west === 180 && hi > lo) {
+    west = -180;
+  }
+  if (east === -180 && hi > lo) {
+    east = 180;
+  }
+  return [west, south, east, north];
+}
+
+/**
+ * The box as one or two Leaflet rectangles ([[south, west], [north, east]]),
+ * split at the antimeridian when it crosses it.
+ */
+export function bboxRectangles(bbox: BBox): [LatLngTuple, LatLngTuple][] {
+  const [w, s, e, n] = bbox;
+  if (!crossesAntimeridian(bbox)) {
+    return [
+      [
+        [s, w],
+        [n, e]
+      ]
+    ];
+  }
+  return [
+    [
+      [s, w],
+      [n, 180]
+    ],
+    [
+      [s, -180],
+      [n, e]
+    ]
+  ];
+}
+
+/**
+ * A ring of [lon, lat] points as [lat, lng] for Leaflet. Longitudes are
+ * unwrapped (±360) where consecutive points jump across the antimeridian, so
+ * the ring is drawn as one shape across ±180 instead of across the world.
+ */
+export function ringToLatLngs(ring: number[][]): LatLngTuple[] {
+  const out: LatLngTuple[] = [];
+  let previous: number | null = null;
+  for (const point of ring) {
+    if (point.length < 2) {
+      continue;
+    }
+    const [lon, lat] = point;
+    if (!Number.isFinite(lon) || !Number.isFinite(lat)) {
+      continue;
+    }
+    let lng = lon;
+    if (previous !== null) {
+      while (lng - previous > 180) {
+        lng -= 360;
+      }
+      while (previous - lng > 180) {
+        lng += 360;
+      }
+    }
+    previous = lng;
+    out.push([clampLat(lat), lng]);
+  }
+  return out;
+}
+
+/**
+ * A footprint's rings for Leaflet polygons: its polygons, or its bbox (split
+ * at the antimeridian) when it has none; empty when it has neither.
+ */
+export function footprintLatLngs(
+  footprint: IFootprint | null | undefined
+): LatLngTuple[][] {
+  if (!footprint) {
+    return [];
+  }
+  const rings = footprint.polygons
+    .map(ringToLatLngs)
+    .filter(ring => ring.length >= 3);
+  if (rings.length > 0) {
+    return rings;
+  }
+  if (footprint.bbox && footprint.bbox.length === 4) {
+    return bboxRectangles(footprint.bbox as BBox).map(([[s, w], [n, e]]) => [
+      [s, w],
+      [n, w],
+      [n, e],
+      [s, e]
+    ]);
+  }
+  return [];
+}
