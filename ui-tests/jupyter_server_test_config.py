@@ -36,7 +36,14 @@ os.environ.update(
 )
 for name in ("EARTHDATA_TOKEN", "EARTHDATA_USERNAME", "EARTHDATA_PASSWORD"):
     os.environ.pop(name, None)
-standins, info = earthdata.spawn(home / "earthdata-standins.json", s3=True)
+# 10,000 keys under many/ (several pages to scroll through); granule downloads over
+# HTTPS stream at 16 kB/s, so that their progress bar is seen moving
+standins, info = earthdata.spawn(
+    home / "earthdata-standins.json", s3=True, many=10_000, data_rate=16_000
+)
 atexit.register(standins.terminate)
 for key, value in earthdata.server_config(info).items():
     setattr(c.CloudscapesEarthdata, key, value)
+for key, value in earthdata.data_server_config(info).items():
+    setattr(c.CloudscapesData, key, value)
+c.CloudscapesData.granule_code = "direct"  # earthaccess would call NASA's real hosts

@@ -1,0 +1,172 @@
+import { expect, test } from '@jupyterlab/galata';
+import type { Locator, Page } from '@playwright/test';
+
+const PANEL = '#cloudscapes-data-browser';
+const EARTHDATA = '#cloudscapes-earthdata-panel';
+
+async function run(page: Page, command: string) {
+  await page.evaluate(
+    (id: string) => (window as any).jupyterapp.commands.execute(id),
+    command
+  );
+}
+
+async function openBrowser(page: Page): Promise<Locator> {
+  await run(page, 'cloudscapes-data:open');
+  const panel = page.locator(PANEL);
+  await expect(panel).toBeVisible();
+  return panel;
+}
+
+async function signIn(page: Page) {
+  await run(page, 'cloudscapes-earthdata:open');
+  const panel = page.locator(EARTHDATA);
+  if (await panel.getByRole('button', { name: 'Sign out' }).isVisible()) {
+    return;
+  }
+  await panel.getByRole('textbox', { name: 'Username' }).fill('demo');
+  await panel.getByRole('textbox', { name: 'Password' }).fill('s3cret #1');
+  await panel.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(panel.locator('.cs-EarthdataCard-name')).toHaveText('Demo User');
+}
+
+async function outputText(page: Page, cell: number): Promise<string> {
+  const output = await page.notebook.getCellTextOutput(cell);
+  return (output ?? []).join('\n');
+}
+
+test.describe.serial('Data browser', () => {
+  test('search, select two granules, insert code and run it', async ({
+    page
+  }) => {
+    await signIn(page);
+    await page.notebook.createNew('granules.ipynb');
+    const panel = await openBrowser(page);
+    await panel.locator('[role=tab][data-tab="search"]').click();
+    await panel.locator('.cs-data-keyword').fill('sea ice');
+    await panel.locator('.cs-data-search-button').click();
+    const collections = panel.locator('.cs-data-collections');
+    const demo = collections.locator('.cs-data-row', {
+      hasText: 'Cloudscapes demo: daily sea ice concentration'
+    });
+    await expect(demo).toBeVisible();
+    await expect(panel.locator('.cs-data-count').first()).toContainText(
+      'results'
+    );
+    await demo.click();
+    await expect(panel.locator('.cs-data-short-name')).toContainText(
+      'DEMO_SEAICE'
+    );
+    const granules = panel.locator('.cs-data-granules .cs-data-row');
+    await expect(granules.first()).toBeVisible();
+    // footprints are drawn on the map (an SVG path per granule)
+    await expect(
+      panel.locator('path.cs-data-map-footprint').first()
+    ).toBeAttached();
+    await granules.nth(0).click();
+    await granules.nth(1).click({ modifiers: ['Shift'] });
+    await expect(panel.locator('.cs-data-selection-count')).toContainText(
+      '2 granules'
+    );
+    await panel.locator('.cs-data-insert-code').click();
+
+    await expect
+      .poll(async () => (await page.notebook.getCellTextInput(0)) ?? '')
+      .toContain('DEMO_SEAICE');
+    const source = (await page.notebook.getCellTextInput(0)) ?? '';
+    expect(source).toContain('earthdata-nsidc');
+    expect(source).not.toMatch(/eyJ|s3cret/);
+    await page.notebook.addCell('code', 'print(dict(ds.sizes))');
+    await page.notebook.run();
+    expect(await outputText(page, 1)).toContain("'time': 2");
+  });
+
+  test('browse S3, scroll past the first page, insert code and run it', async ({
+    page
+  }) => {
+    await page.notebook.createNew('objects.ipynb');
+    const panel = await openBrowser(page);
+    await panel.locator('[role=tab][data-tab="s3"]').click();
+    await panel
+      .locator('.cs-data-source')
+      .selectOption('public:demo-public-data');
+    const list = panel.locator('.cs-data-objects');
+    await list.locator('.cs-data-row[data-key="many/"]').click();
+    await expect(panel.locator('.cs-data-count').last()).toContainText('1,000');
+    // scroll to the end until the second page has arrived
+    await expect
+      .poll(
+        async () => {
+          await list.evaluate(el => {
+            el.scrollTop = el.scrollHeight;
+          });
+          return await panel.locator('.cs-data-count').last().innerText();
+        },
+        { timeout: 30000 }
+      )
+      .toMatch(/2,000|3,000|4,000|5,000/);
+    // the DOM stays bounded however many keys are loaded
+    expect(await list.locator('.cs-data-row').count()).toBeLessThan(200);
+    const row = list
+      .locator('.cs-data-row[data-key^="many/granule_001"]')
+      .last();
+    await expect(row).toBeVisible();
+    const key = await row.getAttribute('data-key');
+    expect(Number(key!.match(/(\d+)\.json$/)![1])).toBeGreaterThan(1000);
+    await row.click();
+    await panel.locator('.cs-data-insert-code').click();
+    await expect
+      .poll(async () => (await page.notebook.getCellTextInput(0)) ?? '')
+      .toContain(key!);
+    expect((await page.notebook.getCellTextInput(0)) ?? '').toContain(
+      'anon=True'
+    );
+    await page.notebook.run();
+    expect(await outputText(page, 0)).toContain(key!);
+  });
+
+  test('download a granule with a moving progress bar', async ({ page }) => {
+    await signIn(page);
+    const target = 'downloads/seaice_20240905.nc';
+    // a retry must not find the file of an earlier attempt
+    await page.evaluate(async (path: string) => {
+      const contents = (window as any).jupyterapp.serviceManager.contents;
+      await contents.delete(path).catch(() => undefined);
+    }, target);
+    const panel = await openBrowser(page);
+    await panel.locator('[role=tab][data-tab="search"]').click();
+    await panel.locator('.cs-data-keyword').fill('DEMO_SEAICE');
+    await panel.locator('.cs-data-search-button').click();
+    await panel
+      .locator('.cs-data-collections .cs-data-row', { hasText: 'DEMO_SEAICE' })
+      .first()
+      .click();
+    const granule = panel.locator('.cs-data-granules .cs-data-row', {
+      hasText: 'seaice_20240905'
+    });
+    await granule.click();
+    await expect(panel.locator('.cs-data-selection-count')).toContainText(
+      '1 granule'
+    );
+    await panel.locator('.cs-data-download').click();
+    const job = panel.locator('.cs-data-job', { hasText: 'seaice_20240905' });
+    const bar = job.getByRole('progressbar');
+    await expect(bar).toBeVisible();
+    // the data host streams at 16 kB/s: the bar is seen part-way
+    await expect
+      .poll(async () => Number(await bar.getAttribute('aria-valuenow')), {
+        timeout: 20000
+      })
+      .toBeGreaterThan(0);
+    expect(await job.getAttribute('data-status')).toBe('running');
+    await expect(job).toHaveAttribute('data-status', 'succeeded', {
+      timeout: 30000
+    });
+    await expect(bar).toHaveAttribute('aria-valuenow', '100');
+    const size = await page.evaluate(async (path: string) => {
+      const contents = (window as any).jupyterapp.serviceManager.contents;
+      return (await contents.get(path, { content: false })).size;
+    }, target);
+    expect(size).toBeGreaterThan(40000);
+  });
+});
