@@ -112,9 +112,12 @@ ui: build chromium
 test: lint jest pytest ui
 	@echo "make test: every check passed"
 
-bench: build
+bench: build chromium
 	$(BIN)/python benchmarks/usage_latency.py
 	$(BIN)/python benchmarks/earthdata_latency.py
+	$(BIN)/python benchmarks/data_browse.py
+	cd ui-tests && CI=1 npx playwright test --config playwright.bench.config.js --workers 1
+	$(BIN)/python benchmarks/data_browse.py --ui
 
 clean:
 	npm run clean --if-present || true

@@ -5,6 +5,7 @@ dirs, its token-authenticated HTTP client, and the machine/software facts of a r
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import platform
 import signal
@@ -55,6 +56,15 @@ class Summary:
             return cls(1, values[0], values[0], values[0], values[0])
         cuts = statistics.quantiles(values, n=100, method="inclusive")
         return cls(len(values), cuts[49], cuts[89], cuts[98], max(values))
+
+
+def percentile(values: Sequence[float], q: int) -> float:
+    """The ``q``-th percentile (1..99, inclusive method, as :class:`Summary`); 0 if empty."""
+    if not values:
+        return 0.0
+    if len(values) == 1:
+        return float(values[0])
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
 
 
 # ---- processes ----------------------------------------------------------------------
@@ -212,6 +222,44 @@ class Client:
                 return
             await asyncio.sleep(0.2)
         raise BenchmarkError(f"the Jupyter server did not answer in {STARTUP_TIMEOUT:.0f} s")
+
+
+# ---- the stand-ins (cloudscapes.testing.earthdata) ----------------------------------
+
+
+@contextmanager
+def earthdata_standins(tmp: Path, *args: str) -> Iterator[dict[str, Any]]:
+    """``python -m cloudscapes.testing.earthdata --info-file ... *args`` (for example
+    ``--s3``, ``--many 100000``), stopped on exit: its info file's JSON, once every
+    stand-in listens. Its output goes to ``tmp/standins.log``."""
+    info_file, log = tmp / "standins.json", tmp / "standins.log"
+    command = [sys.executable, "-m", "cloudscapes.testing.earthdata", "--info-file"]
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
+    }
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [*command, str(info_file), *args],
+            env=env,
+            cwd=REPO,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=out,
+        )
+    try:
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        while not info_file.exists():  # written atomically once every stand-in listens
+            if process.poll() is not None:
+                raise BenchmarkError(
+                    f"the stand-ins exited ({process.returncode})\n{log_tail(log)}"
+                )
+            if time.monotonic() > deadline:
+                raise BenchmarkError(f"the stand-ins did not start in {STARTUP_TIMEOUT:.0f} s")
+            time.sleep(0.1)
+        yield json.loads(info_file.read_text(encoding="utf-8"))
+    finally:
+        stop_process(process)
 
 
 # ---- report -------------------------------------------------------------------------

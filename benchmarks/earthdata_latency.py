@@ -53,17 +53,13 @@ from typing import Any
 import aiohttp
 import benchlib
 from benchlib import (
-    REPO,
     REQUEST_TIMEOUT,
-    STARTUP_TIMEOUT,
     BenchmarkError,
     Client,
     Server,
     Summary,
     cpu_count,
     cpu_model,
-    log_tail,
-    stop_process,
     version,
 )
 from results_md import RESULTS, write_section
@@ -98,39 +94,6 @@ MAX_SAMPLES = 1000
 
 
 # ---- the stand-ins and the server ---------------------------------------------------
-
-
-@contextmanager
-def standins(tmp: Path) -> Iterator[dict[str, Any]]:
-    """The Earthdata stand-ins with moto S3, stopped on exit: their info file's JSON."""
-    info_file, log = tmp / "standins.json", tmp / "standins.log"
-    command = [sys.executable, "-m", "cloudscapes.testing.earthdata", "--info-file"]
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
-    }
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [*command, str(info_file), "--s3"],
-            env=env,
-            cwd=REPO,
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=out,
-        )
-    try:
-        deadline = time.monotonic() + STARTUP_TIMEOUT
-        while not info_file.exists():  # written atomically once every stand-in listens
-            if process.poll() is not None:
-                raise BenchmarkError(
-                    f"the stand-ins exited ({process.returncode})\n{log_tail(log)}"
-                )
-            if time.monotonic() > deadline:
-                raise BenchmarkError(f"the stand-ins did not start in {STARTUP_TIMEOUT:.0f} s")
-            time.sleep(0.1)
-        yield json.loads(info_file.read_text(encoding="utf-8"))
-    finally:
-        stop_process(process)
 
 
 def server_config(info: dict[str, Any], state_path: Path) -> str:
@@ -417,7 +380,10 @@ async def run(sign_ins: int, runs: int) -> Results:
     token = secrets.token_hex(24)
     with tempfile.TemporaryDirectory(prefix="bench-earthdata-") as name:
         tmp = Path(name)
-        with standins(tmp) as info, earthdata_server(tmp, token, info) as server:
+        with (
+            benchlib.earthdata_standins(tmp, "--s3", "--many", "0") as info,
+            earthdata_server(tmp, token, info) as server,
+        ):
             try:
                 async with Client(server, token, 4) as client:
                     await client.wait_ready(LOOPLAG, SESSION)
