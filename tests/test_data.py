@@ -156,6 +156,7 @@ async def test_collection_detail_and_missing(api):
         ("sort=colour", "Cannot sort"),
         ("cloud_hosted=maybe", "cloud_hosted"),
         ("frobnicate=1", "Unknown parameter"),
+        ("token=abc&frobnicate=1", "frobnicate"),
     ],
 )
 async def test_bad_search_parameters_are_400_with_a_message(api, query, fragment):
