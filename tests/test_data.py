@@ -156,6 +156,7 @@ async def test_collection_detail_and_missing(api):
         ("sort=colour", "Cannot sort"),
         ("cloud_hosted=maybe", "cloud_hosted"),
         ("frobnicate=1", "Unknown parameter"),
+        ("page_size=%C2%B2", "page_size"),
     ],
 )
 async def test_bad_search_parameters_are_400_with_a_message(api, query, fragment):
@@ -445,6 +446,8 @@ async def test_admin_templates_replace_the_default(api):
         {"objects": [{"source": PUBLIC, "key": "a"}, {"source": "default", "key": "b"}]},
         {"objects": [{"source": PUBLIC, "key": "a"}], "access": "ftp"},
         {"granules": ["G1-A"], "colour": "red"},
+        {"objects": [{"source": "x", "bucket": ["b"], "key": "k"}]},
+        {"granules": ["G1-A\n"]},
     ],
 )
 async def test_bad_code_requests_are_400(api, body):
@@ -467,3 +470,48 @@ async def test_code_for_nasa_buckets_needs_a_session(api):
         },
     )
     assert status == 409 and err["error"]["code"] == "earthdata_not_signed_in"
+
+
+async def test_a_key_cannot_break_out_of_the_comment_into_code(api):
+    key = "a.nc\nimport os; os.system('id')  #\u2028print('x')"
+    status, answer = await api(
+        "data/code", method="POST", body={"objects": [{"source": PUBLIC, "key": key}]}
+    )
+    assert status == 200
+    code_lines = [line for line in answer["code"].splitlines() if not line.startswith("#")]
+    assert not any(line.startswith("import os") for line in code_lines)
+    compile(answer["code"], "<inserted>", "exec")
+    # the key itself is still there, as a string literal
+    assert repr(f"s3://{DEMO_PUBLIC_BUCKET}/{key}") in answer["code"]
+
+
+@pytest.mark.parametrize("earthdata_config", [{"in_region": False}])
+@pytest.mark.parametrize("data_config", [{"granule_code": "direct", "token_origins": []}])
+async def test_https_code_never_sends_the_token_to_hosts_outside_the_allowed_ones(api):
+    await sign_in(api, remember=True)
+    _, page = await api(f"data/collections/{cmr.DEMO_CONCEPT_ID}/granules?page_size=1")
+    status, err = await api(
+        "data/code", method="POST", body={"granules": [page["items"][0]["concept_id"]]}
+    )
+    # the stand-in's data host is plain http on 127.0.0.1, not an Earthdata domain
+    assert status == 400 and "token_hosts" in err["error"]["hint"]
+
+
+@pytest.mark.parametrize("earthdata_config", [{"in_region": False}])
+@pytest.mark.parametrize("data_config", [{"granule_code": "direct"}])
+async def test_https_code_needs_a_remembered_session(api):
+    await sign_in(api, remember=False)
+    _, page = await api(f"data/collections/{cmr.DEMO_CONCEPT_ID}/granules?page_size=1")
+    status, err = await api(
+        "data/code", method="POST", body={"granules": [page["items"][0]["concept_id"]]}
+    )
+    assert status == 409 and err["error"]["code"] == "earthdata_not_remembered"
+
+
+def test_token_hosts_match_whole_domains():
+    from cloudscapes.data.service import _on_domain
+
+    assert _on_domain("data.nsidc.earthdatacloud.nasa.gov", ".earthdatacloud.nasa.gov")
+    assert _on_domain("data.nsidc.earthdatacloud.nasa.gov", "earthdatacloud.nasa.gov")
+    assert not _on_domain("evilearthdatacloud.nasa.gov", "earthdatacloud.nasa.gov")
+    assert not _on_domain("earthdatacloud.nasa.gov.evil.com", ".earthdatacloud.nasa.gov")

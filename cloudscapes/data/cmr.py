@@ -14,6 +14,7 @@ import base64
 import binascii
 import hashlib
 import json
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,7 +37,7 @@ _UNITS = {"KB": 1e3, "MB": 1e6, "GB": 1e9, "TB": 1e12, "PB": 1e15, "B": 1}
 
 class ThrottledError(CloudscapesError):
     def __init__(self, retry_after: float) -> None:
-        seconds = max(1, round(retry_after))
+        seconds = max(1, round(min(retry_after, 24 * 3600)))
         super().__init__(
             429,
             "cmr_throttled",
@@ -98,11 +99,20 @@ def decode_cursor(kind: str, params: list[tuple[str, str]], cursor: str) -> str:
     return search_after
 
 
+def _int(value: Any, default: int) -> int:
+    try:
+        return max(0, int(value))
+    except (TypeError, ValueError):
+        return default
+
+
 def _retry_after(value: str | None) -> float:
     if not value:
         return 1.0
     try:
-        return max(0.0, float(value))
+        seconds = float(value)
+        if seconds == seconds:  # not NaN
+            return min(max(0.0, seconds), 24 * 3600.0)
     except ValueError:
         pass
     try:
@@ -159,7 +169,7 @@ class CmrClient:
             raise CloudscapesError(
                 502, "cmr_bad_answer", "CMR answered with something that is not a result page.", ""
             ) from None
-        hits = int(response.headers.get("CMR-Hits", body.get("hits", len(items))))
+        hits = _int(response.headers.get("CMR-Hits", body.get("hits")), len(items))
         after = response.headers.get("CMR-Search-After")
         took = response.headers.get("CMR-Took", body.get("took"))
         return Page(
@@ -228,8 +238,13 @@ class CmrClient:
                 f"CMR refused your Earthdata token: {text}",
                 "Sign in to Earthdata again from the Earthdata panel.",
             )
-        if err.code == 404:
-            return CloudscapesError(404, "cmr_not_found", f"CMR: {text}", "")
+        if err.code == 404:  # searches never 404: the configured URL is wrong
+            return CloudscapesError(
+                502,
+                "cmr_not_found",
+                f"CMR answered 404 for a search: {text}",
+                "Hub admins: check c.CloudscapesData.cmr_url (it ends in /search/).",
+            )
         if 400 <= err.code < 500:
             return CloudscapesError(
                 400,
@@ -263,6 +278,14 @@ def _redact(text: str) -> str:
 
 
 def _bbox_of(geometry: dict[str, Any]) -> list[float] | None:
+    """The bounding box of a UMM geometry; None when CMR's record lacks or garbles it."""
+    try:
+        return _bbox_strict(geometry)
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _bbox_strict(geometry: dict[str, Any]) -> list[float] | None:
     rects = geometry.get("BoundingRectangles") or []
     if rects:
         west = min(r["WestBoundingCoordinate"] for r in rects)
@@ -281,8 +304,11 @@ def _bbox_of(geometry: dict[str, Any]) -> list[float] | None:
 def _polygons_of(geometry: dict[str, Any]) -> list[list[list[float]]]:
     rings = []
     for polygon in geometry.get("GPolygons") or []:
-        points = polygon.get("Boundary", {}).get("Points", [])
-        rings.append([[float(p["Longitude"]), float(p["Latitude"])] for p in points])
+        try:
+            points = polygon.get("Boundary", {}).get("Points", [])
+            rings.append([[float(p["Longitude"]), float(p["Latitude"])] for p in points])
+        except (AttributeError, KeyError, TypeError, ValueError):
+            continue  # a garbled polygon is left off the map, not fatal
     return rings
 
 
@@ -340,11 +366,17 @@ def collection_model(item: dict[str, Any], daac_of: Callable[..., str | None]) -
 
 
 def _size_of(info: dict[str, Any]) -> float | None:
-    if "SizeInBytes" in info:
-        return float(info["SizeInBytes"])
-    if "Size" in info:
-        return float(info["Size"]) * _UNITS.get(str(info.get("SizeUnit", "MB")).upper(), 1e6)
-    return None
+    try:
+        if "SizeInBytes" in info:
+            size = float(info["SizeInBytes"])
+        elif "Size" in info:
+            unit = _UNITS.get(str(info.get("SizeUnit", "MB")).upper(), 1e6)
+            size = float(info["Size"]) * unit
+        else:
+            return None
+    except (TypeError, ValueError):
+        return None
+    return size if math.isfinite(size) and size >= 0 else None
 
 
 def granule_model(item: dict[str, Any], collection_id: str = "") -> dict[str, Any]:
@@ -354,7 +386,11 @@ def granule_model(item: dict[str, Any], collection_id: str = "") -> dict[str, An
     start = rng.get("BeginningDateTime") or temporal.get("SingleDateTime")
     end = rng.get("EndingDateTime") or temporal.get("SingleDateTime")
     archive = (umm.get("DataGranule") or {}).get("ArchiveAndDistributionInformation") or []
-    files = [{"name": str(a.get("Name", "")), "size_bytes": _size_of(a)} for a in archive]
+    files = [
+        {"name": str(a.get("Name", "")), "size_bytes": _size_of(a)}
+        for a in archive
+        if isinstance(a, dict)
+    ]
     sizes = [f["size_bytes"] for f in files if f["size_bytes"] is not None]
     https, s3, browse = [], [], None
     for link in umm.get("RelatedUrls") or []:

@@ -11,6 +11,7 @@ token read from the environment at run time.
 from __future__ import annotations
 
 import posixpath
+import unicodedata
 from datetime import datetime, timezone
 from string import Template
 from typing import Any
@@ -35,7 +36,9 @@ TEMPLATES: dict[str, str] = {
 import earthaccess
 import xarray as xr
 
-earthaccess.login(strategy="netrc")  # the Earthdata panel's "Remember me" wrote ~/.netrc
+# EARTHDATA_TOKEN / _USERNAME+_PASSWORD, then ~/.netrc (the Earthdata panel's
+# "Remember me" writes it), then a prompt
+earthaccess.login()
 results = earthaccess.search_data(concept_id=$granule_ids)
 files = earthaccess.open(results)  # $access_comment
 $opener
@@ -112,10 +115,17 @@ def opener(names: list[str]) -> str:
     )
 
 
+def comment_text(text: str) -> str:
+    """``text`` on one comment line: line breaks and other control characters (from S3
+    keys or CMR titles) become spaces, so nothing can end the comment and run as code."""
+    cleaned = "".join(" " if unicodedata.category(c)[0] in "CZ" else c for c in text)
+    return " ".join(cleaned.split())
+
+
 def header(lines: list[str]) -> str:
     today = datetime.now(timezone.utc).strftime("%Y-%m-%d")
     out = [f"# From the Cloudscapes data browser, {today}:"]
-    out += [f"#   {line}" for line in lines]
+    out += [f"#   {comment_text(line)}" for line in lines]
     return "\n".join(out)
 
 

@@ -302,7 +302,11 @@ class PartFile:
 def origin(url: str) -> tuple[str, str, int]:
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
-    return scheme, (parts.hostname or "").lower(), parts.port or (443 if scheme == "https" else 80)
+    try:
+        port = parts.port
+    except ValueError:  # a link with a port that is not a number
+        raise TransferError("unsupported link") from None
+    return scheme, (parts.hostname or "").lower(), port or (443 if scheme == "https" else 80)
 
 
 class _Exchange(httputil.HTTPMessageDelegate):
@@ -491,6 +495,8 @@ class Downloads:
         self.config = service.config
         self.log = service.log
         self._pool = ThreadPoolExecutor(WORKERS, thread_name_prefix="cloudscapes-download")
+        #: bytes the running downloads were planned to write (counted as taken)
+        self._reserved = 0
 
     @property
     def timeout(self) -> float:
@@ -512,7 +518,17 @@ class Downloads:
         """Check the request, the paths, the space and the sign-in; start the job."""
         plan = await self.plan(body)
         work = self._granule_work(plan) if plan.s3 is None else self._object_work(plan)
-        return self.service.jobs.start("download", plan.title, work, total=plan.total)
+        needed = sum(i.size or 0 for i in plan.items)
+        # bytes that downloads already running will still write count against free space
+        self._reserved += needed
+
+        async def reserved(ctx: Any) -> Any:
+            try:
+                return await work(ctx)
+            finally:
+                self._reserved -= needed
+
+        return self.service.jobs.start("download", plan.title, reserved, total=plan.total)
 
     async def plan(self, body: dict[str, Any]) -> Plan:
         unknown = set(body) - {"granule", "object", "directory", "overwrite"}
@@ -660,6 +676,7 @@ class Downloads:
         loop = asyncio.get_running_loop()
         where = await loop.run_in_executor(self._pool, existing_parent, plan.directory)
         free = (await loop.run_in_executor(self._pool, shutil.disk_usage, where)).free
+        free = max(0, free - self._reserved)
         if needed + self.config.free_space_margin > free:
             raise self._space_error(plan.directory, needed, free)
 
@@ -681,8 +698,8 @@ class Downloads:
         """Content-Length from a HEAD (following redirects), or None when not told."""
         try:
             exchange, _ = await self._follow("HEAD", url, token, None, None)
-        except (CloudscapesError, TransferError):
-            return None
+        except (CloudscapesError, TransferError, _SignInPage):
+            return None  # the download itself reports what is wrong
         if not 200 <= exchange.code < 300:
             return None
         length = exchange.headers.get("Content-Length", "")

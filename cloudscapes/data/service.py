@@ -6,6 +6,7 @@ feature supplies the user's token (CMR, HTTPS downloads) and DAAC keys (NASA buc
 
 from __future__ import annotations
 
+import asyncio
 import re
 from datetime import date, datetime
 from pathlib import Path
@@ -41,7 +42,7 @@ SORT_KEYS = {
         "cloud_cover",
     },
 }
-_CONCEPT = re.compile(r"^[CG]\d+-[A-Z0-9_]+$")
+_CONCEPT = re.compile(r"[CG][0-9]{1,20}-[A-Z0-9_]{1,40}")
 
 
 def _time(value: str, name: str) -> str:
@@ -57,6 +58,13 @@ def _time(value: str, name: str) -> str:
             f"{name} {value!r} is not an ISO 8601 date or time.",
             "Use 2024-09-01 or 2024-09-01T12:00:00Z.",
         ) from None
+
+
+def _on_domain(host: str, suffix: str) -> bool:
+    """``host`` is ``suffix``'s domain or below it (``.nasa.gov`` and ``nasa.gov`` alike;
+    never ``evilnasa.gov``)."""
+    domain = suffix.lstrip(".").lower()
+    return bool(domain) and (host == domain or host.endswith("." + domain))
 
 
 def parse_bbox(value: str) -> list[float]:
@@ -116,10 +124,14 @@ class DataService:
             if (parts.scheme, parts.netloc) == (allowed.scheme, allowed.netloc):
                 return True
         host = parts.hostname or ""
+        try:
+            port = parts.port
+        except ValueError:
+            return False
         return (
             parts.scheme == "https"
-            and parts.port in (None, 443)
-            and any(host.endswith(suffix) for suffix in self.config.token_hosts)
+            and port in (None, 443)
+            and any(_on_domain(host, suffix) for suffix in self.config.token_hosts)
         )
 
     def daac_of(self, provider: str, endpoint: str | None = None) -> str | None:
@@ -156,7 +168,7 @@ class DataService:
         raw = args.get("page_size")
         if raw is None:
             return self.config.default_page_size
-        if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE_SIZE:
+        if not re.fullmatch(r"[0-9]{1,4}", raw) or not 1 <= int(raw) <= MAX_PAGE_SIZE:
             raise bad_request(
                 f"page_size must be a number between 1 and {MAX_PAGE_SIZE}.",
                 code="invalid_page_size",
@@ -238,7 +250,7 @@ class DataService:
         return page.model(lambda item: collection_model(item, self.daac_of))
 
     def _concept(self, concept_id: str, prefix: str) -> str:
-        if not _CONCEPT.match(concept_id) or not concept_id.startswith(prefix):
+        if not _CONCEPT.fullmatch(concept_id) or not concept_id.startswith(prefix):
             what = "collection" if prefix == "C" else "granule"
             raise bad_request(
                 f"{concept_id!r} is not a CMR {what} concept id.",
@@ -410,13 +422,20 @@ class DataService:
             urls = [u for g in granules for u in g["s3_urls"]]
             if not urls:
                 raise bad_request("These granules have no S3 links.", "Use HTTPS access.")
-            values.update(self._profile_values(daac), urls=_literal(urls))
+            values.update(await self._profile_values(daac), urls=_literal(urls))
             lines.append("Read through S3 in us-west-2 (this hub is in the archive's region).")
         else:
             name = "granules_https"
-            urls = [u for g in granules for u in g["https_urls"]]
+            links = [u for g in granules for u in g["https_urls"]]
+            # the code sends the token with every request: only to hosts allowed to get it
+            urls = [u for u in links if self.token_allowed(u)]
             if not urls:
-                raise bad_request("These granules have no HTTPS links.")
+                raise bad_request(
+                    "These granules have no HTTPS links on hosts that may receive your "
+                    "Earthdata token.",
+                    "Hub admins allow data hosts with c.CloudscapesData.token_hosts.",
+                )
+            self._require_remembered()
             state = self.earthdata.state_path if self.earthdata is not None else None
             values.update(urls=_literal(urls), state_path=repr(str(state)) if state else "")
             lines.append("Read over HTTPS with your Earthdata token (this hub is out of region).")
@@ -424,29 +443,35 @@ class DataService:
         text = codegen.render(name, self.config.code_templates, values)
         return {"code": text, "access": access, "template": name}
 
-    def _profile_values(self, daac: str) -> dict[str, Any]:
-        """The AWS profile that serves ``daac``'s keys; written now when the session is
-        remembered (the credential_process needs the remembered token)."""
-        profile = f"earthdata-{daac}"
-        if self.earthdata is not None and self.earthdata.session is not None:
-            try:
-                self.earthdata.write_profiles([daac])
-            except CloudscapesError as err:
-                if err.code != "earthdata_not_remembered":
-                    raise
-                raise CloudscapesError(
-                    409,
-                    "earthdata_not_remembered",
-                    "Code that reads NASA buckets needs your Earthdata sign-in remembered.",
-                    "Sign in again with 'Remember me on this server', then insert the code.",
-                ) from None
-        elif self.earthdata is not None:
+    def _require_remembered(self) -> None:
+        """Code that reads NASA data in a kernel needs the remembered session (its token
+        is read from the state file by the credential process or ``current_token``)."""
+        if self.earthdata is None:
+            return
+        session = self.earthdata.session
+        if session is None:
             raise CloudscapesError(
                 409,
                 "earthdata_not_signed_in",
-                "Code that reads NASA buckets needs an Earthdata session.",
+                "Code that reads NASA data needs an Earthdata session.",
                 "Sign in from the Earthdata panel first.",
             )
+        if not session.remember:
+            raise CloudscapesError(
+                409,
+                "earthdata_not_remembered",
+                "Code that reads NASA data needs your Earthdata sign-in remembered.",
+                "Sign in again with 'Remember me on this server', then insert the code.",
+            )
+
+    async def _profile_values(self, daac: str) -> dict[str, Any]:
+        """The AWS profile that serves ``daac``'s keys, written now (the
+        credential_process needs the remembered token)."""
+        profile = f"earthdata-{daac}"
+        self._require_remembered()
+        if self.earthdata is not None:
+            loop = asyncio.get_running_loop()  # an fsync'd file write: off the event loop
+            await loop.run_in_executor(None, self.earthdata.write_profiles, [daac])
         endpoint = self.config.s3_endpoint_url or (
             self.earthdata.config.s3_endpoint_url if self.earthdata is not None else ""
         )
@@ -458,14 +483,19 @@ class DataService:
         }
 
     async def _object_code(self, objects: list[dict[str, Any]]) -> dict[str, Any]:
-        sources = {o.get("source") for o in objects}
+        for obj in objects:
+            if (
+                set(obj) - {"source", "bucket", "key"}
+                or not isinstance(obj.get("key"), str)
+                or not isinstance(obj.get("source"), str)
+                or not isinstance(obj.get("bucket", ""), (str, type(None)))
+            ):
+                raise bad_request("Each object is {source, bucket, key}, all strings.")
+            check_key(obj["key"])
+        sources = {o["source"] for o in objects}
         buckets = {o.get("bucket") for o in objects}
         if len(sources) != 1 or len(buckets) != 1:
             raise bad_request("Insert code for objects of one bucket at a time.")
-        for obj in objects:
-            if set(obj) - {"source", "bucket", "key"} or not isinstance(obj.get("key"), str):
-                raise bad_request("Each object is {source, bucket, key}.")
-            check_key(obj["key"])
         source = self.s3.source(str(sources.pop()))
         bucket = source["bucket"] or buckets.pop()
         if not bucket:
@@ -485,7 +515,7 @@ class DataService:
         endpoint = self.s3.endpoint_url(source)
         if source["access"] == "earthdata":
             name = "objects_earthdata"
-            values.update(self._profile_values(source["daac"]))
+            values.update(await self._profile_values(source["daac"]))
         elif source["access"] == "unsigned":
             name = "objects_unsigned"
             values["client_kwargs"] = codegen.client_kwargs(endpoint)

@@ -21,7 +21,11 @@ async function openBrowser(page: Page): Promise<Locator> {
 async function signIn(page: Page) {
   await run(page, 'cloudscapes-earthdata:open');
   const panel = page.locator(EARTHDATA);
-  if (await panel.getByRole('button', { name: 'Sign out' }).isVisible()) {
+  const signOut = panel.getByRole('button', { name: 'Sign out' });
+  await expect(
+    panel.getByRole('textbox', { name: 'Username' }).or(signOut)
+  ).toBeVisible();
+  if (await signOut.isVisible()) {
     return;
   }
   await panel.getByRole('textbox', { name: 'Username' }).fill('demo');

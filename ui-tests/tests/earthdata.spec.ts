@@ -14,6 +14,14 @@ async function openPanel(page: Page) {
 
 async function signIn(page: Page, password = 's3cret #1') {
   const panel = await openPanel(page);
+  // the session lives on the server: another spec may have left it signed in
+  const signOutButton = panel.getByRole('button', { name: 'Sign out' });
+  await expect(
+    panel.getByRole('textbox', { name: 'Username' }).or(signOutButton)
+  ).toBeVisible();
+  if (await signOutButton.isVisible()) {
+    await signOut(page);
+  }
   await panel.getByRole('textbox', { name: 'Username' }).fill('demo');
   await panel.getByRole('textbox', { name: 'Password' }).fill(password);
   await panel.getByRole('button', { name: 'Sign in', exact: true }).click();

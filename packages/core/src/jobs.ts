@@ -163,6 +163,7 @@ export class JobTracker implements IDisposable {
       this._errors.set(id, error);
       if (error.status === 404) {
         this._stopPoll(id);
+        this._lose(id);
       }
       const known = this._jobs.get(id);
       if (known) {
@@ -170,6 +171,31 @@ export class JobTracker implements IDisposable {
       }
       throw error;
     }
+  }
+
+  /**
+   * A job the server no longer knows (it restarted, or forgot it) can never
+   * finish: show it as failed, so that it can be dismissed.
+   */
+  private _lose(id: string): void {
+    const known = this._jobs.get(id);
+    if (!known || isJobFinished(known)) {
+      return;
+    }
+    this._update({
+      ...known,
+      status: 'failed',
+      message: '',
+      error: {
+        error: {
+          code: 'job_lost',
+          message:
+            'The server no longer knows this job; it may have restarted.',
+          hint: 'Start it again.'
+        }
+      },
+      updated: new Date().toISOString()
+    });
   }
 
   /**
@@ -187,6 +213,10 @@ export class JobTracker implements IDisposable {
     } catch (reason) {
       const error = toRequestError(reason);
       this._errors.set(id, error);
+      if (error.status === 404) {
+        this._stopPoll(id);
+        this._lose(id);
+      }
       const known = this._jobs.get(id);
       if (known) {
         this._jobChanged.emit(known);

@@ -824,6 +824,14 @@ export class DataBrowserModel extends VDomModel {
           'Select granules or objects with their checkboxes first.'
         );
       }
+      if (requests.length > MAX_CODE_ITEMS) {
+        throw new CloudscapesRequestError(
+          0,
+          'too_many_selected',
+          `Download at most ${MAX_CODE_ITEMS} items at once; ${requests.length} are selected.`,
+          'Select fewer items, or download in a loop from your notebook.'
+        );
+      }
       const started: Job[] = [];
       for (const request of requests) {
         started.push(await this.download(request));

@@ -135,7 +135,9 @@ describe('JobTracker', () => {
     await until(() => tracker.error('j1')?.code === 'network_error');
     await until(() => !tracker.isPolling('j1'));
     expect(tracker.error('j1')?.status).toBe(404);
-    expect(tracker.get('j1')?.status).toBe('running');
+    // a job the server forgot (it restarted) can never end: it shows as failed
+    expect(tracker.get('j1')?.status).toBe('failed');
+    expect(tracker.get('j1')?.error?.error.code).toBe('job_lost');
     tracker.forget('j1');
     expect(tracker.jobs).toEqual([]);
     tracker.dispose();

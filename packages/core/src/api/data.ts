@@ -388,7 +388,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
-        /** @description CMR refused the Earthdata token (expired or revoked); sign in again. */
+        /** @description CMR or a DAAC refused the Earthdata token (expired or revoked); sign in again. */
         CmrRefused: {
             headers: {
                 [name: string]: unknown;
@@ -703,6 +703,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["CmrRefused"];
             403: components["responses"]["S3Refused"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["NeedsSignIn"];
@@ -735,6 +736,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["CmrRefused"];
             403: components["responses"]["S3Refused"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["NeedsSignIn"];
