@@ -944,6 +944,8 @@ class Downloads:
         async def work(ctx: JobContext) -> dict[str, Any]:
             loop = asyncio.get_running_loop()
             stop = threading.Event()
+            # cancel and commit exclude each other: a cancelled job never leaves the file
+            decide = threading.Lock()
             try:
                 part = await loop.run_in_executor(self._pool, PartFile, plan.directory, item.name)
             except OSError as exc:
@@ -970,19 +972,25 @@ class Downloads:
                         loop.call_soon_threadsafe(report)
                 finally:
                     body.close()
-                if stop.is_set():
-                    return
-                try:
-                    part.commit(item.target, plan.overwrite)
-                except OSError as exc:
-                    raise _DiskError(exc) from None
+                with decide:
+                    if stop.is_set():
+                        return
+                    try:
+                        part.commit(item.target, plan.overwrite)
+                    except OSError as exc:
+                        raise _DiskError(exc) from None
 
             ctx.progress(0, item.size, progress_text(item.name, 0, item.size))
             future = self._pool.submit(pull)
             try:
                 await asyncio.wrap_future(future)
             except asyncio.CancelledError:
-                stop.set()
+                with decide:  # held at most for the rename of a finished file
+                    stop.set()
+                if part.committed and not plan.overwrite:
+                    # finished just as it was cancelled: cancelled means no file
+                    with suppress(OSError):
+                        os.unlink(item.target)
                 part.discard()  # the name goes now; the thread stops after its chunk
                 raise
             except _DiskError as exc:

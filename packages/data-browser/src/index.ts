@@ -84,7 +84,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
   ): Promise<void> => {
     const trans = (translator ?? nullTranslator).load('cloudscapes');
     const jobs = new JobTracker();
-    const model = new DataBrowserModel(DEFAULT_SETTINGS, jobs);
+    const model = new DataBrowserModel(DEFAULT_SETTINGS, jobs, trans);
 
     if (settingRegistry) {
       try {

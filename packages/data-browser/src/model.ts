@@ -1,3 +1,4 @@
+import { TranslationBundle, nullTranslator } from '@jupyterlab/translation';
 import { VDomModel } from '@jupyterlab/ui-components';
 import { ISignal, Signal } from '@lumino/signaling';
 
@@ -186,9 +187,11 @@ interface IGranuleFilters {
 export class DataBrowserModel extends VDomModel {
   constructor(
     settings: IDataBrowserSettings = DEFAULT_SETTINGS,
-    jobs: JobTracker = new JobTracker()
+    jobs: JobTracker = new JobTracker(),
+    trans: TranslationBundle = nullTranslator.load('cloudscapes')
   ) {
     super();
+    this._trans = trans;
     this._settings = settings;
     this._filters = { ...EMPTY_FILTERS, cloudHosted: settings.cloudHostedOnly };
     this.jobs = jobs;
@@ -574,9 +577,14 @@ export class DataBrowserModel extends VDomModel {
         0,
         'no_source',
         collection.daac
-          ? `No S3 source for the DAAC "${collection.daac}" is configured on this server.`
-          : 'This collection does not say which DAAC holds it.',
-        'Ask your hub admin to add the DAAC to c.CloudscapesData.providers.'
+          ? this._trans.__(
+              'No S3 source for the DAAC "%1" is configured on this server.',
+              collection.daac
+            )
+          : this._trans.__('This collection does not say which DAAC holds it.'),
+        this._trans.__(
+          'Ask your hub admin to add the DAAC to c.CloudscapesData.providers.'
+        )
       );
       this.stateChanged.emit();
       return;
@@ -784,8 +792,10 @@ export class DataBrowserModel extends VDomModel {
         throw new CloudscapesRequestError(
           0,
           'nothing_selected',
-          'Nothing is selected.',
-          'Select granules or objects with their checkboxes first.'
+          this._trans.__('Nothing is selected.'),
+          this._trans.__(
+            'Select granules or objects with their checkboxes first.'
+          )
         );
       }
       const count = (request.granules ?? request.objects ?? []).length;
@@ -793,8 +803,14 @@ export class DataBrowserModel extends VDomModel {
         throw new CloudscapesRequestError(
           0,
           'too_many_selected',
-          `Code can open at most ${MAX_CODE_ITEMS} items at once; ${count} are selected.`,
-          'Select fewer items, or write a loop over a search in your notebook.'
+          this._trans.__(
+            'Code can open at most %1 items at once; %2 are selected.',
+            MAX_CODE_ITEMS,
+            count
+          ),
+          this._trans.__(
+            'Select fewer items, or write a loop over a search in your notebook.'
+          )
         );
       }
       return requestAPI<Code>('data/code', {
@@ -820,16 +836,24 @@ export class DataBrowserModel extends VDomModel {
         throw new CloudscapesRequestError(
           0,
           'nothing_selected',
-          'Nothing is selected.',
-          'Select granules or objects with their checkboxes first.'
+          this._trans.__('Nothing is selected.'),
+          this._trans.__(
+            'Select granules or objects with their checkboxes first.'
+          )
         );
       }
       if (requests.length > MAX_CODE_ITEMS) {
         throw new CloudscapesRequestError(
           0,
           'too_many_selected',
-          `Download at most ${MAX_CODE_ITEMS} items at once; ${requests.length} are selected.`,
-          'Select fewer items, or download in a loop from your notebook.'
+          this._trans.__(
+            'Download at most %1 items at once; %2 are selected.',
+            MAX_CODE_ITEMS,
+            requests.length
+          ),
+          this._trans.__(
+            'Select fewer items, or download in a loop from your notebook.'
+          )
         );
       }
       const started: Job[] = [];
@@ -957,6 +981,7 @@ export class DataBrowserModel extends VDomModel {
   }
 
   private _settings: IDataBrowserSettings;
+  private _trans: TranslationBundle;
   private _started = false;
   private _tab: DataTab = 'search';
   private _config: DataConfig | null = null;

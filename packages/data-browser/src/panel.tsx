@@ -49,6 +49,9 @@ const MapView = React.lazy(() => import('./map/MapView'));
  * What the panel's action buttons do: they run the commands (so the palette,
  * context menu and buttons behave the same).
  */
+
+/** Download rows shown at most (running ones first). */
+const MAX_JOB_ROWS = 20;
 export interface IPanelActions {
   insertCode(): void;
   download(): void;
@@ -1140,13 +1143,30 @@ function Downloads(props: {
   trans: TranslationBundle;
 }): JSX.Element | null {
   const { model, trans } = props;
-  const jobs = model.jobs.jobs;
-  if (jobs.length === 0) {
+  const all = model.jobs.jobs;
+  if (all.length === 0) {
     return null;
   }
+  // running jobs first, then the most recent finished ones: the list stays short
+  const running = all.filter(job => !isJobFinished(job));
+  const finishedJobs = all.filter(job => isJobFinished(job));
+  const jobs = [
+    ...running,
+    ...finishedJobs.slice(0, Math.max(0, MAX_JOB_ROWS - running.length))
+  ].slice(0, MAX_JOB_ROWS);
+  const hidden = all.length - jobs.length;
   return (
     <section className="cs-data-downloads" aria-label={trans.__('Downloads')}>
       <h3 className="cs-data-subtitle">{trans.__('Downloads')}</h3>
+      {hidden > 0 && (
+        <p className="cs-data-jobs-more">
+          {trans._n(
+            '%1 older download is not shown.',
+            '%1 older downloads are not shown.',
+            hidden
+          )}
+        </p>
+      )}
       <ul className="cs-data-jobs">
         {jobs.map(job => {
           const finished = isJobFinished(job);
