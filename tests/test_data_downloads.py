@@ -13,6 +13,7 @@ import errno
 import hashlib
 import json
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -738,3 +739,22 @@ async def test_files_completed_before_a_failure_are_kept(
     assert (jp_root_dir / "downloads" / "seaice_20240901.nc").read_bytes() == files[
         "seaice_20240901.nc"
     ]
+
+
+async def test_stale_partial_files_of_a_killed_server_are_swept(jp_serverapp, jp_root_dir):
+    service = data_service(jp_serverapp)
+    folder = jp_root_dir / "downloads"
+    folder.mkdir(exist_ok=True)
+    stale = folder / ".seaice_20240901.nc.cloudscapes-part-0123456789ab"
+    fresh = folder / ".seaice_20240902.nc.cloudscapes-part-ba9876543210"
+    mine = folder / ".keep-me"
+    done = folder / "seaice_20240903.nc"
+    for path in (stale, fresh, mine, done):
+        path.write_bytes(b"x")
+    old = time.time() - 2 * 3600
+    for path in (stale, mine, done):
+        os.utime(path, (old, old))
+    removed = service.downloads.sweep()
+    # only the old partial file goes; a fresh one may be another server's running download
+    assert removed == [stale.name]
+    assert sorted(p.name for p in folder.iterdir()) == sorted([fresh.name, mine.name, done.name])

@@ -67,6 +67,8 @@ from ..jobs import Job, JobContext
 MAX_REDIRECTS = 5
 #: Temporary files are named ``.<name>`` + this + a random suffix.
 PART_MARK = ".cloudscapes-part-"
+#: partial files untouched this long are left-overs of a killed server
+STALE_PART_SECONDS = 3600.0
 #: Worker threads for S3 transfers and file writes (shared by every download).
 WORKERS = 8
 USER_AGENT = f"cloudscapes/{__version__}"
@@ -497,10 +499,38 @@ class Downloads:
         self._pool = ThreadPoolExecutor(WORKERS, thread_name_prefix="cloudscapes-download")
         #: bytes the running downloads were planned to write (counted as taken)
         self._reserved = 0
+        self._pool.submit(self.sweep)
 
     @property
     def timeout(self) -> float:
         return float(getattr(self.config, "download_timeout", 0) or self.config.s3_timeout)
+
+    def sweep(self, older_than: float = STALE_PART_SECONDS) -> list[str]:
+        """Delete partial files a killed server left in the default download folder.
+
+        A running download writes its partial file all the time, so only files untouched
+        for ``older_than`` seconds go (another server sharing the home may be downloading
+        into the same folder). Runs in a worker thread at start-up; returns what it removed.
+        """
+        folder = self.service.root_dir / self.config.download_dir
+        removed: list[str] = []
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            return removed
+        deadline = time.time() - older_than
+        for entry in entries:
+            if not (entry.name.startswith(".") and PART_MARK in entry.name):
+                continue
+            try:
+                if entry.is_file(follow_symlinks=False) and entry.stat().st_mtime < deadline:
+                    os.unlink(entry.path)
+                    removed.append(entry.name)
+            except OSError:
+                continue
+        if removed:
+            self.log.info("Cloudscapes removed %d stale partial download(s)", len(removed))
+        return removed
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
