@@ -26,7 +26,7 @@ function job(overrides: Partial<Job> = {}): Job {
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
-async function until(check: () => boolean, timeout = 3000) {
+async function until(check: () => boolean, timeout = 4000) {
   const start = Date.now();
   while (!check()) {
     if (Date.now() - start > timeout) {
@@ -127,12 +127,24 @@ describe('JobTracker', () => {
           'Reload.'
         )
       )
-      .mockRejectedValueOnce(
-        new CloudscapesRequestError(404, 'job_not_found', 'No such job.', '')
+      .mockImplementationOnce(
+        // the 404 comes only once the first error has been seen (no race with it)
+        () =>
+          gate.then(() => {
+            throw new CloudscapesRequestError(
+              404,
+              'job_not_found',
+              'No such job.',
+              ''
+            );
+          })
       );
+    let release = () => {};
+    const gate = new Promise<void>(resolve => (release = resolve));
     tracker.track(job());
     await until(() => request.mock.calls.length >= 1);
     await until(() => tracker.error('j1')?.code === 'network_error');
+    release();
     await until(() => !tracker.isPolling('j1'));
     expect(tracker.error('j1')?.status).toBe(404);
     // a job the server forgot (it restarted) can never end: it shows as failed
