@@ -168,6 +168,47 @@ def jupyter_server(
         stop_process(process)  # on SIGTERM the server shuts its kernels down
 
 
+def user_env(tmp: Path) -> dict[str, str]:
+    """HOME, netrc, AWS config and XDG dirs of a throw-away user under ``tmp/home``."""
+    home = tmp / "home"
+    home.mkdir()
+    return {
+        "HOME": str(home),
+        "NETRC": str(home / ".netrc"),
+        "AWS_CONFIG_FILE": str(home / ".aws" / "config"),
+        "AWS_SHARED_CREDENTIALS_FILE": str(home / ".aws" / "credentials"),
+        "XDG_DATA_HOME": str(home / ".local" / "share"),
+        "XDG_CACHE_HOME": str(home / ".cache"),
+        "XDG_CONFIG_HOME": str(home / ".config"),
+        "XDG_STATE_HOME": str(home / ".local" / "state"),
+    }
+
+
+@contextmanager
+def cloudscapes_server(
+    tmp: Path, token: str, env: Mapping[str, str], config: Mapping[str, Mapping[str, Any]]
+) -> Iterator[Server]:
+    """A Jupyter server with ``cloudscapes`` and ``looplag``, the user files of ``env``
+    (:func:`user_env`) and ``config`` (``{"CloudscapesData": {trait: value}}``) in its
+    ``jupyter_server_config.py``; the host's own Earthdata/AWS settings do not leak in."""
+    lines = ["c = get_config()  # noqa: F821"]
+    for cls, values in config.items():
+        lines += [f"c.{cls}.{name} = {value!r}" for name, value in values.items()]
+    options = [
+        "--ServerApp.jpserver_extensions=cloudscapes=True",
+        "--ServerApp.jpserver_extensions=looplag=True",
+    ]
+    with jupyter_server(
+        tmp,
+        token,
+        options,
+        env=env,
+        unset_prefixes=("EARTHDATA_", "CLOUDSCAPES_", "AWS_"),
+        config_py="\n".join(lines) + "\n",
+    ) as server:
+        yield server
+
+
 class Client:
     """Token-authenticated keep-alive HTTP client of the server under test."""
 

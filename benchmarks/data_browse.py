@@ -93,41 +93,14 @@ MAX_SAMPLES = 500
 # ---- the server ---------------------------------------------------------------------
 
 
-def server_config(info: dict[str, Any]) -> str:
-    lines = ["c = get_config()  # noqa: F821"]
-    for cls, values in (
-        ("CloudscapesEarthdata", earthdata.server_config(info)),
-        ("CloudscapesData", earthdata.data_server_config(info)),
-    ):
-        lines += [f"c.{cls}.{name} = {value!r}" for name, value in values.items()]
-    return "\n".join(lines) + "\n"
-
-
 @contextmanager
 def data_server(tmp: Path, token: str, info: dict[str, Any]) -> Iterator[Server]:
     """The Jupyter server under test, with HOME and XDG dirs under ``tmp``."""
-    home = tmp / "home"
-    home.mkdir()
-    env = {
-        "HOME": str(home),
-        "NETRC": str(home / ".netrc"),
-        "AWS_CONFIG_FILE": str(home / ".aws" / "config"),
-        "AWS_SHARED_CREDENTIALS_FILE": str(home / ".aws" / "credentials"),
-        "XDG_DATA_HOME": str(home / ".local" / "share"),
-        "XDG_CACHE_HOME": str(home / ".cache"),
+    config = {
+        "CloudscapesEarthdata": earthdata.server_config(info),
+        "CloudscapesData": earthdata.data_server_config(info),
     }
-    options = [
-        "--ServerApp.jpserver_extensions=cloudscapes=True",
-        "--ServerApp.jpserver_extensions=looplag=True",
-    ]
-    with benchlib.jupyter_server(
-        tmp,
-        token,
-        options,
-        env=env,
-        unset_prefixes=("EARTHDATA_", "CLOUDSCAPES_", "AWS_"),
-        config_py=server_config(info),
-    ) as server:
+    with benchlib.cloudscapes_server(tmp, token, benchlib.user_env(tmp), config) as server:
         yield server
 
 

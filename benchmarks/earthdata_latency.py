@@ -64,6 +64,8 @@ from benchlib import (
 )
 from results_md import RESULTS, write_section
 
+from cloudscapes.testing import earthdata
+
 SECTION = "Earthdata login"
 
 USERNAME = "demo"
@@ -96,50 +98,19 @@ MAX_SAMPLES = 1000
 # ---- the stand-ins and the server ---------------------------------------------------
 
 
-def server_config(info: dict[str, Any], state_path: Path) -> str:
-    values = {
-        "environments": {"demo": info["edl_url"]},
-        "default_environment": "demo",
-        "daacs": info["daacs"],
-        "imds_url": info["imds_url"],
-        "s3_endpoint_url": info["s3_endpoint_url"] or "",
-        "state_path": str(state_path),
-    }
-    lines = ["c = get_config()  # noqa: F821"]
-    lines += [f"c.CloudscapesEarthdata.{name} = {value!r}" for name, value in values.items()]
-    return "\n".join(lines) + "\n"
-
-
 @contextmanager
 def earthdata_server(tmp: Path, token: str, info: dict[str, Any]) -> Iterator[Server]:
     """The Jupyter server under test, with every user file under ``tmp``."""
-    home = tmp / "home"
-    xdg = {name: tmp / name.lower() for name in ("XDG_DATA_HOME", "XDG_CACHE_HOME")}
-    xdg.update({name: tmp / name.lower() for name in ("XDG_CONFIG_HOME", "XDG_STATE_HOME")})
-    for path in (home, *xdg.values()):
-        path.mkdir()
-    env = {
-        "HOME": str(home),
-        "NETRC": str(home / ".netrc"),
-        "AWS_CONFIG_FILE": str(home / ".aws" / "config"),
-        "AWS_SHARED_CREDENTIALS_FILE": str(home / ".aws" / "credentials"),
-        **{name: str(path) for name, path in xdg.items()},
-    }
+    env = benchlib.user_env(tmp)
     # Where cloudscapes-credentials looks without --state: the AWS profiles run it so.
-    state_path = xdg["XDG_DATA_HOME"] / "cloudscapes" / "earthdata.json"
-    options = [
-        "--ServerApp.jpserver_extensions=cloudscapes=True",
-        "--ServerApp.jpserver_extensions=looplag=True",
-    ]
-    with benchlib.jupyter_server(
-        tmp,
-        token,
-        options,
-        env=env,
-        # the host's own Earthdata/AWS settings must not leak in
-        unset_prefixes=("EARTHDATA_", "CLOUDSCAPES_", "AWS_"),
-        config_py=server_config(info, state_path),
-    ) as server:
+    state_path = Path(env["XDG_DATA_HOME"]) / "cloudscapes" / "earthdata.json"
+    config = {
+        "CloudscapesEarthdata": {
+            **earthdata.server_config(info),
+            "state_path": str(state_path),
+        }
+    }
+    with benchlib.cloudscapes_server(tmp, token, env, config) as server:
         yield server
 
 

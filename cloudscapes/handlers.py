@@ -18,6 +18,7 @@ import json
 from datetime import datetime, timezone
 from http import HTTPStatus
 from typing import Any
+from urllib.parse import urlsplit
 
 from jupyter_server.base.handlers import APIHandler
 from jupyter_server.extension.handler import ExtensionHandlerMixin
@@ -37,12 +38,21 @@ class CloudscapesError(Exception):
     Neither may contain a secret: they are shown in the browser and logged.
     """
 
-    def __init__(self, status: int, code: str, message: str, hint: str = "") -> None:
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        hint: str = "",
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
         self.hint = hint
+        #: response headers that go with the error (for example ``Retry-After``)
+        self.headers = headers or {}
 
     def to_json(self) -> dict[str, Any]:
         return {"error": {"code": self.code, "message": self.message, "hint": self.hint}}
@@ -53,6 +63,27 @@ def isoformat(value: datetime | None) -> str | None:
     if value is None:
         return None
     return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def https_on_domains(url: str, suffixes: list[str]) -> bool:
+    """Whether ``url`` is https on the default port, on one of the domains ``suffixes``
+    (``.nasa.gov`` and ``nasa.gov`` alike mean nasa.gov and every host below it; never
+    ``evilnasa.gov``): the check before a user's credentials are sent anywhere."""
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:  # a port that is not a number
+        return False
+    host = (parts.hostname or "").lower()
+    if parts.scheme != "https" or port not in (None, 443) or not host:
+        return False
+    return any(on_domain(host, suffix) for suffix in suffixes)
+
+
+def on_domain(host: str, suffix: str) -> bool:
+    """``host`` is the domain ``suffix`` (leading dot or not) or a host below it."""
+    domain = suffix.lstrip(".").lower()
+    return bool(domain) and (host == domain or host.endswith("." + domain))
 
 
 def bad_request(message: str, hint: str = "", code: str = "invalid_request") -> CloudscapesError:
@@ -152,6 +183,8 @@ class CloudscapesHandler(ExtensionHandlerMixin, APIHandler):
         exc = kwargs.get("exc_info", (None, None, None))[1]
         if isinstance(exc, CloudscapesError):
             body = exc.to_json()
+            for name, value in exc.headers.items():
+                self.set_header(name, value)
         elif isinstance(exc, web.HTTPError) and status_code < 500:
             code, message, hint = _GENERIC.get(
                 status_code,

@@ -60,6 +60,24 @@ def moto_s3():
         yield s3
 
 
+@pytest.fixture(scope="module")
+def standin_loop():
+    """An event loop in a thread, serving the stand-ins of a stand-in test module."""
+    from .standin_client import LoopThread
+
+    loop = LoopThread()
+    yield loop
+    loop.close()
+
+
+@pytest.fixture(scope="module")
+def signing_key():
+    """The RS256 key of a stand-in test module's EDL."""
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
 @pytest.fixture(scope="session")
 def edl_signing_key():
     from cryptography.hazmat.primitives.asymmetric import rsa

@@ -509,7 +509,7 @@ async def test_https_code_needs_a_remembered_session(api):
 
 
 def test_token_hosts_match_whole_domains():
-    from cloudscapes.data.service import _on_domain
+    from cloudscapes.handlers import on_domain as _on_domain
 
     assert _on_domain("data.nsidc.earthdatacloud.nasa.gov", ".earthdatacloud.nasa.gov")
     assert _on_domain("data.nsidc.earthdatacloud.nasa.gov", "earthdatacloud.nasa.gov")

@@ -84,18 +84,6 @@ class Env:
 
 
 @pytest.fixture(scope="module")
-def standin_loop() -> Iterator[LoopThread]:
-    loop = LoopThread()
-    yield loop
-    loop.close()
-
-
-@pytest.fixture(scope="module")
-def signing_key() -> rsa.RSAPrivateKey:
-    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
-
-
-@pytest.fixture(scope="module")
 def seeded(moto_s3: MotoS3) -> Iterator[dict[str, float]]:
     """The demo data in the run's moto: as the session fixture seeded it, or seeded here
     (MANY small keys) and removed afterwards."""

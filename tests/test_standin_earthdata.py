@@ -76,18 +76,6 @@ class Env:
 
 
 @pytest.fixture(scope="module")
-def standin_loop() -> Iterator[LoopThread]:
-    loop = LoopThread()
-    yield loop
-    loop.close()
-
-
-@pytest.fixture(scope="module")
-def signing_key() -> rsa.RSAPrivateKey:
-    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
-
-
-@pytest.fixture(scope="module")
 def moto_s3(moto_s3: MotoS3) -> Iterator[MotoS3]:
     """The run's MotoS3 (one per process, from conftest), with a bucket of another DAAC."""
     moto_s3.seed("demo-other-daac", "secret.txt", b"not yours\n")

@@ -2,9 +2,6 @@
 configured as a hub admin would (prices, culler), an overrides.json, and the Earthdata
 stand-ins (EDL, DAACs, IMDS, moto S3) with the user's files in a temporary home."""
 
-import atexit
-import os
-import tempfile
 from pathlib import Path
 
 from jupyterlab.galata import configure_jupyter_server
@@ -26,24 +23,7 @@ c.CloudscapesUsage.default_profile = "small"
 c.CloudscapesUsage.cull_timeout = 3600
 c.CloudscapesUsage.cull_every = 600
 
-# The user's netrc, AWS config and caches live in a throw-away home; kernels inherit it.
-home = Path(tempfile.mkdtemp(prefix="cloudscapes-ui-home-"))
-os.environ.update(
-    NETRC=str(home / ".netrc"),
-    AWS_CONFIG_FILE=str(home / ".aws" / "config"),
-    XDG_CACHE_HOME=str(home / ".cache"),
-    XDG_DATA_HOME=str(home / ".local" / "share"),
-)
-for name in ("EARTHDATA_TOKEN", "EARTHDATA_USERNAME", "EARTHDATA_PASSWORD"):
-    os.environ.pop(name, None)
-# 10,000 keys under many/ (several pages to scroll through); granule downloads over
-# HTTPS stream at 16 kB/s, so that their progress bar is seen moving
-standins, info = earthdata.spawn(
-    home / "earthdata-standins.json", s3=True, many=10_000, data_rate=16_000
-)
-atexit.register(standins.terminate)
-for key, value in earthdata.server_config(info).items():
-    setattr(c.CloudscapesEarthdata, key, value)
-for key, value in earthdata.data_server_config(info).items():
-    setattr(c.CloudscapesData, key, value)
-c.CloudscapesData.granule_code = "direct"  # earthaccess would call NASA's real hosts
+# The user's files in a throw-away home, and the stand-ins: 10,000 keys under many/
+# (several pages to scroll through); granule downloads over HTTPS stream at 16 kB/s, so
+# that their progress bar is seen moving.
+earthdata.configure_lab(c, prefix="cloudscapes-ui-home-", many=10_000, data_rate=16_000)

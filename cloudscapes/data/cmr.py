@@ -43,8 +43,8 @@ class ThrottledError(CloudscapesError):
             "cmr_throttled",
             "NASA's CMR is answering 'too many requests' to this hub.",
             f"Wait about {seconds} s and search again.",
+            headers={"Retry-After": str(seconds)},
         )
-        self.retry_after = seconds
 
 
 @dataclass

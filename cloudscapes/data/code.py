@@ -129,7 +129,8 @@ def header(lines: list[str]) -> str:
     return "\n".join(out)
 
 
-def _literal_list(items: list[str]) -> str:
+def literal_list(items: list[str]) -> str:
+    """A Python list literal of ``items``, one per line when there are several."""
     if len(items) <= 1:
         return repr(items)
     return "[\n" + "".join(f"    {item!r},\n" for item in items) + "]"

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..handlers import CloudscapesHandler, authenticated
-from .cmr import ThrottledError
 from .service import DataService
 
 
@@ -22,12 +19,6 @@ class DataBase(CloudscapesHandler):
             for name, values in self.request.query_arguments.items()
             if not (name.isdigit() and values in ([b""], []))
         }
-
-    def write_error(self, status_code: int, **kwargs: Any) -> None:
-        exc = kwargs.get("exc_info", (None, None, None))[1]
-        if isinstance(exc, ThrottledError):
-            self.set_header("Retry-After", str(exc.retry_after))
-        super().write_error(status_code, **kwargs)
 
 
 class ConfigHandler(DataBase):

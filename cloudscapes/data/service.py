@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..handlers import CloudscapesError, bad_request
+from ..handlers import CloudscapesError, bad_request, https_on_domains
 from . import code as codegen
 from .cmr import MAX_PAGE_SIZE, CmrClient, collection_model, granule_model
 from .config import CloudscapesData
-from .s3 import S3Sources, S3Target, check_key
+from .s3 import S3Sources, S3Target, check_bucket, check_key
 
 SORT_KEYS = {
     "collections": {
@@ -58,13 +58,6 @@ def _time(value: str, name: str) -> str:
             f"{name} {value!r} is not an ISO 8601 date or time.",
             "Use 2024-09-01 or 2024-09-01T12:00:00Z.",
         ) from None
-
-
-def _on_domain(host: str, suffix: str) -> bool:
-    """``host`` is ``suffix``'s domain or below it (``.nasa.gov`` and ``nasa.gov`` alike;
-    never ``evilnasa.gov``)."""
-    domain = suffix.lstrip(".").lower()
-    return bool(domain) and (host == domain or host.endswith("." + domain))
 
 
 def parse_bbox(value: str) -> list[float]:
@@ -123,16 +116,7 @@ class DataService:
             allowed = urlsplit(origin)
             if (parts.scheme, parts.netloc) == (allowed.scheme, allowed.netloc):
                 return True
-        host = parts.hostname or ""
-        try:
-            port = parts.port
-        except ValueError:
-            return False
-        return (
-            parts.scheme == "https"
-            and port in (None, 443)
-            and any(_on_domain(host, suffix) for suffix in self.config.token_hosts)
-        )
+        return https_on_domains(url, self.config.token_hosts)
 
     def daac_of(self, provider: str, endpoint: str | None = None) -> str | None:
         if self.earthdata is None:
@@ -244,8 +228,6 @@ class DataService:
             if cloud == "true":
                 params.append(("cloud_hosted", "true"))
         params += self._common("collections", args)
-        if not any(p[0] == "sort_key[]" for p in params) and keyword:
-            pass  # CMR's relevance order
         page = await self.cmr.search("collections", params, args.get("cursor"))
         return page.model(lambda item: collection_model(item, self.daac_of))
 
@@ -401,7 +383,7 @@ class DataService:
             + (f", {span[0][:10]} to {span[-1][:10]}" if span else ""),
         ]
         values: dict[str, Any] = {
-            "granule_ids": _literal(ids),
+            "granule_ids": codegen.literal_list(ids),
             "opener": codegen.opener(names),
         }
         if self.config.granule_code == "earthaccess":
@@ -422,7 +404,7 @@ class DataService:
             urls = [u for g in granules for u in g["s3_urls"]]
             if not urls:
                 raise bad_request("These granules have no S3 links.", "Use HTTPS access.")
-            values.update(await self._profile_values(daac), urls=_literal(urls))
+            values.update(await self._profile_values(daac), urls=codegen.literal_list(urls))
             lines.append("Read through S3 in us-west-2 (this hub is in the archive's region).")
         else:
             name = "granules_https"
@@ -437,7 +419,9 @@ class DataService:
                 )
             self._require_remembered()
             state = self.earthdata.state_path if self.earthdata is not None else None
-            values.update(urls=_literal(urls), state_path=repr(str(state)) if state else "")
+            values.update(
+                urls=codegen.literal_list(urls), state_path=repr(str(state)) if state else ""
+            )
             lines.append("Read over HTTPS with your Earthdata token (this hub is out of region).")
         values["header"] = codegen.header(lines)
         text = codegen.render(name, self.config.code_templates, values)
@@ -500,8 +484,6 @@ class DataService:
         bucket = source["bucket"] or buckets.pop()
         if not bucket:
             raise bad_request("Name the bucket of the objects.", code="bucket_required")
-        from .s3 import check_bucket
-
         check_bucket(bucket)
         keys = [o["key"] for o in objects]
         urls = [f"s3://{bucket}/{k}" for k in keys]
@@ -511,7 +493,10 @@ class DataService:
             f"s3://{bucket}/{prefix} ({source['label']}), {len(keys)} object"
             + ("s" if len(keys) != 1 else "")
         ]
-        values: dict[str, Any] = {"urls": _literal(urls), "opener": codegen.opener(keys)}
+        values: dict[str, Any] = {
+            "urls": codegen.literal_list(urls),
+            "opener": codegen.opener(keys),
+        }
         endpoint = self.s3.endpoint_url(source)
         if source["access"] == "earthdata":
             name = "objects_earthdata"
@@ -525,10 +510,6 @@ class DataService:
         values["header"] = codegen.header(lines)
         text = codegen.render(name, self.config.code_templates, values)
         return {"code": text, "access": access, "template": name}
-
-
-def _literal(items: list[str]) -> str:
-    return codegen._literal_list(items)
 
 
 def posixpath_name(granule: dict[str, Any]) -> str:

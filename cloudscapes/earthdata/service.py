@@ -12,12 +12,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
 from tornado.ioloop import PeriodicCallback
 
-from ..handlers import CloudscapesError, bad_request, isoformat
+from ..handlers import CloudscapesError, bad_request, https_on_domains, isoformat
 from ..userfiles import (
     UnsafeValue,
     aws_config_path,
@@ -460,13 +459,7 @@ class EarthdataService:
         """A configured endpoint, or an https URL on a host the admin allows."""
         if endpoint in self.config.daacs.values():
             return True
-        parts = urlsplit(endpoint)
-        host = parts.hostname or ""
-        return (
-            parts.scheme == "https"
-            and parts.port in (None, 443)
-            and any(host.endswith(suffix) for suffix in self.config.allowed_credential_hosts)
-        )
+        return https_on_domains(endpoint, self.config.allowed_credential_hosts)
 
     def daac_model(self, name: str, profiles: set[str] | None = None) -> dict[str, Any]:
         state = self.daacs[name]

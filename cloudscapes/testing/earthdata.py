@@ -1358,3 +1358,35 @@ def data_server_config(info: dict[str, Any]) -> dict[str, Any]:
         # the data host is not on an Earthdata domain: let it receive the token
         "token_origins": [info["data_url"]] if info.get("data_url") else [],
     }
+
+
+def configure_lab(
+    c: Any, *, prefix: str, many: int | None = None, data_rate: float | None = None
+) -> Path:
+    """Wire the server config ``c`` (a ``jupyter_server_config.py``'s) to the stand-ins,
+    for the UI tests and their benchmarks: the user's netrc, AWS config and caches go to
+    a throw-away home (kernels inherit it), the stand-ins run in a subprocess stopped at
+    exit, and ``c.CloudscapesEarthdata`` / ``c.CloudscapesData`` point at them (granule
+    code ``direct``: earthaccess would call NASA's real hosts). Returns the home."""
+    import atexit
+    import tempfile
+
+    home = Path(tempfile.mkdtemp(prefix=prefix))
+    os.environ.update(
+        NETRC=str(home / ".netrc"),
+        AWS_CONFIG_FILE=str(home / ".aws" / "config"),
+        XDG_CACHE_HOME=str(home / ".cache"),
+        XDG_DATA_HOME=str(home / ".local" / "share"),
+    )
+    for name in ("EARTHDATA_TOKEN", "EARTHDATA_USERNAME", "EARTHDATA_PASSWORD"):
+        os.environ.pop(name, None)
+    standins, info = spawn(
+        home / "earthdata-standins.json", s3=True, many=many, data_rate=data_rate
+    )
+    atexit.register(standins.terminate)
+    for key, value in server_config(info).items():
+        setattr(c.CloudscapesEarthdata, key, value)
+    for key, value in data_server_config(info).items():
+        setattr(c.CloudscapesData, key, value)
+    c.CloudscapesData.granule_code = "direct"
+    return home

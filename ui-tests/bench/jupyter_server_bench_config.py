@@ -2,9 +2,7 @@
 and the Earthdata stand-ins with 100,000 keys under the public bucket's many/ (the UI
 tests use 10,000), on port 8890 so that it never meets the UI tests' server."""
 
-import atexit
 import os
-import tempfile
 from pathlib import Path
 
 from jupyterlab.galata import configure_jupyter_server
@@ -21,19 +19,4 @@ c.ServerApp.port = PORT
 c.ServerApp.allow_root = True
 c.ServerApp.jpserver_extensions = {"cloudscapes": True}
 
-home = Path(tempfile.mkdtemp(prefix="cloudscapes-bench-home-"))
-os.environ.update(
-    NETRC=str(home / ".netrc"),
-    AWS_CONFIG_FILE=str(home / ".aws" / "config"),
-    XDG_CACHE_HOME=str(home / ".cache"),
-    XDG_DATA_HOME=str(home / ".local" / "share"),
-)
-for name in ("EARTHDATA_TOKEN", "EARTHDATA_USERNAME", "EARTHDATA_PASSWORD"):
-    os.environ.pop(name, None)
-standins, info = earthdata.spawn(home / "earthdata-standins.json", s3=True, many=MANY)
-atexit.register(standins.terminate)
-for key, value in earthdata.server_config(info).items():
-    setattr(c.CloudscapesEarthdata, key, value)
-for key, value in earthdata.data_server_config(info).items():
-    setattr(c.CloudscapesData, key, value)
-c.CloudscapesData.granule_code = "direct"
+earthdata.configure_lab(c, prefix="cloudscapes-bench-home-", many=MANY)

@@ -119,3 +119,69 @@ export function Loading(props: { label: string }): JSX.Element {
     </div>
   );
 }
+
+/**
+ * A WAI-ARIA tab strip: one tab in the Tab order, arrows (and Home/End) move
+ * between tabs and select them. The tabs are `${idPrefix}-tab-${value}`, and
+ * each controls `${idPrefix}-panel-${value}` (the tab panel's id).
+ */
+export function TabList<T extends string>(props: {
+  label: string;
+  idPrefix: string;
+  tabs: ReadonlyArray<{ value: T; label: string }>;
+  selected: T;
+  onSelect: (value: T) => void;
+  className?: string;
+}): JSX.Element {
+  const { tabs, selected, idPrefix } = props;
+  const strip = React.useRef<HTMLDivElement>(null);
+  const onKeyDown = (event: React.KeyboardEvent) => {
+    const index = tabs.findIndex(tab => tab.value === selected);
+    const last = tabs.length - 1;
+    const moves: Record<string, number> = {
+      ArrowRight: (index + 1) % tabs.length,
+      ArrowDown: (index + 1) % tabs.length,
+      ArrowLeft: (index + last) % tabs.length,
+      ArrowUp: (index + last) % tabs.length,
+      Home: 0,
+      End: last
+    };
+    const next = moves[event.key];
+    if (next === undefined) {
+      return;
+    }
+    event.preventDefault();
+    const value = tabs[next].value;
+    props.onSelect(value);
+    const target = strip.current?.querySelector<HTMLElement>(
+      `[data-tab="${value}"]`
+    );
+    target?.focus();
+  };
+  return (
+    <div
+      ref={strip}
+      className={`cs-Tabs${props.className ? ` ${props.className}` : ''}`}
+      role="tablist"
+      aria-label={props.label}
+    >
+      {tabs.map(({ value, label }) => (
+        <button
+          key={value}
+          type="button"
+          role="tab"
+          id={`${idPrefix}-tab-${value}`}
+          aria-controls={`${idPrefix}-panel-${value}`}
+          aria-selected={selected === value}
+          tabIndex={selected === value ? 0 : -1}
+          className={`cs-Tabs-tab${selected === value ? ' cs-mod-active' : ''}`}
+          data-tab={value}
+          onClick={() => props.onSelect(value)}
+          onKeyDown={onKeyDown}
+        >
+          {label}
+        </button>
+      ))}
+    </div>
+  );
+}

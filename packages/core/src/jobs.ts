@@ -148,29 +148,8 @@ export class JobTracker implements IDisposable {
    * Fetch job `id` now. Rejects (after recording the error) so the poll backs
    * off; a job the server no longer knows (404) stops being polled.
    */
-  async refresh(id: string): Promise<Job> {
-    try {
-      const job = await requestAPI<Job>(
-        `jobs/${encodeURIComponent(id)}`,
-        {},
-        { track: false }
-      );
-      this._errors.delete(id);
-      this._update(job);
-      return job;
-    } catch (reason) {
-      const error = toRequestError(reason);
-      this._errors.set(id, error);
-      if (error.status === 404) {
-        this._stopPoll(id);
-        this._lose(id);
-      }
-      const known = this._jobs.get(id);
-      if (known) {
-        this._jobChanged.emit(known);
-      }
-      throw error;
-    }
+  refresh(id: string): Promise<Job> {
+    return this._call(id, path => requestAPI<Job>(path, {}, { track: false }));
   }
 
   /**
@@ -202,11 +181,21 @@ export class JobTracker implements IDisposable {
    * Cancel job `id` on the server (`DELETE`); resolves with the job after
    * cancelling. A failure is recorded for the job and rethrown.
    */
-  async cancel(id: string): Promise<Job> {
+  cancel(id: string): Promise<Job> {
+    return this._call(id, path => requestAPI<Job>(path, { method: 'DELETE' }));
+  }
+
+  /**
+   * `GET` or `DELETE /cloudscapes/jobs/{id}`: the answer updates the job; a
+   * failure is recorded for it and rethrown, and a 404 (the server no longer
+   * knows the job) ends its polling.
+   */
+  private async _call(
+    id: string,
+    send: (path: string) => Promise<Job>
+  ): Promise<Job> {
     try {
-      const job = await requestAPI<Job>(`jobs/${encodeURIComponent(id)}`, {
-        method: 'DELETE'
-      });
+      const job = await send(`jobs/${encodeURIComponent(id)}`);
       this._errors.delete(id);
       this._update(job);
       return job;

@@ -105,6 +105,23 @@ export class PagedList<T, F> {
    * Forget everything and load the first page for `filters`.
    */
   async reset(filters: F): Promise<void> {
+    this._forget(filters);
+    await this._load();
+  }
+
+  /**
+   * Forget everything (no request).
+   */
+  clear(): void {
+    this._forget(null);
+    this._changed.emit();
+  }
+
+  /**
+   * Drop every page and start over with `filters`; answers still on their way
+   * belong to an older generation and are ignored.
+   */
+  private _forget(filters: F | null): void {
     this._generation++;
     this._filters = filters;
     this._items = [];
@@ -115,30 +132,9 @@ export class PagedList<T, F> {
     this._hits = null;
     this._done = false;
     this._loaded = false;
-    this._pages = 0;
-    this._error = null;
-    this._loading = false;
-    await this._load();
-  }
-
-  /**
-   * Forget everything (no request).
-   */
-  clear(): void {
-    this._generation++;
-    this._filters = null;
-    this._items = [];
-    this._keys = [];
-    this._seen = new Set();
-    this._byKey = new Map();
-    this._cursor = null;
-    this._hits = null;
-    this._done = false;
-    this._loaded = false;
     this._loading = false;
     this._pages = 0;
     this._error = null;
-    this._changed.emit();
   }
 
   /**

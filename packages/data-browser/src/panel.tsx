@@ -15,6 +15,7 @@ import {
   Job,
   Loading,
   ProgressBar,
+  TabList,
   isJobFinished,
   jobFraction
 } from '@cloudscapes/core';
@@ -149,40 +150,12 @@ export class DataBrowserPanel extends VDomRenderer<DataBrowserModel> {
     const trans = this._trans;
     const model = this.model;
     const tab = model.tab;
-    const tabButton = (value: DataTab, label: string) => (
-      <button
-        type="button"
-        role="tab"
-        id={`cs-data-tab-${value}`}
-        aria-controls={`cs-data-tabpanel-${value}`}
-        aria-selected={tab === value}
-        tabIndex={tab === value ? 0 : -1}
-        className={`cs-data-tab${tab === value ? ' cs-mod-active' : ''}`}
-        data-tab={value}
-        onClick={() => {
-          model.tab = value;
-          if (value === 's3' && model.sources === null) {
-            void model.loadSources();
-          }
-        }}
-        onKeyDown={event => {
-          if (event.key === 'ArrowRight' || event.key === 'ArrowLeft') {
-            const next = tab === 'search' ? 's3' : 'search';
-            model.tab = next;
-            if (next === 's3' && model.sources === null) {
-              void model.loadSources();
-            }
-            const target = (event.currentTarget.parentElement?.querySelector(
-              `[data-tab="${next}"]`
-            ) ?? null) as HTMLElement | null;
-            requestAnimationFrame(() => target?.focus());
-            event.preventDefault();
-          }
-        }}
-      >
-        {label}
-      </button>
-    );
+    const selectTab = (value: DataTab) => {
+      model.tab = value;
+      if (value === 's3' && model.sources === null) {
+        void model.loadSources();
+      }
+    };
     return (
       <div className="cs-DataBrowser-body">
         <div className="cs-DataBrowser-header">
@@ -191,14 +164,16 @@ export class DataBrowserPanel extends VDomRenderer<DataBrowserModel> {
             <RegionBadge inRegion={model.inRegion} trans={trans} />
           ) : null}
         </div>
-        <div
-          className="cs-data-tabs"
-          role="tablist"
-          aria-label={trans.__('Data sources')}
-        >
-          {tabButton('search', trans.__('Earthdata search'))}
-          {tabButton('s3', trans.__('S3'))}
-        </div>
+        <TabList
+          label={trans.__('Data sources')}
+          idPrefix="cs-data"
+          tabs={[
+            { value: 'search', label: trans.__('Earthdata search') },
+            { value: 's3', label: trans.__('S3') }
+          ]}
+          selected={tab}
+          onSelect={selectTab}
+        />
         {model.actionError ? (
           <ErrorView
             error={model.actionError}
@@ -209,7 +184,7 @@ export class DataBrowserPanel extends VDomRenderer<DataBrowserModel> {
         <div
           className="cs-data-tabpanel"
           role="tabpanel"
-          id={`cs-data-tabpanel-${tab}`}
+          id={`cs-data-panel-${tab}`}
           aria-labelledby={`cs-data-tab-${tab}`}
         >
           {tab === 'search' ? (
@@ -550,6 +525,43 @@ function ListError(props: {
   );
 }
 
+/**
+ * A paged list's states, the same for collections, granules and S3 listings:
+ * loading (or its error) until the first page, then the count, the list (or
+ * `empty` when there is nothing) and the error of a later page.
+ */
+function PagedResults(props: {
+  list: PagedList<any, any>;
+  trans: TranslationBundle;
+  loadingLabel: string;
+  empty: JSX.Element;
+  className?: string;
+  children: JSX.Element;
+}): JSX.Element {
+  const { list, trans } = props;
+  if (!list.loaded) {
+    return list.error ? (
+      <ListError list={list} trans={trans} />
+    ) : (
+      <Loading label={props.loadingLabel} />
+    );
+  }
+  const content = (
+    <>
+      <div className="cs-data-count" role="status" aria-live="polite">
+        {countText(list, trans)}
+      </div>
+      {list.items.length === 0 ? props.empty : props.children}
+      <ListError list={list} trans={trans} />
+    </>
+  );
+  return props.className ? (
+    <div className={props.className}>{content}</div>
+  ) : (
+    content
+  );
+}
+
 function CollectionResults(props: {
   model: DataBrowserModel;
   trans: TranslationBundle;
@@ -567,37 +579,30 @@ function CollectionResults(props: {
       </EmptyState>
     );
   }
-  if (!list.loaded) {
-    return list.error ? (
-      <ListError list={list} trans={trans} />
-    ) : (
-      <Loading label={trans.__('Searching NASA Earthdata…')} />
-    );
-  }
   return (
-    <div className="cs-data-results">
-      <div className="cs-data-count" role="status" aria-live="polite">
-        {countText(list, trans)}
-      </div>
-      {items.length === 0 ? (
+    <PagedResults
+      list={list}
+      trans={trans}
+      className="cs-data-results"
+      loadingLabel={trans.__('Searching NASA Earthdata…')}
+      empty={
         <EmptyState title={trans.__('No collections match')}>
           {trans.__('Try other words, a longer time range or a larger box.')}
         </EmptyState>
-      ) : (
-        <DataList
-          label={trans.__('Collections')}
-          className="cs-data-collections"
-          count={items.length}
-          rowHeight={44}
-          keyAt={i => items[i].concept_id}
-          onActivate={i => void model.openCollection(items[i])}
-          onNearEnd={onNearEnd}
-          footer={<ListFooter list={list} trans={trans} />}
-          renderRow={i => <CollectionRow collection={items[i]} trans={trans} />}
-        />
-      )}
-      <ListError list={list} trans={trans} />
-    </div>
+      }
+    >
+      <DataList
+        label={trans.__('Collections')}
+        className="cs-data-collections"
+        count={items.length}
+        rowHeight={44}
+        keyAt={i => items[i].concept_id}
+        onActivate={i => void model.openCollection(items[i])}
+        onNearEnd={onNearEnd}
+        footer={<ListFooter list={list} trans={trans} />}
+        renderRow={i => <CollectionRow collection={items[i]} trans={trans} />}
+      />
+    </PagedResults>
   );
 }
 
@@ -693,45 +698,36 @@ function CollectionView(props: {
         <ErrorView error={model.collectionError} trans={trans} />
       ) : null}
       <h4 className="cs-data-subtitle">{trans.__('Granules')}</h4>
-      {!list.loaded ? (
-        list.error ? (
-          <ListError list={list} trans={trans} />
-        ) : (
-          <Loading label={trans.__('Loading granules…')} />
-        )
-      ) : (
-        <>
-          <div className="cs-data-count" role="status" aria-live="polite">
-            {countText(list, trans)}
-          </div>
-          {items.length === 0 ? (
-            <EmptyState title={trans.__('No granules match')}>
-              {trans.__('Widen the time range or the box.')}
-            </EmptyState>
-          ) : (
-            <DataList
-              label={trans.__('Granules')}
-              className="cs-data-granules"
-              count={items.length}
-              rowHeight={44}
-              keyAt={i => items[i].concept_id}
-              isSelectable={() => true}
-              isSelected={i => selection.selected.has(items[i].concept_id)}
-              onToggle={(i, shift) =>
-                model.clickGranule(items[i].concept_id, shift)
-              }
-              onExtend={i => model.extendGranules(items[i].concept_id)}
-              onActivate={i => model.clickGranule(items[i].concept_id, false)}
-              onSelectAll={() => model.selectAllLoaded()}
-              onContextRow={i => model.selectForMenu(items[i].concept_id)}
-              onNearEnd={onNearEnd}
-              footer={<ListFooter list={list} trans={trans} />}
-              renderRow={i => <GranuleRow granule={items[i]} />}
-            />
-          )}
-          <ListError list={list} trans={trans} />
-        </>
-      )}
+      <PagedResults
+        list={list}
+        trans={trans}
+        loadingLabel={trans.__('Loading granules…')}
+        empty={
+          <EmptyState title={trans.__('No granules match')}>
+            {trans.__('Widen the time range or the box.')}
+          </EmptyState>
+        }
+      >
+        <DataList
+          label={trans.__('Granules')}
+          className="cs-data-granules"
+          count={items.length}
+          rowHeight={44}
+          keyAt={i => items[i].concept_id}
+          isSelectable={() => true}
+          isSelected={i => selection.selected.has(items[i].concept_id)}
+          onToggle={(i, shift) =>
+            model.clickGranule(items[i].concept_id, shift)
+          }
+          onExtend={i => model.extendGranules(items[i].concept_id)}
+          onActivate={i => model.clickGranule(items[i].concept_id, false)}
+          onSelectAll={() => model.selectAllLoaded()}
+          onContextRow={i => model.selectForMenu(items[i].concept_id)}
+          onNearEnd={onNearEnd}
+          footer={<ListFooter list={list} trans={trans} />}
+          renderRow={i => <GranuleRow granule={items[i]} />}
+        />
+      </PagedResults>
     </div>
   );
 }
@@ -918,65 +914,58 @@ function S3Listing(props: {
   const selection = model.objectSelection;
   const folder = model.location?.folder ?? '';
   const onNearEnd = React.useCallback(() => void list.loadMore(), [list]);
-  if (!list.loaded) {
-    return list.error ? (
-      <ListError list={list} trans={trans} />
-    ) : (
-      <Loading label={trans.__('Listing…')} />
-    );
-  }
   return (
-    <div className="cs-data-results">
-      <div className="cs-data-count" role="status" aria-live="polite">
-        {countText(list, trans)}
-      </div>
-      {items.length === 0 ? (
+    <PagedResults
+      list={list}
+      trans={trans}
+      className="cs-data-results"
+      loadingLabel={trans.__('Listing…')}
+      empty={
         <EmptyState title={trans.__('Nothing here')}>
           {model.filter
             ? trans.__('No key starts with “%1” in this folder.', model.filter)
             : trans.__('This folder is empty.')}
         </EmptyState>
-      ) : (
-        <DataList
-          label={trans.__(
-            'Objects in %1',
-            `s3://${model.location?.bucket}/${folder}`
-          )}
-          className="cs-data-objects"
-          count={items.length}
-          rowHeight={28}
-          keyAt={i => s3ItemKey(items[i])}
-          isSelectable={i => items[i].kind === 'object'}
-          isSelected={i => selection.selected.has(s3ItemKey(items[i]))}
-          onToggle={(i, shift) => {
-            const item = items[i];
-            model.clickObject(item.kind === 'object' ? item.key : '', shift);
-            if (item.kind === 'object' && !shift) {
-              void model.showDetail(item.key);
-            }
-          }}
-          onExtend={i => model.extendObjects(s3ItemKey(items[i]))}
-          onActivate={i => {
-            const item = items[i];
-            if (item.kind === 'folder') {
-              void model.openFolder(item.prefix);
-            } else {
-              void model.showDetail(item.key);
-            }
-          }}
-          onSelectAll={() => model.selectAllLoaded()}
-          onContextRow={i => {
-            if (items[i].kind === 'object') {
-              model.selectForMenu(s3ItemKey(items[i]));
-            }
-          }}
-          onNearEnd={onNearEnd}
-          footer={<ListFooter list={list} trans={trans} />}
-          renderRow={i => <S3Row item={items[i]} folder={folder} />}
-        />
-      )}
-      <ListError list={list} trans={trans} />
-    </div>
+      }
+    >
+      <DataList
+        label={trans.__(
+          'Objects in %1',
+          `s3://${model.location?.bucket}/${folder}`
+        )}
+        className="cs-data-objects"
+        count={items.length}
+        rowHeight={28}
+        keyAt={i => s3ItemKey(items[i])}
+        isSelectable={i => items[i].kind === 'object'}
+        isSelected={i => selection.selected.has(s3ItemKey(items[i]))}
+        onToggle={(i, shift) => {
+          const item = items[i];
+          model.clickObject(item.kind === 'object' ? item.key : '', shift);
+          if (item.kind === 'object' && !shift) {
+            void model.showDetail(item.key);
+          }
+        }}
+        onExtend={i => model.extendObjects(s3ItemKey(items[i]))}
+        onActivate={i => {
+          const item = items[i];
+          if (item.kind === 'folder') {
+            void model.openFolder(item.prefix);
+          } else {
+            void model.showDetail(item.key);
+          }
+        }}
+        onSelectAll={() => model.selectAllLoaded()}
+        onContextRow={i => {
+          if (items[i].kind === 'object') {
+            model.selectForMenu(s3ItemKey(items[i]));
+          }
+        }}
+        onNearEnd={onNearEnd}
+        footer={<ListFooter list={list} trans={trans} />}
+        renderRow={i => <S3Row item={items[i]} folder={folder} />}
+      />
+    </PagedResults>
   );
 }
 

@@ -6,7 +6,8 @@ import {
   CloudscapesRequestError,
   EmptyState,
   ErrorBanner,
-  Loading
+  Loading,
+  TabList
 } from '@cloudscapes/core';
 
 import {
@@ -237,10 +238,6 @@ export function SignInForm(props: {
   const username = React.useRef<HTMLInputElement>(null);
   const password = React.useRef<HTMLInputElement>(null);
   const token = React.useRef<HTMLInputElement>(null);
-  const tabRefs = {
-    password: React.useRef<HTMLButtonElement>(null),
-    token: React.useRef<HTMLButtonElement>(null)
-  };
 
   const rememberValue = remember ?? props.rememberDefault;
   const showEnvironments = session.environments.length > 1;
@@ -290,50 +287,10 @@ export function SignInForm(props: {
     }
   };
 
-  const selectTab = (next: Tab, focus = false) => {
+  const selectTab = (next: Tab) => {
     setTab(next);
     setMissing(null);
-    if (focus) {
-      tabRefs[next].current?.focus();
-    }
   };
-
-  const onTabKey = (event: React.KeyboardEvent) => {
-    const order: Tab[] = ['password', 'token'];
-    const index = order.indexOf(tab);
-    let next: Tab | null = null;
-    if (event.key === 'ArrowRight' || event.key === 'ArrowDown') {
-      next = order[(index + 1) % order.length];
-    } else if (event.key === 'ArrowLeft' || event.key === 'ArrowUp') {
-      next = order[(index + order.length - 1) % order.length];
-    } else if (event.key === 'Home') {
-      next = order[0];
-    } else if (event.key === 'End') {
-      next = order[order.length - 1];
-    }
-    if (next) {
-      event.preventDefault();
-      selectTab(next, true);
-    }
-  };
-
-  const tabButton = (value: Tab, label: string) => (
-    <button
-      ref={tabRefs[value]}
-      type="button"
-      role="tab"
-      id={`${id}-tab-${value}`}
-      className={`cs-EarthdataTabs-tab${tab === value ? ' cs-mod-active' : ''}`}
-      aria-selected={tab === value}
-      aria-controls={`${id}-panel`}
-      tabIndex={tab === value ? 0 : -1}
-      data-tab={value}
-      onClick={() => selectTab(value)}
-      onKeyDown={onTabKey}
-    >
-      {label}
-    </button>
-  );
 
   const sourceLabels: Record<CredentialSource, string> = {
     env_token: trans.__('Use EARTHDATA_TOKEN'),
@@ -376,18 +333,20 @@ export function SignInForm(props: {
         </div>
       ) : null}
       <form className="cs-EarthdataForm" onSubmit={submit} noValidate>
-        <div
-          className="cs-EarthdataTabs"
-          role="tablist"
-          aria-label={trans.__('How to sign in')}
-        >
-          {tabButton('password', trans.__('Password'))}
-          {tabButton('token', trans.__('Token'))}
-        </div>
+        <TabList
+          label={trans.__('How to sign in')}
+          idPrefix={id}
+          tabs={[
+            { value: 'password', label: trans.__('Password') },
+            { value: 'token', label: trans.__('Token') }
+          ]}
+          selected={tab}
+          onSelect={selectTab}
+        />
         <div
           className="cs-EarthdataForm-fields"
           role="tabpanel"
-          id={`${id}-panel`}
+          id={`${id}-panel-${tab}`}
           aria-labelledby={`${id}-tab-${tab}`}
         >
           {tab === 'password' ? (
