@@ -28,3 +28,7 @@ export type {
   components as JobsComponents,
   paths as JobsPaths
 } from './api/jobs';
+export type {
+  components as DaskComponents,
+  paths as DaskPaths
+} from './api/dask';

@@ -92,7 +92,20 @@ export interface components {
             };
             cost: {
                 currency: string;
+                /** @description The server's own rate (its profile's price). */
                 rate_per_hour: number | null;
+                /** @description Other things this user runs that cost while they run (Dask Gateway clusters), added to the server's rate in `total_rate_per_hour`. */
+                extras: {
+                    /** @description For example `dask`. */
+                    source: string;
+                    label: string;
+                    /** @description How many are running. */
+                    count: number;
+                    /** @description Their rate together (null when some have no price). */
+                    rate_per_hour: number | null;
+                }[];
+                /** @description The server's rate plus the extras' (null when the server's rate is not known). */
+                total_rate_per_hour: number | null;
                 /** @description Cost since `since`, or null when the profile has no price. */
                 accrued: number | null;
                 since: components["schemas"]["Timestamp"];
