@@ -21,7 +21,7 @@ from .jobs import ROUTES as JOB_ROUTES
 from .jobs import JobManager
 
 #: Feature subpackages, in the order their routes are registered.
-FEATURES = ["usage", "earthdata", "data"]
+FEATURES = ["usage", "earthdata", "data", "dask"]
 
 #: Every Cloudscapes route lives under ``{base_url}/cloudscapes/``.
 URL_PREFIX = "cloudscapes"

@@ -294,10 +294,13 @@ class JobManager:
 # ---- REST ---------------------------------------------------------------------------
 
 
-def reply_accepted(handler: CloudscapesHandler, manager: JobManager, job: Job) -> None:
-    """Answer a request that started ``job``: 202, ``Location`` of the job, ``{"job"}``."""
+def reply_accepted(
+    handler: CloudscapesHandler, manager: JobManager, job: Job, **extra: Any
+) -> None:
+    """Answer a request that started ``job``: 202, ``Location`` of the job, ``{"job"}``
+    (plus ``extra`` fields, for example the cluster being started)."""
     handler.set_header("Location", url_path_join(handler.base_url, "cloudscapes", "jobs", job.id))
-    handler.reply({"job": manager.model(job)}, status=202)
+    handler.reply({"job": manager.model(job), **extra}, status=202)
 
 
 class JobsBase(CloudscapesHandler):

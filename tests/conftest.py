@@ -108,6 +108,21 @@ def data_config() -> dict[str, Any]:
 
 
 @pytest.fixture
+def dask_config() -> dict[str, Any]:
+    """Per-test additions to ``c.CloudscapesDask`` (override with parametrize)."""
+    return {}
+
+
+@pytest.fixture(scope="session")
+def dask_gateway():
+    """One real dask-gateway-server (local backend) for the tests that ask for it."""
+    from cloudscapes.testing.gateway import running_gateway
+
+    with running_gateway() as gateway:
+        yield gateway
+
+
+@pytest.fixture
 def earthdata(earthdata_state, io_loop, monkeypatch, tmp_path):
     """The stand-ins running on the server's loop, and the user's files in tmp_path."""
     standins = earthdata_standin.EarthdataStandIns(earthdata_state)
@@ -133,6 +148,7 @@ def jp_server_config(
     usage_config: dict[str, Any],
     earthdata_config: dict[str, Any],
     data_config: dict[str, Any],
+    dask_config: dict[str, Any],
     server_env: dict[str, str],
     hub_env,
     earthdata,
@@ -178,6 +194,7 @@ def jp_server_config(
             "persistent_bucket": "",
             **data_config,
         },
+        "CloudscapesDask": {**dask_config},
     }
 
 

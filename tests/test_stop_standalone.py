@@ -31,7 +31,8 @@ def call(port: int, token: str, method: str, path: str, body: dict | None = None
         return exc.code, exc.read()
 
 
-def test_stop_shuts_down_server_and_kernels(tmp_path):
+def start_server(tmp_path) -> tuple[subprocess.Popen, int, str]:
+    """A real ``jupyter server`` process with Cloudscapes, ready to answer."""
     port, token = free_port(), "stop-test-token"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTERHUB_", "JUPYTER_"))}
     env.update(
@@ -55,19 +56,23 @@ def test_stop_shuts_down_server_and_kernels(tmp_path):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                status, _ = call(port, token, "GET", "/cloudscapes/usage")
-                if status == 200:
-                    break
-            except OSError:
-                pass
-            assert server.poll() is None, server.stderr.read().decode()
-            assert time.monotonic() < deadline, "server did not start"
-            time.sleep(0.2)
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            status, _ = call(port, token, "GET", "/cloudscapes/usage")
+            if status == 200:
+                return server, port, token
+        except OSError:
+            pass
+        if server.poll() is not None or time.monotonic() > deadline:
+            server.kill()
+            raise AssertionError(f"server did not start: {server.stderr.read().decode()}")
+        time.sleep(0.2)
 
+
+def test_stop_shuts_down_server_and_kernels(tmp_path):
+    server, port, token = start_server(tmp_path)
+    try:
         status, body = call(port, token, "POST", "/api/kernels", {"name": "python3"})
         assert status == 201
         kernel_pids = [p.pid for p in psutil.Process(server.pid).children(recursive=True)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import time
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -45,6 +46,9 @@ class UsageService:
         self.keepalive_until: datetime | None = None
         self._keepalive_timer: PeriodicCallback | None = None
         self._hub_timer: PeriodicCallback | None = None
+        #: Other features' running costs (Dask Gateway clusters): coroutine functions
+        #: returning ``{"source", "label", "count", "rate_per_hour"}``.
+        self.extra_rates: list[Callable[[], Awaitable[dict[str, Any]]]] = []
 
     # ---- lifecycle ------------------------------------------------------------
 
@@ -141,7 +145,20 @@ class UsageService:
             return self.hub_record.started, "hub"
         return self.web_app.settings["started"], "server"
 
-    def cost(self, profile: dict[str, Any], now: datetime) -> dict[str, Any]:
+    async def extras(self) -> list[dict[str, Any]]:
+        """What other features report running at a cost; a failing one is left out."""
+        results = await asyncio.gather(*(f() for f in self.extra_rates), return_exceptions=True)
+        extras = []
+        for result in results:
+            if isinstance(result, BaseException):
+                self.log.debug("Cloudscapes: a cost source failed: %r", result)
+            elif result["count"]:
+                extras.append(result)
+        return extras
+
+    def cost(
+        self, profile: dict[str, Any], now: datetime, extras: list[dict[str, Any]] | None = None
+    ) -> dict[str, Any]:
         started, source = self.started()
         entry = self.config.price_table.get(profile["name"] or "", {})
         rate = entry.get("rate_per_hour")
@@ -149,12 +166,19 @@ class UsageService:
         if rate is not None:
             rate = float(rate)
             accrued = round(rate * max(0.0, (now - started).total_seconds()) / 3600.0, 4)
+        extras = extras or []
+        total = None
+        if rate is not None:
+            known = [e["rate_per_hour"] for e in extras if e["rate_per_hour"] is not None]
+            total = round(rate + sum(known), 4)
         return {
             "currency": self.config.currency,
             "rate_per_hour": rate,
             "accrued": accrued,
             "since": isoformat(started),
             "since_source": source,
+            "extras": extras,
+            "total_rate_per_hour": total,
         }
 
     # ---- activity and culling ---------------------------------------------------
@@ -223,7 +247,7 @@ class UsageService:
             "time": isoformat(now),
             **resources,
             "profile": profile,
-            "cost": self.cost(profile, now),
+            "cost": self.cost(profile, now, await self.extras()),
             "activity": self.activity(now),
             "hub": self.hub_model(),
             "thresholds": {

@@ -1,0 +1,283 @@
+"""The Dask service: both backends behind one set of operations, as the routes use them."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+from tornado.ioloop import PeriodicCallback
+
+from ..handlers import CloudscapesError, bad_request
+from ..jobs import Job, JobContext
+from .base import ClusterRecord, adapt_request, no_such_cluster, scale_request, worker_count
+from .config import CloudscapesDask
+from .gateway import GatewayBackend
+from .local import LocalBackend
+
+#: How often local clusters are checked for schedulers that stopped by themselves.
+WATCH_SECONDS = 5.0
+#: How long a new cluster's workers may take to join before its job fails, seconds.
+WORKERS_TIMEOUT = 120.0
+CREATE_KEYS = {"backend", "options", "workers", "adapt"}
+
+
+class DaskService:
+    def __init__(self, config: CloudscapesDask, app: Any) -> None:
+        self.config = config
+        self.app = app
+        self.log = config.log
+        self.local = LocalBackend(config, app.serverapp.base_url, self.log)
+        self.gateway = GatewayBackend(config, self.log)
+        usage = getattr(app, "services", {}).get("usage")
+        self.currency = config.currency or (usage.config.currency if usage else "USD")
+        self._watch = PeriodicCallback(self._check_local, WATCH_SECONDS * 1000)
+
+    def start(self) -> None:
+        self._watch.start()
+
+    def _check_local(self) -> None:
+        self.local.records()  # closes clusters whose scheduler stopped (idle timeout)
+
+    # ---- backends ------------------------------------------------------------------------
+
+    def backend_names(self) -> list[str]:
+        names = []
+        if self.gateway.configured:
+            names.append("gateway")
+        if self.config.local_enabled:
+            names.append("local")
+        return names
+
+    async def backends(self) -> list[dict[str, Any]]:
+        """The gateway first when there is one (a hub's clusters belong there)."""
+        local = self.local.describe()
+        gateway = await self.gateway.describe()
+        ordered = [gateway, local] if gateway["available"] else [local, gateway]
+        return ordered
+
+    # ---- list and find ---------------------------------------------------------------------
+
+    async def list(self) -> dict[str, Any]:
+        records = self.local.records()
+        errors = []
+        if self.gateway.configured:
+            try:
+                records += await self.gateway.records()
+            except CloudscapesError as exc:
+                errors.append({"backend": "gateway", "error": exc.to_json()})
+        records.sort(key=lambda r: r.created.timestamp() if r.created else 0, reverse=True)
+        rates = [r.cost_per_hour for r in records if r.status in ("starting", "running")]
+        total = None if any(rate is None for rate in rates) else round(sum(rates), 4)
+        return {
+            "clusters": [self.model(r) for r in records],
+            "cost_per_hour": total,
+            "currency": self.currency,
+            "errors": errors,
+        }
+
+    def model(self, record: ClusterRecord) -> dict[str, Any]:
+        return record.model(self.currency)
+
+    async def find(self, cluster_id: str) -> ClusterRecord:
+        if cluster_id in self.local.entries:
+            return self.local.refresh(self.local.entries[cluster_id])
+        if self.gateway.configured and not cluster_id.startswith("local-"):
+            record = await self.gateway.get(cluster_id)
+            if record.status not in ("stopped", "failed"):
+                return record
+        raise no_such_cluster(cluster_id)
+
+    # ---- create --------------------------------------------------------------------------
+
+    async def create(self, body: dict[str, Any]) -> tuple[Job, ClusterRecord]:
+        unknown = sorted(set(body) - CREATE_KEYS)
+        if unknown:
+            raise bad_request(
+                f"Unknown field {unknown[0]!r}.",
+                "Send backend, options, and workers or adapt.",
+            )
+        names = self.backend_names()
+        backend = body.get("backend", names[0] if names else "local")
+        if backend not in ("local", "gateway"):
+            raise bad_request(
+                f"There is no backend {backend!r}.", "Use local or gateway.", code="invalid_backend"
+            )
+        if backend not in names:
+            reason = (
+                "No Dask Gateway is configured on this server."
+                if backend == "gateway"
+                else "Your hub admin turned local clusters off."
+            )
+            raise CloudscapesError(409, "backend_unavailable", reason, "Use another backend.")
+        options = body.get("options", {})
+        if not isinstance(options, dict):
+            raise bad_request(
+                "options must be an object.", 'For example {"worker_memory": 2}.', "invalid_option"
+            )
+        if "workers" in body and "adapt" in body:
+            raise bad_request(
+                "Send workers or adapt, not both.", "A cluster is either fixed-size or adaptive."
+            )
+        if backend == "local":
+            threads, memory, maximum = self.local.parse_options(options)
+            workers, adapt = self._size(body, maximum)
+            record = self.local.add(options, threads, memory)
+            work = self._local_work(record.id, workers, adapt)
+        else:
+            checked = await self.gateway.parse_options(options)
+            workers, adapt = self._size(body, self.config.gateway_max_workers)
+            record = await self.gateway.submit(checked)
+            work = self._gateway_work(record.id, workers, adapt)
+        target = adapt["minimum"] if adapt else workers
+        job = self.app.jobs.start(
+            "dask-cluster", f"Start Dask cluster {record.name}", work, total=target, unit="workers"
+        )
+        return job, record
+
+    @staticmethod
+    def _size(body: dict[str, Any], maximum: int | None) -> tuple[int, dict | None]:
+        if "adapt" in body:
+            return 0, adapt_request(body["adapt"], maximum)
+        return worker_count(body.get("workers", 1), "workers", maximum), None
+
+    def _local_work(self, cluster_id: str, workers: int, adapt: dict | None) -> Any:
+        local = self.local
+
+        async def work(ctx: JobContext) -> dict[str, Any]:
+            target = adapt["minimum"] if adapt else workers
+            try:
+                ctx.progress(0, target, "Starting the scheduler")
+                await local.start(cluster_id)
+                if adapt:
+                    local.adapt(cluster_id, adapt)
+                else:
+                    local.scale(cluster_id, workers)
+                await self._wait_workers(ctx, cluster_id, target)
+            except BaseException:
+                if cluster_id in local.entries:
+                    await local.stop(cluster_id)
+                raise
+            return {"cluster": self.model(local.refresh(local.entries[cluster_id]))}
+
+        return work
+
+    def _gateway_work(self, name: str, workers: int, adapt: dict | None) -> Any:
+        gateway = self.gateway
+
+        async def work(ctx: JobContext) -> dict[str, Any]:
+            target = adapt["minimum"] if adapt else workers
+            try:
+                ctx.progress(0, target, "Waiting for the gateway to start the scheduler")
+                await gateway.wait_running(name)
+                if adapt:
+                    await gateway.adapt(name, adapt)
+                else:
+                    await gateway.scale(name, workers)
+                await self._wait_workers(ctx, name, target)
+            except BaseException:
+                try:
+                    await gateway.call("stop", gateway.client().stop_cluster(name))
+                except CloudscapesError:
+                    pass
+                raise
+            return {"cluster": self.model(await gateway.get(name))}
+
+        return work
+
+    async def _wait_workers(self, ctx: JobContext, cluster_id: str, target: int) -> None:
+        deadline = time.monotonic() + WORKERS_TIMEOUT
+        while True:
+            record = await self.find(cluster_id)
+            joined = record.workers or 0
+            ctx.progress(min(joined, target), target, f"{joined} of {target} workers joined")
+            if joined >= target:
+                return
+            if time.monotonic() > deadline:
+                raise CloudscapesError(
+                    504,
+                    "workers_timeout",
+                    f"Only {joined} of {target} workers joined in {WORKERS_TIMEOUT:g} s.",
+                    "The cluster is shut down again. Try fewer or smaller workers.",
+                )
+            await asyncio.sleep(0.1 if record.backend == "local" else 0.5)
+
+    # ---- change ------------------------------------------------------------------------------
+
+    async def scale(self, cluster_id: str, body: dict[str, Any]) -> ClusterRecord:
+        record = await self.find(cluster_id)
+        if record.backend == "local":
+            entry = self.local.entry(cluster_id)
+            maximum = self.local.sizing().max_workers(
+                entry.threads, entry.memory, self.config.local_max_workers
+            )
+            workers, adapt = scale_request(body, maximum)
+            if adapt is not None:
+                return self.local.adapt(cluster_id, adapt)
+            return self.local.scale(cluster_id, workers)
+        workers, adapt = scale_request(body, self.config.gateway_max_workers)
+        if adapt is not None:
+            return await self.gateway.adapt(cluster_id, adapt)
+        return await self.gateway.scale(cluster_id, workers)
+
+    async def stop(self, cluster_id: str) -> ClusterRecord:
+        record = await self.find(cluster_id)
+        if record.backend == "local":
+            return await self.local.stop(cluster_id)
+        return await self.gateway.stop(cluster_id)
+
+    async def stop_all(self) -> dict[str, Any]:
+        stopped, errors = await self.local.close_all(), []
+        if self.gateway.configured:
+            try:
+                records = await self.gateway.records()
+            except CloudscapesError as exc:
+                errors.append({"id": "gateway", "error": exc.to_json()})
+                records = []
+            for record in records:
+                try:
+                    await self.gateway.stop(record.id)
+                    stopped.append(record.id)
+                except CloudscapesError as exc:
+                    if exc.status != 404:
+                        errors.append({"id": record.id, "error": exc.to_json()})
+        return {"stopped": stopped, "errors": errors}
+
+    async def plots(self, cluster_id: str) -> list[dict[str, str]]:
+        record = await self.find(cluster_id)
+        if record.backend == "local":
+            return await self.local.plots(cluster_id)
+        return await self.gateway.plots(cluster_id)
+
+    # ---- cost, for the usage indicator ----------------------------------------------------------
+
+    async def usage_extra(self) -> dict[str, Any]:
+        """Running gateway clusters and their rate (local ones cost nothing extra)."""
+        records = await self.gateway.records() if self.gateway.configured else []
+        running = [r for r in records if r.status in ("starting", "running")]
+        rates = [r.cost_per_hour for r in running]
+        return {
+            "source": "dask",
+            "label": "Dask Gateway clusters",
+            "count": len(running),
+            "rate_per_hour": None if any(rate is None for rate in rates) else round(sum(rates), 4),
+        }
+
+    # ---- stop --------------------------------------------------------------------------------
+
+    async def shutdown(self) -> None:
+        """The server is stopping: close every local cluster, and the gateway's ones
+        too unless the admin keeps them (``gateway_stop_with_server``)."""
+        self._watch.stop()
+        if self.config.gateway_stop_with_server and self.gateway.configured:
+            self.gateway.config.list_cache_seconds = 0
+            result = await self.stop_all()
+            for error in result["errors"]:
+                self.log.warning(
+                    "Cloudscapes: Dask cluster %s was not shut down: %s",
+                    error["id"],
+                    error["error"]["error"]["message"],
+                )
+        else:
+            await self.local.close_all()
+        await self.gateway.close()

@@ -1,0 +1,414 @@
+"""Dask clusters on a real jupyter_server: real LocalClusters (worker processes and all)
+and, with ``dask_gateway``, a real dask-gateway-server on its local backend."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import time
+
+import psutil
+import pytest
+from tornado.httpclient import AsyncHTTPClient, HTTPClientError
+
+from .conftest import SEEN
+
+GIB = 2**30
+PRICES = {"worker_core_hour": 0.04, "worker_gib_hour": 0.01, "scheduler_hour": 0.05}
+
+
+def descendants() -> set[int]:
+    """Processes below this one, but for multiprocessing's resource tracker (started
+    with the first worker, it lives as long as this process, whatever clusters do)."""
+    return {
+        p.pid
+        for p in psutil.Process().children(recursive=True)
+        if "resource_tracker" not in " ".join(_cmdline(p))
+    }
+
+
+def _cmdline(process: psutil.Process) -> list[str]:
+    try:
+        return process.cmdline()
+    except psutil.Error:
+        return []
+
+
+async def until(check, timeout: float = 60.0, every: float = 0.2):
+    """Call ``await check()`` until it returns something truthy; that value."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = await check()
+        if value:
+            return value
+        assert time.monotonic() < deadline, "condition never became true"
+        await asyncio.sleep(every)
+
+
+async def finished_job(api, job_id: str, timeout: float = 120.0) -> dict:
+    async def done():
+        status, job = await api(f"jobs/{job_id}")
+        assert status == 200
+        return job if job["status"] in ("succeeded", "failed", "cancelled") else None
+
+    return await until(done, timeout)
+
+
+async def create(api, body: dict, timeout: float = 120.0) -> dict:
+    """POST a cluster, wait for its job to succeed; the cluster as GET answers it."""
+    status, started = await api("dask/clusters", method="POST", body=body)
+    assert status == 202, started
+    job = await finished_job(api, started["job"]["id"], timeout)
+    assert job["status"] == "succeeded", job
+    status, cluster = await api(f"dask/clusters/{started['cluster']['id']}")
+    assert status == 200
+    return cluster
+
+
+async def workers_become(api, cluster_id: str, n: int, timeout: float = 60.0) -> dict:
+    async def check():
+        status, cluster = await api(f"dask/clusters/{cluster_id}")
+        assert status == 200
+        return cluster if cluster["workers"] == n else None
+
+    return await until(check, timeout)
+
+
+async def run_python(code: str, env: dict[str, str] | None = None, timeout: float = 120) -> str:
+    """Run ``code`` in a fresh Python, as a kernel would; its stdout. (Asynchronous: the
+    local clusters' schedulers run on this test's event loop.)"""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-c",
+        code,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, **(env or {})},
+    )
+    out, err = await asyncio.wait_for(process.communicate(), timeout)
+    assert process.returncode == 0, err.decode()[-3000:]
+    return out.decode()
+
+
+# ---- local backend ------------------------------------------------------------------
+
+
+async def test_backends_offer_local_sized_from_the_server_and_no_gateway(api):
+    status, body = await api("dask/backends")
+    assert status == 200
+    local, gateway = body["backends"]
+    assert local["name"] == "local" and local["available"]
+    fields = {f["field"]: f for f in local["options"]}
+    assert set(fields) == {"worker_threads", "worker_memory"}
+    cpus = psutil.cpu_count()
+    assert fields["worker_threads"]["maximum"] == max(1, cpus)
+    assert fields["worker_memory"]["maximum"] <= psutil.virtual_memory().total / GIB
+    assert 1 <= local["max_workers"] <= max(1, cpus)
+    assert local["idle_timeout_seconds"] == 1800
+    assert gateway["name"] == "gateway" and not gateway["available"]
+    assert "No Dask Gateway" in gateway["reason"]
+
+
+@pytest.mark.parametrize("server_env", [{"CPU_LIMIT": "2", "MEM_LIMIT": str(4 * GIB)}])
+async def test_local_limits_come_from_the_servers_cpu_and_memory_limits(api):
+    status, body = await api("dask/backends")
+    local = body["backends"][0]
+    fields = {f["field"]: f for f in local["options"]}
+    assert fields["worker_threads"]["maximum"] == 2
+    # 80 % of 4 GiB for the workers of a cluster, one worker per CPU by default
+    assert fields["worker_memory"]["maximum"] == 3.0
+    assert fields["worker_memory"]["default"] == 1.5
+    assert local["max_workers"] == 2
+    status, err = await api(
+        "dask/clusters", method="POST", body={"backend": "local", "options": {"worker_memory": 8}}
+    )
+    assert status == 400
+    assert "8 GiB" in err["error"]["message"]
+
+
+async def test_local_cluster_create_connect_scale_adapt_and_shut_down(api, jp_serverapp):
+    before = descendants()
+    status, started = await api("dask/clusters", method="POST", body={"backend": "local"})
+    assert status == 202
+    cluster = started["cluster"]
+    assert cluster["status"] == "starting" and cluster["id"].startswith("local-")
+    assert started["job"]["kind"] == "dask-cluster"
+    # listed at once, while it starts
+    status, listing = await api("dask/clusters")
+    assert [c["id"] for c in listing["clusters"]] == [cluster["id"]]
+
+    job = await finished_job(api, started["job"]["id"])
+    assert job["status"] == "succeeded", job
+    assert job["progress"] == {"done": 1, "total": 1, "unit": "workers"}
+    status, cluster = await api(f"dask/clusters/{cluster['id']}")
+    assert cluster["status"] == "running"
+    assert cluster["workers"] == 1 and cluster["requested_workers"] == 1
+    assert cluster["cores"] == cluster["worker_cores"] == 1
+    assert cluster["memory"] == cluster["worker_memory"] > 0
+    assert cluster["cost_per_hour"] == 0  # inside the server: its rate already counts
+    assert cluster["scheduler_address"].startswith("tcp://127.0.0.1:")
+    assert cluster["dashboard_link"] == (
+        f"{jp_serverapp.base_url}cloudscapes/dask/clusters/{cluster['id']}/dashboard/status"
+    )
+    assert len(descendants() - before) >= 1  # the worker process
+
+    # the connect code works from another process, as in a kernel
+    code = cluster["connect_code"] + "print(client.submit(lambda x: x + 1, 41).result())\n"
+    assert (await run_python(code)).strip().endswith("42")
+
+    status, scaled = await api(
+        f"dask/clusters/{cluster['id']}", method="PATCH", body={"workers": 2}
+    )
+    assert status == 200 and scaled["requested_workers"] == 2
+    cluster = await workers_become(api, cluster["id"], 2)
+    assert cluster["cores"] == 2 and cluster["memory"] == 2 * cluster["worker_memory"]
+
+    status, adaptive = await api(
+        f"dask/clusters/{cluster['id']}",
+        method="PATCH",
+        body={"adapt": {"minimum": 0, "maximum": 2}},
+    )
+    assert status == 200
+    assert adaptive["adapt"] == {"minimum": 0, "maximum": 2}
+    assert adaptive["requested_workers"] is None
+    # nothing to do: adaptive scaling retires the idle workers
+    await workers_become(api, cluster["id"], 0, timeout=90)
+
+    status, stopped = await api(f"dask/clusters/{cluster['id']}", method="DELETE")
+    assert status == 200 and stopped["status"] == "stopped" and stopped["dashboard_link"] is None
+    status, _ = await api(f"dask/clusters/{cluster['id']}")
+    assert status == 404
+    status, listing = await api("dask/clusters")
+    assert listing["clusters"] == []
+    await until(lambda: asyncio.sleep(0, not (descendants() - before)), timeout=20)
+
+
+async def test_adaptive_from_the_start_and_shut_down_all(api):
+    first = await create(api, {"backend": "local", "adapt": {"minimum": 1, "maximum": 2}})
+    assert first["adapt"] == {"minimum": 1, "maximum": 2} and first["workers"] >= 1
+    second = await create(api, {"backend": "local", "workers": 0})
+    assert second["workers"] == 0
+    status, listing = await api("dask/clusters")
+    assert [c["id"] for c in listing["clusters"]] == [second["id"], first["id"]]  # newest first
+    assert listing["cost_per_hour"] == 0
+
+    status, result = await api("dask/clusters", method="DELETE")
+    assert status == 200
+    assert sorted(result["stopped"]) == sorted([first["id"], second["id"]])
+    assert result["errors"] == []
+    status, listing = await api("dask/clusters")
+    assert listing["clusters"] == []
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "words"),
+    [
+        ({"backend": "local", "workers": -1}, 400, "cannot be negative"),
+        ({"backend": "local", "workers": 10**9}, 400, "more than this backend allows"),
+        ({"backend": "local", "workers": 1.5}, 400, "whole number"),
+        ({"backend": "local", "workers": "2"}, 400, "whole number"),
+        ({"backend": "local", "options": {"image": "x"}}, 400, "Unknown option 'image'"),
+        ({"backend": "local", "options": {"worker_memory": 10**12}}, 400, "GiB"),
+        ({"backend": "local", "options": {"worker_threads": 0}}, 400, "worker_threads is 0"),
+        ({"backend": "local", "options": {"worker_threads": True}}, 400, "whole number"),
+        ({"backend": "local", "options": "big"}, 400, "options must be an object"),
+        (
+            {"backend": "local", "workers": 1, "adapt": {"minimum": 0, "maximum": 1}},
+            400,
+            "not both",
+        ),
+        ({"backend": "local", "adapt": {"minimum": 2, "maximum": 1}}, 400, "more than"),
+        ({"backend": "local", "adapt": {"minimum": 0}}, 400, "minimum and maximum"),
+        ({"backend": "yarn"}, 400, "no backend 'yarn'"),
+        ({"backend": "local", "size": 3}, 400, "Unknown field 'size'"),
+        ({"backend": "gateway"}, 409, "No Dask Gateway"),
+    ],
+)
+async def test_bad_create_requests_get_a_clear_error_and_start_nothing(api, body, status, words):
+    before = descendants()
+    code, err = await api("dask/clusters", method="POST", body=body)
+    assert code == status
+    assert words in err["error"]["message"]
+    assert err["error"]["hint"] or status == 409
+    status, listing = await api("dask/clusters")
+    assert listing["clusters"] == []
+    assert descendants() <= before
+
+
+async def test_bad_scale_requests_and_unknown_clusters(api):
+    cluster = await create(api, {"backend": "local", "workers": 0})
+    path = f"dask/clusters/{cluster['id']}"
+    for body, words in [
+        ({"workers": -1}, "cannot be negative"),
+        ({"workers": 10**6}, "more than this backend allows"),
+        ({}, "either workers or adapt"),
+        ({"workers": 1, "adapt": {"minimum": 0, "maximum": 1}}, "either workers or adapt"),
+        ({"adapt": [0, 2]}, "minimum and maximum"),
+    ]:
+        status, err = await api(path, method="PATCH", body=body)
+        assert status == 400, body
+        assert words in err["error"]["message"]
+    status, err = await api(path, method="PATCH", raw=b"{nope")
+    assert status == 400 and err["error"]["code"] == "invalid_json"
+    status, unchanged = await api(path)
+    assert unchanged["workers"] == 0 and unchanged["requested_workers"] == 0
+
+    for method in ("GET", "DELETE"):
+        status, err = await api("dask/clusters/local-00000000", method=method)
+        assert status == 404 and err["error"]["code"] == "no_such_cluster"
+    status, err = await api("dask/clusters/local-00000000", method="PATCH", body={"workers": 1})
+    assert status == 404
+    await api(path, method="DELETE")
+
+
+async def test_local_dashboard_is_proxied_without_counting_as_activity(api, jp_fetch, jp_serverapp):
+    cluster = await create(api, {"backend": "local", "workers": 1})
+    status, body = await api(f"dask/clusters/{cluster['id']}/plots")
+    assert status == 200
+    names = [p["name"] for p in body["plots"]]
+    assert names[:3] == [
+        "individual-task-stream",
+        "individual-progress",
+        "individual-workers-memory",
+    ]
+    stream = body["plots"][0]
+    assert stream["title"] == "Task Stream"
+    assert stream["url"] == (
+        f"{jp_serverapp.base_url}cloudscapes/dask/clusters/{cluster['id']}"
+        "/dashboard/individual-task-stream"
+    )
+
+    async def dashboard(path: str) -> tuple[int, bytes]:
+        response = await jp_fetch(
+            "cloudscapes/dask/clusters", cluster["id"], "dashboard", path, raise_error=False
+        )
+        SEEN.add(("get", "/cloudscapes/dask/clusters/{id}/dashboard/{path}", response.code))
+        return response.code, response.body
+
+    settings = jp_serverapp.web_app.settings
+    settings["api_last_activity"] = last = settings["api_last_activity"].replace(year=2020)
+    status, page = await dashboard("individual-task-stream")
+    assert status == 200
+    assert b"static/js/bokeh" in page
+    # the page's scripts resolve under the same proxy
+    script = page.decode().split('src="static/js/', 1)[1].split('"', 1)[0].split("?")[0]
+    status, js = await dashboard(f"static/js/{script}")
+    assert status == 200 and len(js) > 10_000
+    status, counts = await dashboard("json/counts.json")
+    assert status == 200 and json.loads(counts)["workers"] == 1
+    assert settings["api_last_activity"] == last  # an open dashboard keeps nothing alive
+
+    await api(f"dask/clusters/{cluster['id']}", method="DELETE")
+    started = time.monotonic()
+    status, err = await api(f"dask/clusters/{cluster['id']}/dashboard/individual-task-stream")
+    assert status == 404 and err["error"]["code"] == "no_such_cluster"
+    assert time.monotonic() - started < 1  # nothing was tried
+    status, err = await api(f"dask/clusters/{cluster['id']}/plots")
+    assert status == 404
+
+
+def test_jupyters_query_keys_are_not_passed_to_dashboards():
+    from cloudscapes.dask.handlers import _upstream_url
+
+    arguments = {
+        "token": [b"secret"],
+        "no_track_activity": [b"1"],
+        "1795309442": [b""],  # JupyterLab's cache-buster
+        "v": [b"abc"],
+    }
+    assert _upstream_url(8787, "static/js/x.js", arguments, "http") == (
+        "http://127.0.0.1:8787/static/js/x.js?v=abc"
+    )
+
+
+async def test_dashboard_websocket_is_proxied(api, jp_serverapp, jp_auth_header, jp_http_port):
+    """Bokeh's websocket reaches the scheduler's dashboard through the server."""
+    from tornado.httpclient import HTTPRequest
+    from tornado.websocket import websocket_connect
+
+    cluster = await create(api, {"backend": "local", "workers": 1})
+    base = f"127.0.0.1:{jp_http_port}{jp_serverapp.base_url}cloudscapes/dask/clusters/"
+    page = await AsyncHTTPClient().fetch(
+        f"http://{base}{cluster['id']}/dashboard/individual-task-stream",
+        headers=jp_auth_header,
+    )
+    token = page.body.decode().split('"token":"', 1)[1].split('"', 1)[0]
+    request = HTTPRequest(
+        f"ws://{base}{cluster['id']}/dashboard/individual-task-stream/ws",
+        headers=jp_auth_header,
+    )
+    socket = await websocket_connect(request, subprotocols=["bokeh", token])
+    assert socket.selected_subprotocol == "bokeh"
+    first = await asyncio.wait_for(socket.read_message(), 10)
+    assert first is not None  # Bokeh's first frame: the ACK header
+    assert "ACK" in (first if isinstance(first, str) else first.decode())
+    socket.close()
+
+    # without login there is no socket
+    with pytest.raises(HTTPClientError) as refused:
+        await websocket_connect(f"ws://{base}{cluster['id']}/dashboard/individual-task-stream/ws")
+    assert refused.value.code == 403
+    await api(f"dask/clusters/{cluster['id']}", method="DELETE")
+
+
+@pytest.mark.parametrize("dask_config", [{"local_idle_timeout": 2}])
+async def test_an_idle_local_cluster_shuts_itself_down_with_its_workers(api):
+    before = descendants()
+    cluster = await create(api, {"backend": "local", "workers": 1})
+    assert cluster["idle_timeout_seconds"] == 2
+
+    async def gone():
+        _, listing = await api("dask/clusters")
+        return not listing["clusters"] and not (descendants() - before)
+
+    await until(gone, timeout=40, every=0.5)
+
+
+@pytest.mark.parametrize("dask_config", [{"local_max_clusters": 1}])
+async def test_local_cluster_limit(api):
+    cluster = await create(api, {"backend": "local", "workers": 0})
+    status, err = await api("dask/clusters", method="POST", body={"backend": "local"})
+    assert status == 409 and err["error"]["code"] == "too_many_clusters"
+    await api(f"dask/clusters/{cluster['id']}", method="DELETE")
+
+
+def test_no_local_cluster_process_is_left_when_the_server_stops(tmp_path):
+    """A real server process: SIGTERM with a running cluster leaves no worker behind."""
+    from .test_stop_standalone import call, start_server
+
+    server, port, token = start_server(tmp_path)
+    try:
+        status, body = call(port, token, "POST", "/cloudscapes/dask/clusters", {"workers": 2})
+        assert status == 202, body
+        job = json.loads(body)["job"]["id"]
+        deadline = time.monotonic() + 120
+        while True:
+            status, body = call(port, token, "GET", f"/cloudscapes/jobs/{job}")
+            if json.loads(body)["status"] != "running" and json.loads(body)["status"] != "pending":
+                break
+            assert time.monotonic() < deadline
+            time.sleep(0.2)
+        assert json.loads(body)["status"] == "succeeded", body
+        tree = psutil.Process(server.pid).children(recursive=True)
+        assert len(tree) >= 2  # the two workers (and their helpers)
+        server.terminate()
+        server.wait(timeout=60)
+        _, alive = psutil.wait_procs(tree, timeout=30)
+        assert not alive, f"left running: {[p.cmdline() for p in alive]}"
+    finally:
+        if server.poll() is None:
+            server.kill()
+
+
+# ---- the usage indicator adds what clusters cost -------------------------------------
+
+
+async def test_usage_has_no_extras_without_gateway_clusters(api):
+    await create(api, {"backend": "local", "workers": 0})
+    _, usage = await api("usage")
+    assert usage["cost"]["extras"] == []
+    assert usage["cost"]["total_rate_per_hour"] == usage["cost"]["rate_per_hour"] == 0.12
+    await api("dask/clusters", method="DELETE")
