@@ -95,6 +95,36 @@ export class UsagePanel extends VDomRenderer<UsageModel> {
                 ? trans.__('not set by your hub admin')
                 : trans.__('%1 per hour', money(usage.cost.rate_per_hour))}
             </dd>
+            {usage.cost.extras.map(extra => (
+              <React.Fragment key={extra.source}>
+                <dt>
+                  {extra.source === 'dask'
+                    ? trans._n(
+                        '%1 Dask Gateway cluster',
+                        '%1 Dask Gateway clusters',
+                        extra.count
+                      )
+                    : `${extra.label} (${extra.count})`}
+                </dt>
+                <dd className="cs-UsagePanel-extra">
+                  {extra.rate_per_hour === null
+                    ? trans.__('price not set by your hub admin')
+                    : trans.__('+ %1 per hour', money(extra.rate_per_hour))}
+                </dd>
+              </React.Fragment>
+            ))}
+            {usage.cost.extras.length > 0 &&
+            usage.cost.total_rate_per_hour !== null ? (
+              <>
+                <dt>{trans.__('Total rate')}</dt>
+                <dd className="cs-UsagePanel-total">
+                  {trans.__(
+                    '%1 per hour',
+                    money(usage.cost.total_rate_per_hour)
+                  )}
+                </dd>
+              </>
+            ) : null}
             <dt>{trans.__('Cost so far')}</dt>
             <dd className="cs-UsagePanel-accrued">
               {usage.cost.accrued === null

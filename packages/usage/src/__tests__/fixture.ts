@@ -22,7 +22,9 @@ export function makeUsage(overrides: Partial<Usage> = {}): Usage {
       rate_per_hour: 0.12,
       accrued: 0.42,
       since: '2026-11-21T08:30:00Z',
-      since_source: 'hub'
+      since_source: 'hub',
+      extras: [],
+      total_rate_per_hour: 0.12
     },
     activity: {
       last_activity: '2026-11-21T11:48:00Z',
