@@ -12,6 +12,7 @@ export default tseslint.config(
       '**/coverage/**',
       '**/*.d.ts',
       '.venv/**',
+      '.bench/**',
       'cloudscapes/**',
       'packages/core/src/api/**',
       'ui-tests/test-results/**',

@@ -269,7 +269,7 @@ class GatewayBackend:
             options=dict(report.options or {}),
             created=created,
             scheduler_address=report.scheduler_address,
-            dashboard_link=(report.dashboard_link + "/status") if report.dashboard_link else None,
+            dashboard_link=report.dashboard_link,  # the gateway's route ends in /status
         )
         self._fill_static(record)
         if status == "running":

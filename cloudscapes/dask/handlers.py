@@ -110,6 +110,12 @@ class DashboardHandler(DaskBase):
     #: dashboards poll; never activity
     _track_activity = False
 
+    @property
+    def content_security_policy(self) -> str:
+        """A page's policy (frames of this origin may show it), not the API's
+        ``default-src 'none'``, which would stop the dashboard's scripts."""
+        return JupyterHandler.content_security_policy.fget(self)  # type: ignore[attr-defined]
+
     @authenticated
     async def get(self, cluster_id: str, path: str) -> None:
         port = _local_port(self.dask, cluster_id)
@@ -143,7 +149,10 @@ class DashboardHandler(DaskBase):
             self.set_header("Location", location)
         if response.code not in (204, 304):
             self.write(response.body or b"")
-        await self.finish()
+        # APIHandler would label every answer JSON; the dashboard's own type stands.
+        await self.finish(
+            set_content_type=response.headers.get("Content-Type", "application/octet-stream")
+        )
 
 
 class DashboardSocketHandler(

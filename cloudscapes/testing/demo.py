@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 from . import earthdata, free_port
+from . import gateway as dask_gateway
 
 DEMO_USAGE = {
     "currency": "USD",
@@ -30,6 +31,10 @@ DEMO_USAGE = {
     },
     "default_profile": "small",
 }
+#: what the demo's gateway clusters cost (per hour)
+DEMO_DASK_PRICES = {"worker_core_hour": 0.04, "worker_gib_hour": 0.005, "scheduler_hour": 0.05}
+#: seconds after which an idle demo gateway cluster stops itself
+DEMO_GATEWAY_IDLE = 1800
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -61,6 +66,15 @@ def main() -> int:
     )
     config_dir = Path(tempfile.mkdtemp(prefix="cloudscapes-demo-"))
     nasa, info = earthdata.spawn(config_dir / "earthdata-standins.json", s3=True)
+    # A real dask-gateway-server (local backend), as a hub's Dask Gateway.
+    try:
+        gateway = dask_gateway.start_gateway(
+            config_dir / "dask-gateway", idle_timeout=DEMO_GATEWAY_IDLE
+        )
+    except BaseException:
+        hub.terminate()
+        nasa.terminate()
+        raise
     config = {
         "ServerApp": {"jpserver_extensions": {"cloudscapes": True}},
         "CloudscapesUsage": DEMO_USAGE,
@@ -68,9 +82,16 @@ def main() -> int:
         # earthaccess talks only to NASA's own hosts, so the demo's inserted code reads
         # granules directly (s3fs + the earthdata-<daac> profile), which works with any CMR
         "CloudscapesData": {**earthdata.data_server_config(info), "granule_code": "direct"},
+        "CloudscapesDask": {
+            **dask_gateway.server_config(gateway),
+            "price_table": DEMO_DASK_PRICES,
+            "gateway_idle_timeout": DEMO_GATEWAY_IDLE,
+        },
     }
     (config_dir / "jupyter_server_config.json").write_text(json.dumps(config, indent=1))
     env = dict(os.environ)
+    # what a hub gives kernels, so that `Gateway()` in a notebook finds the gateway
+    env.update(gateway.env())
     env.update(
         JUPYTERHUB_API_URL=f"http://127.0.0.1:{hub_port}/hub/api",
         JUPYTERHUB_API_TOKEN=hub_token,
@@ -86,6 +107,7 @@ def main() -> int:
     time.sleep(0.5)
     print(f"\nCloudscapes demo: http://127.0.0.1:{args.port}/lab?token={token}", flush=True)
     print(f"Hub stand-in: http://127.0.0.1:{hub_port}/hub/home", flush=True)
+    print(f"Dask Gateway: {gateway.address}", flush=True)
     print(
         "Earthdata stand-in account: demo / s3cret #1 "
         f"(bucket {info.get('bucket')} through the earthdata-nsidc AWS profile)\n",
@@ -119,6 +141,7 @@ def main() -> int:
                 process.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 process.kill()
+        gateway.stop()
 
 
 if __name__ == "__main__":

@@ -13,3 +13,27 @@ export function settingsOf<T extends object>(
   }
   return { ...defaults, ...(settings.composite as unknown as T) };
 }
+
+/**
+ * Load a plugin's settings and hand them to `apply` now and after every change
+ * (defaults under the admin's and the user's values). Settings that cannot be
+ * loaded leave the defaults in place, with a console warning.
+ */
+export async function followSettings<T extends object>(
+  registry: ISettingRegistry | null,
+  pluginId: string,
+  defaults: T,
+  apply: (values: T) => void
+): Promise<void> {
+  if (!registry) {
+    return;
+  }
+  try {
+    const settings = await registry.load(pluginId);
+    const update = () => apply(settingsOf<T>(settings, defaults));
+    update();
+    settings.changed.connect(update);
+  } catch (reason) {
+    console.warn(`${pluginId}: settings could not be loaded`, reason);
+  }
+}

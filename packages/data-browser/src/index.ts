@@ -10,7 +10,7 @@ import {
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
 import { Clipboard, ICommandPalette, Notification } from '@jupyterlab/apputils';
-import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
+import { INotebookTracker } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import {
   ITranslator,
@@ -18,7 +18,13 @@ import {
   nullTranslator
 } from '@jupyterlab/translation';
 
-import { Job, JobTracker, settingsOf, toRequestError } from '@cloudscapes/core';
+import {
+  insertIntoCurrentNotebook,
+  Job,
+  JobTracker,
+  followSettings,
+  toRequestError
+} from '@cloudscapes/core';
 
 import { jobResultFolder, jobResultPath } from './format';
 import { dataIcon } from './icon';
@@ -27,7 +33,6 @@ import {
   DataBrowserModel,
   IDataBrowserSettings
 } from './model';
-import { insertCodeCell } from './notebook';
 import { DataBrowserPanel, hintFor } from './panel';
 
 export const PLUGIN_ID = '@cloudscapes/data-browser:plugin';
@@ -86,22 +91,20 @@ const plugin: JupyterFrontEndPlugin<void> = {
     const jobs = new JobTracker();
     const model = new DataBrowserModel(DEFAULT_SETTINGS, jobs, trans);
 
-    if (settingRegistry) {
-      try {
-        const settings = await settingRegistry.load(PLUGIN_ID);
-        const apply = () => {
-          model.settings = settingsOf<IDataBrowserSettings>(
-            settings,
-            DEFAULT_SETTINGS
-          );
-        };
-        apply();
-        model.setFilters({ cloudHosted: model.settings.cloudHostedOnly });
-        settings.changed.connect(apply);
-      } catch (reason) {
-        console.warn(`${PLUGIN_ID}: settings could not be loaded`, reason);
+    let first = true;
+    await followSettings<IDataBrowserSettings>(
+      settingRegistry,
+      PLUGIN_ID,
+      DEFAULT_SETTINGS,
+      values => {
+        model.settings = values;
+        if (first) {
+          // the admin's default of "Cloud hosted only", once; later it is the user's
+          model.setFilters({ cloudHosted: values.cloudHostedOnly });
+          first = false;
+        }
       }
-    }
+    );
 
     const panel = new DataBrowserPanel(model, trans, {
       insertCode: () => void app.commands.execute(CommandIDs.insertCode),
@@ -205,12 +208,6 @@ const plugin: JupyterFrontEndPlugin<void> = {
       }
     });
 
-    const insertInto = async (current: NotebookPanel, source: string) => {
-      await current.context.ready;
-      insertCodeCell(current.content, source, translator ?? undefined);
-      app.shell.activateById(current.id);
-    };
-
     app.commands.addCommand(CommandIDs.insertCode, {
       label: args =>
         args['isPalette']
@@ -228,33 +225,12 @@ const plugin: JupyterFrontEndPlugin<void> = {
           report(trans.__('No code was generated.'), reason);
           return;
         }
-        const current = notebooks?.currentWidget ?? null;
-        if (current) {
-          await insertInto(current, code);
-          return;
-        }
-        Notification.warning(
-          trans.__('Open a notebook to insert the code into.'),
-          {
-            autoClose: 10000,
-            actions: [
-              {
-                label: trans.__('New notebook'),
-                callback: async () => {
-                  const created = (await app.commands.execute(
-                    'notebook:create-new'
-                  )) as NotebookPanel | undefined;
-                  if (created) {
-                    await insertInto(created, code);
-                  }
-                }
-              },
-              {
-                label: trans.__('Copy code'),
-                callback: () => Clipboard.copyToSystem(code)
-              }
-            ]
-          }
+        await insertIntoCurrentNotebook(
+          app,
+          notebooks,
+          code,
+          trans,
+          translator ?? undefined
         );
       }
     });

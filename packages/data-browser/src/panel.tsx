@@ -203,6 +203,13 @@ export class DataBrowserPanel extends VDomRenderer<DataBrowserModel> {
 /**
  * "In region: S3 links" / "Out of region: HTTPS links" / "Region unknown".
  */
+/** How each region state is coloured (a `.cs-Badge` tone). */
+const REGION_TONE: Record<string, string> = {
+  in: 'good',
+  out: 'warn',
+  unknown: 'muted'
+};
+
 export function RegionBadge(props: {
   inRegion: boolean | null;
   trans: TranslationBundle;
@@ -234,7 +241,8 @@ export function RegionBadge(props: {
           ];
   return (
     <span
-      className={`cs-data-region cs-mod-${mod}`}
+      className={`cs-Badge cs-data-region cs-mod-${mod}`}
+      data-tone={REGION_TONE[mod]}
       title={title}
       aria-label={title}
       role="status"

@@ -24,7 +24,7 @@ import {
   nullTranslator
 } from '@jupyterlab/translation';
 
-import { settingsOf, toRequestError } from '@cloudscapes/core';
+import { followSettings, toRequestError } from '@cloudscapes/core';
 
 import { absoluteTime } from './format';
 import { earthdataIcon } from './icon';
@@ -99,23 +99,12 @@ const plugin: JupyterFrontEndPlugin<IEarthdataModel> = {
     const trans = (translator ?? nullTranslator).load('cloudscapes');
     const model = new EarthdataModel();
 
-    if (settingRegistry) {
-      try {
-        const settings = await settingRegistry.load(PLUGIN_ID);
-        model.settings = settingsOf<IEarthdataSettings>(
-          settings,
-          DEFAULT_SETTINGS
-        );
-        settings.changed.connect(() => {
-          model.settings = settingsOf<IEarthdataSettings>(
-            settings,
-            DEFAULT_SETTINGS
-          );
-        });
-      } catch (reason) {
-        console.warn(`${PLUGIN_ID}: settings could not be loaded`, reason);
-      }
-    }
+    await followSettings<IEarthdataSettings>(
+      settingRegistry,
+      PLUGIN_ID,
+      DEFAULT_SETTINGS,
+      values => (model.settings = values)
+    );
 
     const panel = new EarthdataPanel(model, trans, {
       signOut: () => void app.commands.execute(CommandIDs.signOut),

@@ -24,7 +24,7 @@ import { LabIcon, runningIcon } from '@jupyterlab/ui-components';
 
 import {
   ICloudscapesUsage,
-  settingsOf,
+  followSettings,
   toRequestError
 } from '@cloudscapes/core';
 
@@ -95,21 +95,12 @@ const plugin: JupyterFrontEndPlugin<ICloudscapesUsage> = {
     const trans = (translator ?? nullTranslator).load('cloudscapes');
     const model = new UsageModel();
 
-    let settings: ISettingRegistry.ISettings | null = null;
-    if (settingRegistry) {
-      try {
-        settings = await settingRegistry.load(PLUGIN_ID);
-        model.settings = settingsOf<IUsageSettings>(settings, DEFAULT_SETTINGS);
-        settings.changed.connect(() => {
-          model.settings = settingsOf<IUsageSettings>(
-            settings,
-            DEFAULT_SETTINGS
-          );
-        });
-      } catch (reason) {
-        console.warn(`${PLUGIN_ID}: settings could not be loaded`, reason);
-      }
-    }
+    await followSettings<IUsageSettings>(
+      settingRegistry,
+      PLUGIN_ID,
+      DEFAULT_SETTINGS,
+      values => (model.settings = values)
+    );
 
     const panel = new UsagePanel(model, trans, {
       keepAlive: minutes =>

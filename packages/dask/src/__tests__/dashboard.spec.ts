@@ -1,0 +1,111 @@
+import { nullTranslator } from '@jupyterlab/translation';
+import { Widget } from '@lumino/widgets';
+
+import { requestAPI } from '@cloudscapes/core';
+
+import { DashboardPane, createDashboard } from '../dashboard';
+import { DaskModel } from '../model';
+import { cluster, clusterList, plot } from './fixture';
+
+jest.mock('@cloudscapes/core', () => ({
+  ...jest.requireActual('@cloudscapes/core'),
+  requestAPI: jest.fn()
+}));
+
+const request = requestAPI as jest.MockedFunction<typeof requestAPI>;
+const trans = nullTranslator.load('cloudscapes');
+const taskStream = plot('individual-task-stream', 'Task Stream');
+
+function pane(model: DaskModel, id = 'local-1a2b'): DashboardPane {
+  const widget = new DashboardPane({
+    model,
+    clusterId: id,
+    clusterName: 'my-cluster',
+    plot: taskStream,
+    trans
+  });
+  Widget.attach(widget, document.body);
+  return widget;
+}
+
+describe('DashboardPane', () => {
+  beforeEach(() => {
+    request.mockReset();
+    request.mockResolvedValue(clusterList([cluster()]));
+  });
+
+  it('shows the plot in an iframe while the cluster runs', () => {
+    const model = new DaskModel();
+    model.setList(clusterList([cluster()]));
+    const widget = pane(model);
+    const frame = widget.node.querySelector('iframe')!;
+    expect(frame.getAttribute('src')).toBe(taskStream.url);
+    expect(frame.title).toBe('Task Stream of Dask cluster my-cluster');
+    expect(widget.isGone).toBe(false);
+    expect(widget.node.textContent).not.toContain('shut down');
+    // an open dashboard keeps the list fresh even with the panel closed
+    expect(model.started).toBe(true);
+    widget.dispose();
+    model.dispose();
+  });
+
+  it('drops its iframe when the cluster disappears from the list', () => {
+    const model = new DaskModel();
+    model.setList(clusterList([cluster()]));
+    const widget = pane(model);
+    const frame = widget.node.querySelector('iframe')!;
+    model.setList(clusterList([]));
+    expect(widget.node.querySelector('iframe')).toBeNull();
+    expect(frame.getAttribute('src')).toBe('about:blank');
+    expect(frame.isConnected).toBe(false);
+    expect(widget.isGone).toBe(true);
+    const notice = widget.node.querySelector('[role="status"]')!;
+    expect(notice.textContent).toContain('This cluster has shut down');
+    // it does not come back
+    model.setList(clusterList([cluster()]));
+    expect(widget.node.querySelector('iframe')).toBeNull();
+    widget.dispose();
+    model.dispose();
+  });
+
+  it('drops its iframe when the cluster stops or fails', () => {
+    for (const status of ['stopping', 'stopped', 'failed'] as const) {
+      const model = new DaskModel();
+      model.setList(clusterList([cluster()]));
+      const widget = pane(model);
+      model.setList(clusterList([cluster({ status })]));
+      expect(widget.node.querySelector('iframe')).toBeNull();
+      expect(widget.node.textContent).toContain('This cluster has shut down');
+      widget.dispose();
+      model.dispose();
+    }
+  });
+
+  it('shows no iframe at all for a cluster that is already gone', () => {
+    const model = new DaskModel();
+    model.setList(clusterList([]));
+    const widget = pane(model, 'local-old');
+    expect(widget.node.querySelector('iframe')).toBeNull();
+    expect(widget.node.textContent).toContain('This cluster has shut down');
+    widget.dispose();
+    model.dispose();
+  });
+
+  it('is a closable main-area tab named after the plot and the cluster', () => {
+    const model = new DaskModel();
+    model.setList(clusterList([cluster()]));
+    const widget = createDashboard({
+      model,
+      clusterId: 'local-1a2b',
+      clusterName: 'my-cluster',
+      plot: taskStream,
+      trans
+    });
+    expect(widget.title.label).toBe('Task Stream · my-cluster');
+    expect(widget.title.closable).toBe(true);
+    expect(widget.content.plot).toEqual(taskStream);
+    widget.dispose();
+    expect(widget.content.isDisposed).toBe(true);
+    model.dispose();
+  });
+});

@@ -1,0 +1,149 @@
+import { expect, test } from '@jupyterlab/galata';
+import type { Locator, Page } from '@playwright/test';
+
+const PANEL = '#cloudscapes-dask-panel';
+
+async function run(page: Page, command: string) {
+  await page.evaluate(
+    (id: string) => (window as any).jupyterapp.commands.execute(id),
+    command
+  );
+}
+
+async function openPanel(page: Page): Promise<Locator> {
+  await run(page, 'cloudscapes-dask:open');
+  const panel = page.locator(PANEL);
+  await expect(panel).toBeVisible();
+  return panel;
+}
+
+/**
+ * No cluster of an earlier attempt (or another spec) may be left over.
+ */
+async function shutDownAll(page: Page, baseURL: string | undefined) {
+  const response = await page.request.delete(
+    `${baseURL ?? 'http://localhost:8888'}/cloudscapes/dask/clusters`
+  );
+  expect(response.status()).toBe(200);
+}
+
+async function outputText(page: Page, cell: number): Promise<string> {
+  const output = await page.notebook.getCellTextOutput(cell);
+  return (output ?? []).join('\n');
+}
+
+test.describe('Dask', () => {
+  test.setTimeout(240000);
+
+  test.beforeEach(async ({ page, baseURL }) => {
+    await shutDownAll(page, baseURL);
+  });
+
+  test.afterEach(async ({ page, baseURL }) => {
+    await shutDownAll(page, baseURL);
+  });
+
+  test('create a local cluster, connect, scale, watch and shut it down', async ({
+    page
+  }) => {
+    const panel = await openPanel(page);
+    await expect(
+      panel.getByText('No Dask clusters', { exact: true })
+    ).toBeVisible();
+
+    // New cluster: the local backend with one worker
+    await panel.getByRole('button', { name: 'New cluster' }).click();
+    const form = panel.locator('.cs-dask-new-form');
+    await expect(form.getByLabel('Runs on')).toHaveValue('local');
+    await form.getByLabel('Number of workers').fill('1');
+    // record whether a starting card ever shows a progress bar (the start may
+    // be quicker than a poll of the DOM)
+    await page.evaluate((selector: string) => {
+      const root = document.querySelector(selector)!;
+      const w = window as any;
+      w.__csDaskProgressSeen = false;
+      new MutationObserver(() => {
+        if (
+          root.querySelector(
+            '.cs-dask-card[data-status="starting"] [role="progressbar"]'
+          )
+        ) {
+          w.__csDaskProgressSeen = true;
+        }
+      }).observe(root, { subtree: true, childList: true, attributes: true });
+    }, PANEL);
+    await form.getByRole('button', { name: 'Create' }).click();
+
+    const card = panel.locator('.cs-dask-card');
+    await expect(card).toHaveCount(1);
+    // starting with a progress bar until the job ends, then running
+    await expect(card).toHaveAttribute('data-status', 'running', {
+      timeout: 90000
+    });
+    expect(
+      await page.evaluate(() => (window as any).__csDaskProgressSeen)
+    ).toBe(true);
+    await expect(card.getByRole('progressbar')).toHaveCount(0);
+    await expect(card.locator('.cs-dask-workers')).toHaveText('1 worker', {
+      timeout: 30000
+    });
+    await expect(card.locator('.cs-dask-cost')).toHaveText(
+      'included in server'
+    );
+
+    // connect a notebook and compute on the cluster
+    await page.notebook.createNew('dask.ipynb');
+    await panel.getByRole('button', { name: 'Insert connect code' }).click();
+    await expect
+      .poll(async () => (await page.notebook.getCellTextInput(0)) ?? '')
+      .toContain('Client(');
+    await page.notebook.run();
+    await page.notebook.addCell(
+      'code',
+      'client.submit(lambda x: x + 1, 41).result()'
+    );
+    await page.notebook.run();
+    await expect.poll(() => outputText(page, 1)).toContain('42');
+
+    // scale to two workers
+    await card.locator('.cs-dask-scale-workers').fill('2');
+    await card.getByRole('button', { name: 'Scale', exact: true }).click();
+    await expect(card.locator('.cs-dask-workers')).toHaveText('2 workers', {
+      timeout: 60000
+    });
+
+    // the task stream in a tab of its own, with Bokeh drawing in it
+    await card.getByRole('button', { name: 'Dashboard', exact: true }).click();
+    const items = panel.getByRole('menuitem');
+    await expect(items.first()).toHaveText('Task Stream');
+    await items.first().click();
+    const pane = page.locator('.cs-DaskDashboard');
+    await expect(pane.locator('iframe')).toBeAttached();
+    const frame = page.frameLocator('.cs-DaskDashboard-frame');
+    // the page is Bokeh's ([data-root-id]), and its document came over the
+    // proxied websocket: the figure is drawn (a canvas in its shadow root)
+    await expect(frame.locator('[data-root-id]').first()).toBeAttached({
+      timeout: 30000
+    });
+    await expect(
+      frame.locator('.bk-Figure canvas, canvas').first()
+    ).toBeAttached({ timeout: 30000 });
+
+    // shut down (confirmed): the card goes, the tab says so and drops its iframe
+    await card.locator('.cs-dask-shutdown').click();
+    const dialog = page.locator('.jp-Dialog');
+    await expect(dialog).toContainText('Shut down Dask cluster');
+    await dialog
+      .getByRole('button', { name: 'Shut down', exact: true })
+      .click();
+    await expect(card).toHaveCount(0, { timeout: 30000 });
+    await expect(
+      panel.getByText('No Dask clusters', { exact: true })
+    ).toBeVisible();
+    await expect(pane).toContainText('This cluster has shut down');
+    await expect(pane.locator('iframe')).toHaveCount(0);
+    if (process.env.CS_DASK_SCREENSHOTS) {
+      await page.screenshot({ path: '/tmp/dask-after.png' });
+    }
+  });
+});
