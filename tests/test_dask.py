@@ -203,6 +203,41 @@ async def test_adaptive_from_the_start_and_shut_down_all(api):
     assert listing["clusters"] == []
 
 
+async def test_cancelling_a_start_leaves_no_cluster_and_no_process(api):
+    before = descendants()
+    status, started = await api("dask/clusters", method="POST", body={"workers": 2})
+    assert status == 202
+    await asyncio.sleep(0.3)  # the scheduler and workers are on their way
+    status, job = await api(f"jobs/{started['job']['id']}", method="DELETE")
+    assert status == 200 and job["status"] == "cancelled"
+    status, listing = await api("dask/clusters")
+    assert listing["clusters"] == []
+    status, _ = await api(f"dask/clusters/{started['cluster']['id']}")
+    assert status == 404
+
+    async def no_process_left():
+        return not (descendants() - before)
+
+    await until(no_process_left, timeout=30)
+
+
+async def test_a_cluster_shut_down_while_starting_ends_its_job(api):
+    before = descendants()
+    status, started = await api("dask/clusters", method="POST", body={"workers": 1})
+    cluster_id = started["cluster"]["id"]
+    status, stopped = await api(f"dask/clusters/{cluster_id}", method="DELETE")
+    assert status == 200 and stopped["status"] == "stopped"
+    job = await finished_job(api, started["job"]["id"])
+    assert job["status"] in ("cancelled", "failed")
+    status, listing = await api("dask/clusters")
+    assert listing["clusters"] == []
+
+    async def no_process_left():
+        return not (descendants() - before)
+
+    await until(no_process_left, timeout=30)
+
+
 @pytest.mark.parametrize(
     ("body", "status", "words"),
     [
@@ -281,11 +316,14 @@ async def test_local_dashboard_is_proxied_without_counting_as_activity(api, jp_f
         "/dashboard/individual-task-stream"
     )
 
+    responses = {}
+
     async def dashboard(path: str) -> tuple[int, bytes]:
         response = await jp_fetch(
             "cloudscapes/dask/clusters", cluster["id"], "dashboard", path, raise_error=False
         )
         SEEN.add(("get", "/cloudscapes/dask/clusters/{id}/dashboard/{path}", response.code))
+        responses[path] = response
         return response.code, response.body
 
     settings = jp_serverapp.web_app.settings
@@ -293,10 +331,15 @@ async def test_local_dashboard_is_proxied_without_counting_as_activity(api, jp_f
     status, page = await dashboard("individual-task-stream")
     assert status == 200
     assert b"static/js/bokeh" in page
+    # a page a frame can show and run: its own type, no API "default-src 'none'"
+    headers = responses["individual-task-stream"].headers
+    assert headers["Content-Type"].startswith("text/html")
+    assert "default-src 'none'" not in headers.get("Content-Security-Policy", "")
     # the page's scripts resolve under the same proxy
     script = page.decode().split('src="static/js/', 1)[1].split('"', 1)[0].split("?")[0]
     status, js = await dashboard(f"static/js/{script}")
     assert status == 200 and len(js) > 10_000
+    assert "javascript" in responses[f"static/js/{script}"].headers["Content-Type"]
     status, counts = await dashboard("json/counts.json")
     assert status == 200 and json.loads(counts)["workers"] == 1
     assert settings["api_last_activity"] == last  # an open dashboard keeps nothing alive
@@ -354,11 +397,11 @@ async def test_dashboard_websocket_is_proxied(api, jp_serverapp, jp_auth_header,
     await api(f"dask/clusters/{cluster['id']}", method="DELETE")
 
 
-@pytest.mark.parametrize("dask_config", [{"local_idle_timeout": 2}])
+@pytest.mark.parametrize("dask_config", [{"local_idle_timeout": 8}])
 async def test_an_idle_local_cluster_shuts_itself_down_with_its_workers(api):
     before = descendants()
     cluster = await create(api, {"backend": "local", "workers": 1})
-    assert cluster["idle_timeout_seconds"] == 2
+    assert cluster["idle_timeout_seconds"] == 8
 
     async def gone():
         _, listing = await api("dask/clusters")

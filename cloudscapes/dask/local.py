@@ -9,9 +9,11 @@ by itself (idle timeout) is closed so that none of its worker processes is left.
 from __future__ import annotations
 
 import asyncio
+import importlib
 import json
 import logging
 import secrets
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,6 +45,14 @@ class Sizing:
         by_memory = max(1, int(self.memory_budget // memory))
         limit = min(by_cpu, by_memory)
         return min(limit, configured) if configured is not None else limit
+
+
+async def import_distributed() -> None:
+    """Import ``distributed`` (about a second) in a thread, not on the server's loop."""
+    if "distributed" not in sys.modules:
+        await asyncio.get_running_loop().run_in_executor(
+            None, importlib.import_module, "distributed"
+        )
 
 
 def connect_code(name: str, address: str) -> str:
@@ -192,29 +202,22 @@ class LocalBackend:
         self.entries[cluster_id] = LocalEntry(record, threads, memory)
         return record
 
-    async def start(self, cluster_id: str) -> None:
-        """Start the scheduler of an added cluster (workers come with scale/adapt)."""
-        from distributed import LocalCluster
-
+    async def start(self, cluster_id: str, workers: int) -> None:
+        """Start an added cluster with ``workers`` workers (they start together with
+        the scheduler; adaptive clusters start with none)."""
+        await import_distributed()
         entry = self.entry(cluster_id)
-        kwargs: dict[str, Any] = {}
-        if self.config.local_idle_timeout:
-            kwargs["scheduler_kwargs"] = {"idle_timeout": self.config.local_idle_timeout}
+        entry.record.requested_workers = workers
+        making = asyncio.ensure_future(self._make(entry, workers))
         try:
-            cluster = await LocalCluster(
-                name=cluster_id,
-                n_workers=0,
-                threads_per_worker=entry.threads,
-                memory_limit=entry.memory,
-                processes=True,
-                host="127.0.0.1",
-                dashboard_address=f"{self.config.local_dashboard_host}:0",
-                asynchronous=True,
-                silence_logs=logging.WARNING,
-                **kwargs,
-            )
+            cluster = await asyncio.shield(making)
         except asyncio.CancelledError:
+            # A half-started cluster would leave its processes: let it finish, close it.
             self.entries.pop(cluster_id, None)
+            try:
+                await (await making).close()
+            except Exception:  # it failed to start: nothing to close
+                self.log.debug("Cloudscapes: cancelled cluster %s", cluster_id, exc_info=True)
             raise
         except Exception as exc:
             self.log.exception("Cloudscapes: local Dask cluster %s failed to start", cluster_id)
@@ -242,6 +245,25 @@ class LocalBackend:
         record.scheduler_address = cluster.scheduler_address
         record.dashboard_link = self.dashboard_url(cluster_id, "status")
         record.connect_code = connect_code(cluster_id, cluster.scheduler_address)
+
+    async def _make(self, entry: LocalEntry, workers: int) -> Any:
+        from distributed import LocalCluster
+
+        kwargs: dict[str, Any] = {}
+        if self.config.local_idle_timeout:
+            kwargs["scheduler_kwargs"] = {"idle_timeout": self.config.local_idle_timeout}
+        return await LocalCluster(
+            name=entry.record.id,
+            n_workers=workers,
+            threads_per_worker=entry.threads,
+            memory_limit=entry.memory,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=f"{self.config.local_dashboard_host}:0",
+            asynchronous=True,
+            silence_logs=logging.WARNING,
+            **kwargs,
+        )
 
     def entry(self, cluster_id: str) -> LocalEntry:
         try:

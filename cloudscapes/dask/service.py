@@ -13,7 +13,7 @@ from ..jobs import Job, JobContext
 from .base import ClusterRecord, adapt_request, no_such_cluster, scale_request, worker_count
 from .config import CloudscapesDask
 from .gateway import GatewayBackend
-from .local import LocalBackend
+from .local import LocalBackend, import_distributed
 
 #: How often local clusters are checked for schedulers that stopped by themselves.
 WATCH_SECONDS = 5.0
@@ -32,11 +32,15 @@ class DaskService:
         usage = getattr(app, "services", {}).get("usage")
         self.currency = config.currency or (usage.config.currency if usage else "USD")
         self._watch = PeriodicCallback(self._check_local, WATCH_SECONDS * 1000)
+        self._warm: asyncio.Future | None = None
 
     def start(self) -> None:
         self._watch.start()
 
     def _check_local(self) -> None:
+        if self._warm is None and self.config.local_enabled:
+            # import distributed in the background, so that the first cluster need not
+            self._warm = asyncio.ensure_future(import_distributed())
         self.local.records()  # closes clusters whose scheduler stopped (idle timeout)
 
     # ---- backends ------------------------------------------------------------------------
@@ -147,12 +151,10 @@ class DaskService:
         async def work(ctx: JobContext) -> dict[str, Any]:
             target = adapt["minimum"] if adapt else workers
             try:
-                ctx.progress(0, target, "Starting the scheduler")
-                await local.start(cluster_id)
+                ctx.progress(0, target, "Starting the scheduler and workers")
+                await local.start(cluster_id, 0 if adapt else workers)
                 if adapt:
                     local.adapt(cluster_id, adapt)
-                else:
-                    local.scale(cluster_id, workers)
                 await self._wait_workers(ctx, cluster_id, target)
             except BaseException:
                 if cluster_id in local.entries:
@@ -200,7 +202,7 @@ class DaskService:
                     f"Only {joined} of {target} workers joined in {WORKERS_TIMEOUT:g} s.",
                     "The cluster is shut down again. Try fewer or smaller workers.",
                 )
-            await asyncio.sleep(0.1 if record.backend == "local" else 0.5)
+            await asyncio.sleep(0.05 if record.backend == "local" else 0.5)
 
     # ---- change ------------------------------------------------------------------------------
 
