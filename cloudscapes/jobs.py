@@ -52,6 +52,9 @@ FINISHED = ("succeeded", "failed", "cancelled")
 #: Job ids are URL-safe: ``^[A-Za-z0-9_-]+$`` (the routes and the schema say so).
 ID_PATTERN = r"[A-Za-z0-9_-]+"
 
+#: Longest ``GET /cloudscapes/jobs/{id}?wait=`` a client may ask for, seconds.
+MAX_WAIT = 30.0
+
 #: How long ``cancel`` and ``shutdown`` wait for a job's cleanup, seconds.
 CLEANUP_WAIT = 30.0
 
@@ -83,6 +86,8 @@ class Job:
     ended: float | None = None
     cancel_requested: bool = False
     task: asyncio.Task | None = field(default=None, repr=False)
+    #: requests waiting for the next change (``GET …?wait=``)
+    _waiters: list[asyncio.Future] = field(default_factory=list, repr=False)
 
     @property
     def finished(self) -> bool:
@@ -90,6 +95,28 @@ class Job:
 
     def touch(self) -> None:
         self.updated = _now()
+        waiters, self._waiters = self._waiters, []
+        for waiter in waiters:
+            if not waiter.done():
+                waiter.set_result(None)
+
+    async def changed(self, since: str | None, timeout: float) -> None:
+        """Return once the job differs from the state ``since`` (its ``updated`` as a
+        client last saw it), it has finished, or ``timeout`` seconds have passed."""
+        deadline = time.monotonic() + timeout
+        while not self.finished and isoformat(self.updated) == since:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return
+            waiter = asyncio.get_running_loop().create_future()
+            self._waiters.append(waiter)
+            try:
+                await asyncio.wait_for(waiter, left)
+            except asyncio.TimeoutError:
+                return
+            finally:
+                if waiter in self._waiters:
+                    self._waiters.remove(waiter)
 
     def model(self) -> dict[str, Any]:
         """The job as the REST contract describes it (schema ``Job``)."""
@@ -325,7 +352,22 @@ class JobHandler(JobsBase):
 
     @authenticated
     async def get(self, job_id: str) -> None:
-        self.reply(self.jobs.model(self.jobs.get(job_id)))
+        job = self.jobs.get(job_id)
+        wait = self.get_argument("wait", None)
+        if wait is not None:
+            try:
+                seconds = float(wait)
+            except ValueError:
+                seconds = -1.0
+            if not 0 <= seconds <= MAX_WAIT:
+                raise CloudscapesError(
+                    400,
+                    "invalid_wait",
+                    f"wait must be a number of seconds from 0 to {MAX_WAIT:g}.",
+                    "For example ?wait=10&since=<the updated time you saw>.",
+                )
+            await job.changed(self.get_argument("since", None), seconds)
+        self.reply(self.jobs.model(job))
 
     @authenticated
     async def delete(self, job_id: str) -> None:

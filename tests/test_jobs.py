@@ -365,3 +365,43 @@ async def test_server_stop_cancels_running_jobs(jp_serverapp):
     await app.stop_extension()
     assert cleaned == [True]
     assert job.status == "cancelled"
+
+
+async def test_waiting_for_a_change_answers_at_the_change_not_after_polling(api, jp_serverapp):
+    jobs = app_jobs(jp_serverapp)
+    step = asyncio.Event()
+
+    async def work(ctx):
+        ctx.progress(1, 3, "Step 1 of 3")
+        await step.wait()
+        ctx.progress(2, 3, "Step 2 of 3")
+        await asyncio.sleep(3600)
+
+    job = jobs.start("build", "Build environment", work, unit="steps")
+    await asyncio.sleep(0.05)
+    status, seen = await api(f"jobs/{job.id}")
+    assert seen["message"] == "Step 1 of 3"
+
+    # Nothing changes: the answer comes after `wait`, with the same state.
+    loop = asyncio.get_running_loop()
+    began = loop.time()
+    status, same = await api(f"jobs/{job.id}?wait=0.3&since={seen['updated']}")
+    assert status == 200 and same == seen
+    assert loop.time() - began >= 0.3
+
+    # A change while waiting answers at once with it.
+    loop.call_later(0.2, step.set)
+    began = loop.time()
+    status, changed = await api(f"jobs/{job.id}?wait=20&since={seen['updated']}")
+    assert changed["message"] == "Step 2 of 3"
+    assert loop.time() - began < 5
+
+    # A client that missed a change (its `since` is old) is answered at once.
+    began = loop.time()
+    status, now = await api(f"jobs/{job.id}?wait=20&since={seen['updated']}")
+    assert now["message"] == "Step 2 of 3" and loop.time() - began < 1
+
+    for bad in ("-1", "31", "soon"):
+        status, err = await api(f"jobs/{job.id}?wait={bad}")
+        assert status == 400 and err["error"]["code"] == "invalid_wait"
+    await api(f"jobs/{job.id}", method="DELETE")

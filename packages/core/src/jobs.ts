@@ -67,6 +67,11 @@ export interface IJobTrackerOptions {
  * errors, stands by while the tab is hidden and stops once the job has ended.
  * `cancel(id)` sends `DELETE /cloudscapes/jobs/{id}`.
  */
+/**
+ * How long one poll of a running job may wait on the server for a change.
+ */
+export const WAIT_SECONDS = 10;
+
 export class JobTracker implements IDisposable {
   constructor(options: IJobTrackerOptions = {}) {
     this._interval = options.interval ?? 500;
@@ -138,7 +143,7 @@ export class JobTracker implements IDisposable {
         name: `@cloudscapes/core:job-${job.id}`,
         interval: this._interval,
         maxInterval: this._maxInterval,
-        task: () => this.refresh(job.id).then(() => undefined)
+        task: () => this._follow(job.id).then(() => undefined)
       });
       this._polls.set(job.id, poll);
     }
@@ -150,6 +155,21 @@ export class JobTracker implements IDisposable {
    */
   refresh(id: string): Promise<Job> {
     return this._call(id, path => requestAPI<Job>(path, {}, { track: false }));
+  }
+
+  /**
+   * The poll's request: the server answers as soon as the job differs from the
+   * state this page has (or after `WAIT_SECONDS`), so progress and the end of
+   * a job show at once rather than at the next poll.
+   */
+  private _follow(id: string): Promise<Job> {
+    const known = this._jobs.get(id);
+    const params = known
+      ? { wait: WAIT_SECONDS, since: known.updated }
+      : undefined;
+    return this._call(id, path =>
+      requestAPI<Job>(path, {}, { track: false, params })
+    );
   }
 
   /**

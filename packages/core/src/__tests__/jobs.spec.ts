@@ -1,4 +1,10 @@
-import { Job, JobTracker, isJobFinished, jobFraction } from '../jobs';
+import {
+  Job,
+  JobTracker,
+  WAIT_SECONDS,
+  isJobFinished,
+  jobFraction
+} from '../jobs';
 import { CloudscapesRequestError, requestAPI } from '../request';
 
 jest.mock('../request', () => ({
@@ -86,7 +92,15 @@ describe('JobTracker', () => {
     await until(() => finished.length > 0);
     expect(seen).toEqual([0, 40, 80, 100]);
     expect(finished).toEqual(['succeeded']);
-    expect(request).toHaveBeenCalledWith('jobs/j1', {}, { track: false });
+    // each poll waits on the server for a change from the state it has
+    expect(request).toHaveBeenCalledWith(
+      'jobs/j1',
+      {},
+      {
+        track: false,
+        params: { wait: WAIT_SECONDS, since: job().updated }
+      }
+    );
     expect(tracker.isPolling('j1')).toBe(false);
     await sleep(50);
     expect(request).toHaveBeenCalledTimes(3);

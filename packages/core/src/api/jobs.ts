@@ -30,7 +30,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** One job's status and progress. */
+        /** One job's status and progress. With `wait`, the answer comes when the job differs from what the client saw (`since`: the `updated` it last got), when it has finished, or after `wait` seconds, whichever is first: progress without polling in a loop. */
         get: operations["getJob"];
         put?: never;
         post?: never;
@@ -106,6 +106,15 @@ export interface components {
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
+        /** @description The request body or parameters are not valid. */
+        BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
     };
     parameters: never;
     requestBodies: never;
@@ -139,7 +148,12 @@ export interface operations {
     };
     getJob: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Seconds to wait for a change (0 to 30). */
+                wait?: number;
+                /** @description The job's `updated` as the client last saw it. */
+                since?: string;
+            };
             header?: never;
             path: {
                 id: string;
@@ -157,6 +171,7 @@ export interface operations {
                     "application/json": components["schemas"]["Job"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NoSuchJob"];
         };
