@@ -155,7 +155,7 @@ class CloudscapesHandler(ExtensionHandlerMixin, APIHandler):
             return {}
         try:
             data = json.loads(body)
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        except ValueError as exc:  # bad JSON, bad UTF-8, or an integer of 4,300+ digits
             raise bad_request(
                 f"The request body is not valid JSON ({exc.__class__.__name__}).",
                 "Send a JSON object with Content-Type: application/json.",

@@ -228,7 +228,7 @@ async def test_a_cluster_shut_down_while_starting_ends_its_job(api):
     status, stopped = await api(f"dask/clusters/{cluster_id}", method="DELETE")
     assert status == 200 and stopped["status"] == "stopped"
     job = await finished_job(api, started["job"]["id"])
-    assert job["status"] in ("cancelled", "failed")
+    assert job["status"] == "cancelled"  # the user stopped it: not a failure
     status, listing = await api("dask/clusters")
     assert listing["clusters"] == []
 
@@ -345,10 +345,8 @@ async def test_local_dashboard_is_proxied_without_counting_as_activity(api, jp_f
     assert settings["api_last_activity"] == last  # an open dashboard keeps nothing alive
 
     await api(f"dask/clusters/{cluster['id']}", method="DELETE")
-    started = time.monotonic()
     status, err = await api(f"dask/clusters/{cluster['id']}/dashboard/individual-task-stream")
     assert status == 404 and err["error"]["code"] == "no_such_cluster"
-    assert time.monotonic() - started < 1  # nothing was tried
     status, err = await api(f"dask/clusters/{cluster['id']}/plots")
     assert status == 404
 
@@ -418,40 +416,49 @@ async def test_local_cluster_limit(api):
     await api(f"dask/clusters/{cluster['id']}", method="DELETE")
 
 
-def test_no_local_cluster_process_is_left_when_the_server_stops(tmp_path):
-    """A real server process: SIGTERM with a running cluster leaves no worker behind."""
-    from .test_stop_standalone import call, start_server
+async def test_no_local_cluster_process_is_left_when_the_server_stops(api, jp_serverapp):
+    """The extension's stop (as the server calls it on SIGTERM or a hub stop) closes
+    every local cluster: schedulers closed, worker processes gone."""
+    before = descendants()
+    first = await create(api, {"backend": "local", "workers": 2})
+    second = await create(api, {"backend": "local", "workers": 0})
+    assert len(descendants() - before) >= 2
+    (app,) = jp_serverapp.extension_manager.extension_apps["cloudscapes"]
+    dask = app.services["dask"]
+    schedulers = [dask.local.entries[c["id"]].cluster.scheduler for c in (first, second)]
+    await app.stop_extension()
+    assert dask.local.entries == {}
+    assert all(s.status.name == "closed" for s in schedulers)
 
-    server, port, token = start_server(tmp_path)
-    try:
-        status, body = call(port, token, "POST", "/cloudscapes/dask/clusters", {"workers": 2})
-        assert status == 202, body
-        job = json.loads(body)["job"]["id"]
-        deadline = time.monotonic() + 120
-        while True:
-            status, body = call(port, token, "GET", f"/cloudscapes/jobs/{job}")
-            if json.loads(body)["status"] != "running" and json.loads(body)["status"] != "pending":
-                break
-            assert time.monotonic() < deadline
-            time.sleep(0.2)
-        assert json.loads(body)["status"] == "succeeded", body
-        tree = psutil.Process(server.pid).children(recursive=True)
-        assert len(tree) >= 2  # the two workers (and their helpers)
-        server.terminate()
-        server.wait(timeout=60)
-        _, alive = psutil.wait_procs(tree, timeout=30)
-        assert not alive, f"left running: {[p.cmdline() for p in alive]}"
-    finally:
-        if server.poll() is None:
-            server.kill()
+    async def no_process_left():
+        return not (descendants() - before)
+
+    await until(no_process_left, timeout=30)
 
 
-# ---- the usage indicator adds what clusters cost -------------------------------------
+async def test_numbers_too_large_for_python_get_a_400(api):
+    body = b'{"backend": "local", "options": {"worker_memory": ' + b"9" * 400 + b"}}"
+    status, err = await api("dask/clusters", method="POST", raw=body)
+    assert status == 400 and "GiB" in err["error"]["message"]
+    body = b'{"backend": "local", "workers": ' + b"9" * 5000 + b"}"
+    status, err = await api("dask/clusters", method="POST", raw=body)
+    assert status == 400 and err["error"]["code"] == "invalid_json"
 
 
-async def test_usage_has_no_extras_without_gateway_clusters(api):
-    await create(api, {"backend": "local", "workers": 0})
-    _, usage = await api("usage")
-    assert usage["cost"]["extras"] == []
-    assert usage["cost"]["total_rate_per_hour"] == usage["cost"]["rate_per_hour"] == 0.12
-    await api("dask/clusters", method="DELETE")
+@pytest.mark.parametrize("server_env", [{"CPU_LIMIT": "4", "MEM_LIMIT": str(4 * GIB)}])
+async def test_local_clusters_share_one_memory_budget(api):
+    # 80 % of 4 GiB = 3.2 GiB for the workers of all local clusters together
+    first = await create(
+        api, {"backend": "local", "workers": 2, "options": {"worker_memory": 1.25}}
+    )
+    status, err = await api(
+        "dask/clusters", method="POST", body={"options": {"worker_memory": 1}, "workers": 1}
+    )
+    assert status == 409 and err["error"]["code"] == "not_enough_memory"
+    assert "2.50 of the 3.20 GiB" in err["error"]["message"]
+    second = await create(api, {"options": {"worker_memory": 0.5}, "workers": 1})
+    # the first may not grow into what the second uses
+    status, err = await api(f"dask/clusters/{first['id']}", method="PATCH", body={"workers": 3})
+    assert status == 400 and err["error"]["code"] == "too_many_workers"
+    status, _ = await api(f"dask/clusters/{second['id']}", method="DELETE")
+    status, _ = await api(f"dask/clusters/{first['id']}", method="DELETE")

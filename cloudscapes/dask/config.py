@@ -49,8 +49,8 @@ class CloudscapesDask(LoggingConfigurable):
 
     local_idle_timeout = Integer(
         1800,
-        help="Seconds after which a local cluster with no work and no client shuts "
-        "itself down (0: never).",
+        help="Seconds after which a local cluster that has run no task shuts itself down "
+        "(0: never). Connected notebooks do not count as work (Dask's idle timeout).",
     ).tag(config=True)
 
     local_dashboard_host = Unicode(
@@ -112,8 +112,17 @@ class CloudscapesDask(LoggingConfigurable):
 
     gateway_stop_with_server = Bool(
         True,
-        help="Shut the user's gateway clusters down when this Jupyter server stops "
-        "(stopped, culled or restarted), so that none keeps costing without a server.",
+        help="Shut the gateway clusters started from this server's Dask panel down when "
+        "this Jupyter server stops (stopped, culled or restarted), so that none keeps "
+        "costing without a server. Clusters started from notebooks are left to the "
+        "gateway's idle timeout (another server of the same user may be using them).",
+    ).tag(config=True)
+
+    workers_timeout = Float(
+        120.0,
+        help="How long a new cluster's first workers may take to join before its start "
+        "fails (and the cluster is shut down again), seconds. Raise it where gateway "
+        "workers wait for new cloud machines.",
     ).tag(config=True)
 
     gateway_max_workers = Integer(

@@ -58,6 +58,8 @@ class GatewayBackend:
         self._listing: list[ClusterRecord] | None = None
         self._listed_at = -math.inf
         self._inflight: asyncio.Future | None = None
+        #: bumped by every change; a listing begun before a change is not reused
+        self._generation = 0
         #: what our routes asked of each cluster (the gateway does not report it)
         self.requested: dict[str, tuple[int | None, dict[str, int] | None]] = {}
 
@@ -69,28 +71,42 @@ class GatewayBackend:
 
     def client(self) -> Any:
         if self._client is None:
-            from dask_gateway import Gateway
-            from dask_gateway.auth import get_auth
+            try:
+                self._client = self._make_client()
+            except Exception as exc:  # a wrong auth type or keyword in the admin's config
+                self.log.warning("Cloudscapes: Dask Gateway client not made: %r", type(exc))
+                raise CloudscapesError(
+                    502,
+                    "gateway_misconfigured",
+                    "This server's Dask Gateway settings are not valid "
+                    f"({exc.__class__.__name__}).",
+                    "Tell your hub admin: check c.CloudscapesDask.gateway_auth and "
+                    "gateway_auth_kwargs.",
+                ) from None
+        return self._client
 
-            auth_type = self.config.gateway_auth or None
-            if auth_type and self.config.gateway_auth_kwargs:
-                cls = {"basic": "BasicAuth", "jupyterhub": "JupyterHubAuth"}.get(auth_type)
-                if cls is not None:
-                    import dask_gateway.auth as auth_module
+    def _make_client(self) -> Any:
+        from dask_gateway import Gateway
+        from dask_gateway.auth import get_auth
 
-                    auth = getattr(auth_module, cls)(**self.config.gateway_auth_kwargs)
-                else:
-                    auth = get_auth(auth_type)
+        auth_type = self.config.gateway_auth or None
+        if auth_type and self.config.gateway_auth_kwargs:
+            cls = {"basic": "BasicAuth", "jupyterhub": "JupyterHubAuth"}.get(auth_type)
+            if cls is not None:
+                import dask_gateway.auth as auth_module
+
+                auth = getattr(auth_module, cls)(**self.config.gateway_auth_kwargs)
             else:
                 auth = get_auth(auth_type)
-            self._client = Gateway(
-                address=self.config.gateway_address,
-                proxy_address=self.config.gateway_proxy_address or None,
-                public_address=self.config.gateway_public_address or None,
-                auth=auth,
-                asynchronous=True,
-            )
-        return self._client
+        else:
+            auth = get_auth(auth_type)
+        return Gateway(
+            address=self.config.gateway_address,
+            proxy_address=self.config.gateway_proxy_address or None,
+            public_address=self.config.gateway_public_address or None,
+            auth=auth,
+            asynchronous=True,
+        )
 
     async def call(self, what: str, coroutine: Any) -> Any:
         """Await a gateway call with the admin's timeout; its failures as 4xx/5xx."""
@@ -209,7 +225,7 @@ class GatewayBackend:
         form = await self.options_form()
         form.update(options)
         name = await self.call("create", gateway.submit(form))
-        self._listed_at = -math.inf
+        self._changed()
         record = ClusterRecord(id=name, name=name, backend=self.name, options=dict(options))
         self._fill_static(record)
         return record
@@ -230,21 +246,27 @@ class GatewayBackend:
         except Exception as exc:
             await self.call("wait", _raise(exc))
             raise
-        self._listed_at = -math.inf
+        self._changed()
         return await self.record(report)
+
+    def _changed(self) -> None:
+        self._listed_at = -math.inf
+        self._generation += 1
 
     async def records(self) -> list[ClusterRecord]:
         """The gateway's running and pending clusters, reused for list_cache_seconds."""
         if time.monotonic() - self._listed_at < self.config.list_cache_seconds:
             return list(self._listing or [])
         if self._inflight is None:
+            generation = self._generation
             self._inflight = asyncio.ensure_future(self._list())
             try:
-                self._listing = await self._inflight
-                self._listed_at = time.monotonic()
+                listing = await self._inflight
             finally:
                 self._inflight = None
-            return list(self._listing)
+            if generation == self._generation:  # nothing changed meanwhile: reuse it
+                self._listing, self._listed_at = listing, time.monotonic()
+            return list(listing)
         return list(await asyncio.shield(self._inflight))
 
     async def _list(self) -> list[ClusterRecord]:
@@ -276,8 +298,13 @@ class GatewayBackend:
             await self._measure(record)
         else:
             record.workers = 0 if status in ("stopped", "failed") else None
+        # Starting, or its scheduler not reachable: priced as the workers asked for
+        # (the scheduler already costs), rather than as nothing.
+        billed = record.workers
+        if billed is None and status in ("starting", "running"):
+            billed = record.requested_workers or 0
         record.cost_per_hour = cluster_rate(
-            self.config.price_table, record.workers, record.worker_cores, record.worker_memory
+            self.config.price_table, billed, record.worker_cores, record.worker_memory
         )
         return record
 
@@ -314,7 +341,7 @@ class GatewayBackend:
         await self._running(name)
         await self.call("scale", self.client().scale_cluster(name, workers))
         self.requested[name] = (workers, None)
-        self._listed_at = -math.inf
+        self._changed()
         return await self.get(name)
 
     async def adapt(self, name: str, adapt: dict[str, int]) -> ClusterRecord:
@@ -323,7 +350,7 @@ class GatewayBackend:
             "adapt", self.client().adapt_cluster(name, adapt["minimum"], adapt["maximum"])
         )
         self.requested[name] = (None, dict(adapt))
-        self._listed_at = -math.inf
+        self._changed()
         return await self.get(name)
 
     async def _running(self, name: str) -> ClusterRecord:
@@ -338,7 +365,7 @@ class GatewayBackend:
             raise no_such_cluster(name)
         await self.call("stop", self.client().stop_cluster(name))
         self.requested.pop(name, None)
-        self._listed_at = -math.inf
+        self._changed()
         record.status = "stopped"
         record.workers = 0
         record.cores = record.memory = 0
@@ -370,7 +397,8 @@ class GatewayBackend:
     def connect_code(self, name: str) -> str:
         """``Gateway()`` when kernels get the hub's DASK_GATEWAY__* settings, else the
         address (and auth type) spelled out; never a credential."""
-        if os.environ.get("DASK_GATEWAY__ADDRESS"):
+        env_address = os.environ.get("DASK_GATEWAY__ADDRESS", "").rstrip("/")
+        if env_address and env_address == self.config.gateway_address.rstrip("/"):
             gateway = "Gateway()"
         else:
             args = [repr(self.config.gateway_address)]

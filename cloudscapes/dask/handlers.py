@@ -124,7 +124,7 @@ class DashboardHandler(DaskBase):
             response = await AsyncHTTPClient().fetch(
                 url, request_timeout=30, follow_redirects=False, raise_error=False
             )
-        except OSError as exc:
+        except (OSError, HTTPClientError) as exc:  # refused, closed mid-answer, timed out
             raise CloudscapesError(
                 502,
                 "dashboard_unreachable",
@@ -198,6 +198,9 @@ class DashboardSocketHandler(
             )
         except (OSError, HTTPClientError):
             self.close(1011, "The dashboard did not answer.")
+            return
+        if self.ws_connection is None:  # the browser left while we connected
+            self._close_upstream()
 
     def _from_upstream(self, message: str | bytes | None) -> None:
         if message is None:  # the dashboard closed (the cluster stopped)

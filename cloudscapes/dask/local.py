@@ -12,6 +12,7 @@ import asyncio
 import importlib
 import json
 import logging
+import math
 import secrets
 import sys
 from dataclasses import dataclass
@@ -40,19 +41,28 @@ class Sizing:
     default_threads: int
     default_memory_gib: float
 
-    def max_workers(self, threads: int, memory: int, configured: int | None) -> int:
-        by_cpu = max(1, int(self.cpus // threads))
-        by_memory = max(1, int(self.memory_budget // memory))
-        limit = min(by_cpu, by_memory)
-        return min(limit, configured) if configured is not None else limit
+
+#: What the first LocalCluster imports (about a second): imported in a thread.
+IMPORTS = ("distributed", "distributed.dashboard.scheduler", "distributed.http.scheduler.info")
 
 
 async def import_distributed() -> None:
-    """Import ``distributed`` (about a second) in a thread, not on the server's loop."""
-    if "distributed" not in sys.modules:
-        await asyncio.get_running_loop().run_in_executor(
-            None, importlib.import_module, "distributed"
-        )
+    """Import ``distributed`` and its dashboard in a thread, not on the server's loop."""
+    missing = [name for name in IMPORTS if name not in sys.modules]
+    if missing:
+        await asyncio.get_running_loop().run_in_executor(None, _import_all, missing)
+
+
+def _import_all(names: list[str]) -> None:
+    for name in names:
+        importlib.import_module(name)
+
+
+def _finite(value: float) -> bool:
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:  # an integer too large for a float
+        return False
 
 
 def connect_code(name: str, address: str) -> str:
@@ -129,9 +139,7 @@ class LocalBackend:
                     description="A worker spills to disk, then pauses, near this limit.",
                 ),
             ],
-            "max_workers": size.max_workers(
-                size.default_threads, default_memory, self.config.local_max_workers
-            ),
+            "max_workers": self.max_workers(size.default_threads, default_memory),
             "idle_timeout_seconds": self.config.local_idle_timeout or None,
             "connect_hint": "Client(address) from dask.distributed, with the scheduler's address.",
         }
@@ -160,7 +168,7 @@ class LocalBackend:
                 code="invalid_option",
             )
         gib = options.get("worker_memory", size.default_memory_gib)
-        if isinstance(gib, bool) or not isinstance(gib, (int, float)) or gib != gib:
+        if isinstance(gib, bool) or not isinstance(gib, (int, float)) or not _finite(gib):
             raise bad_request(
                 f"worker_memory must be a number of GiB, not {gib!r}.",
                 "Send a number such as 2 (GiB).",
@@ -169,13 +177,49 @@ class LocalBackend:
         budget_gib = size.memory_budget / GIB
         if not MIN_WORKER_GIB <= gib <= budget_gib:
             raise bad_request(
-                f"worker_memory is {gib:g} GiB; workers here may have "
+                f"worker_memory is {float(gib):.4g} GiB; workers here may have "
                 f"{MIN_WORKER_GIB:g} to {budget_gib:.2f} GiB.",
                 "Choose a smaller worker, or ask your hub admin for a larger server.",
                 code="invalid_option",
             )
         memory = int(gib * GIB)
-        return threads, memory, size.max_workers(threads, memory, self.config.local_max_workers)
+        left = size.memory_budget - self.memory_in_use()
+        if memory > left:
+            raise CloudscapesError(
+                409,
+                "not_enough_memory",
+                f"The other local clusters already have {self.memory_in_use() / GIB:.2f} of "
+                f"the {budget_gib:.2f} GiB their workers may use on this server.",
+                "Shut a cluster down or scale it down, or choose a smaller worker.",
+            )
+        return threads, memory, self.max_workers(threads, memory)
+
+    def memory_in_use(self, besides: str | None = None) -> int:
+        """Memory the workers of the local clusters (but ``besides``) may take: each
+        cluster's worker size times its workers, asked-for workers or adaptive maximum."""
+        total = 0
+        for cluster_id, entry in self.entries.items():
+            if cluster_id == besides:
+                continue
+            record = entry.record
+            workers = max(
+                record.workers or 0,
+                record.requested_workers or 0,
+                (record.adapt or {}).get("maximum", 0),
+            )
+            total += workers * entry.memory
+        return total
+
+    def max_workers(self, threads: int, memory: int, cluster_id: str | None = None) -> int:
+        """Most workers of this size one cluster may have now: the server's CPUs, and
+        the memory budget less what the other local clusters use."""
+        size = self.sizing()
+        left = max(0, size.memory_budget - self.memory_in_use(besides=cluster_id))
+        by_memory = left // memory
+        by_cpu = max(1, int(size.cpus // threads))
+        limit = int(min(by_cpu, by_memory))
+        configured = self.config.local_max_workers
+        return min(limit, configured) if configured is not None else limit
 
     # ---- lifecycle --------------------------------------------------------------------
 
@@ -300,11 +344,16 @@ class LocalBackend:
         records = [self.refresh(entry) for entry in list(self.entries.values())]
         return [r for r in records if r.status != "stopped"]
 
-    def scale(self, cluster_id: str, workers: int) -> ClusterRecord:
+    async def scale(self, cluster_id: str, workers: int) -> ClusterRecord:
         entry = self.running(cluster_id)
         adaptive = getattr(entry.cluster, "_adaptive", None)
         if adaptive is not None:  # a fixed size ends adaptive scaling
             adaptive.stop()
+            # a step already under way would otherwise retire workers after our scale
+            for _ in range(100):
+                if not getattr(adaptive, "_adapting", False):
+                    break
+                await asyncio.sleep(0.05)
         entry.cluster.scale(workers)
         entry.record.requested_workers = workers
         entry.record.adapt = None

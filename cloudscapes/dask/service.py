@@ -17,8 +17,9 @@ from .local import LocalBackend, import_distributed
 
 #: How often local clusters are checked for schedulers that stopped by themselves.
 WATCH_SECONDS = 5.0
-#: How long a new cluster's workers may take to join before its job fails, seconds.
-WORKERS_TIMEOUT = 120.0
+#: How long the usage indicator waits for the gateway's clusters, seconds (then it
+#: reuses what it last knew).
+USAGE_WAIT = 1.0
 CREATE_KEYS = {"backend", "options", "workers", "adapt"}
 
 
@@ -33,6 +34,11 @@ class DaskService:
         self.currency = config.currency or (usage.config.currency if usage else "USD")
         self._watch = PeriodicCallback(self._check_local, WATCH_SECONDS * 1000)
         self._warm: asyncio.Future | None = None
+        #: start jobs of clusters still starting, by cluster id
+        self._starts: dict[str, str] = {}
+        #: gateway clusters started from this server (shut down when it stops)
+        self._created: set[str] = set()
+        self._last_extra: dict[str, Any] | None = None
 
     def start(self) -> None:
         self._watch.start()
@@ -137,6 +143,9 @@ class DaskService:
         job = self.app.jobs.start(
             "dask-cluster", f"Start Dask cluster {record.name}", work, total=target, unit="workers"
         )
+        self._starts[record.id] = job.id
+        if backend == "gateway":
+            self._created.add(record.id)
         return job, record
 
     @staticmethod
@@ -160,6 +169,8 @@ class DaskService:
                 if cluster_id in local.entries:
                     await local.stop(cluster_id)
                 raise
+            finally:
+                self._starts.pop(cluster_id, None)
             return {"cluster": self.model(local.refresh(local.entries[cluster_id]))}
 
         return work
@@ -183,12 +194,14 @@ class DaskService:
                 except CloudscapesError:
                     pass
                 raise
+            finally:
+                self._starts.pop(name, None)
             return {"cluster": self.model(await gateway.get(name))}
 
         return work
 
     async def _wait_workers(self, ctx: JobContext, cluster_id: str, target: int) -> None:
-        deadline = time.monotonic() + WORKERS_TIMEOUT
+        deadline = time.monotonic() + self.config.workers_timeout
         while True:
             record = await self.find(cluster_id)
             joined = record.workers or 0
@@ -199,7 +212,8 @@ class DaskService:
                 raise CloudscapesError(
                     504,
                     "workers_timeout",
-                    f"Only {joined} of {target} workers joined in {WORKERS_TIMEOUT:g} s.",
+                    f"Only {joined} of {target} workers joined in "
+                    f"{self.config.workers_timeout:g} s.",
                     "The cluster is shut down again. Try fewer or smaller workers.",
                 )
             await asyncio.sleep(0.05 if record.backend == "local" else 0.5)
@@ -210,13 +224,11 @@ class DaskService:
         record = await self.find(cluster_id)
         if record.backend == "local":
             entry = self.local.entry(cluster_id)
-            maximum = self.local.sizing().max_workers(
-                entry.threads, entry.memory, self.config.local_max_workers
-            )
+            maximum = self.local.max_workers(entry.threads, entry.memory, cluster_id)
             workers, adapt = scale_request(body, maximum)
             if adapt is not None:
                 return self.local.adapt(cluster_id, adapt)
-            return self.local.scale(cluster_id, workers)
+            return await self.local.scale(cluster_id, workers)
         workers, adapt = scale_request(body, self.config.gateway_max_workers)
         if adapt is not None:
             return await self.gateway.adapt(cluster_id, adapt)
@@ -224,6 +236,20 @@ class DaskService:
 
     async def stop(self, cluster_id: str) -> ClusterRecord:
         record = await self.find(cluster_id)
+        start = self._starts.pop(cluster_id, None)
+        if start is not None and record.status == "starting":
+            # The user shut it down while it started: its start job ends "cancelled"
+            # (not failed), and the job's cleanup stops what had started.
+            try:
+                job = await self.app.jobs.cancel(start)
+            except CloudscapesError:  # the job is already forgotten
+                job = None
+            if job is not None and job.status == "cancelled":
+                record.status = "stopped"
+                record.workers = 0
+                record.cores = record.memory = 0
+                record.dashboard_link = None
+                return record
         if record.backend == "local":
             return await self.local.stop(cluster_id)
         return await self.gateway.stop(cluster_id)
@@ -254,32 +280,44 @@ class DaskService:
     # ---- cost, for the usage indicator ----------------------------------------------------------
 
     async def usage_extra(self) -> dict[str, Any]:
-        """Running gateway clusters and their rate (local ones cost nothing extra)."""
+        """Running gateway clusters and their rate (local ones cost nothing extra); what
+        was last known when the gateway is slow or down, so the indicator never waits."""
+        try:
+            return await asyncio.wait_for(asyncio.shield(self._usage_extra()), USAGE_WAIT)
+        except (asyncio.TimeoutError, CloudscapesError):
+            if self._last_extra is None:
+                raise
+            return self._last_extra
+
+    async def _usage_extra(self) -> dict[str, Any]:
         records = await self.gateway.records() if self.gateway.configured else []
         running = [r for r in records if r.status in ("starting", "running")]
         rates = [r.cost_per_hour for r in running]
-        return {
+        self._last_extra = {
             "source": "dask",
             "label": "Dask Gateway clusters",
             "count": len(running),
             "rate_per_hour": None if any(rate is None for rate in rates) else round(sum(rates), 4),
         }
+        return self._last_extra
 
     # ---- stop --------------------------------------------------------------------------------
 
     async def shutdown(self) -> None:
-        """The server is stopping: close every local cluster, and the gateway's ones
-        too unless the admin keeps them (``gateway_stop_with_server``)."""
+        """The server is stopping: close every local cluster, and shut down the gateway
+        clusters started from this server (``gateway_stop_with_server``)."""
         self._watch.stop()
-        if self.config.gateway_stop_with_server and self.gateway.configured:
-            self.gateway.config.list_cache_seconds = 0
-            result = await self.stop_all()
-            for error in result["errors"]:
-                self.log.warning(
-                    "Cloudscapes: Dask cluster %s was not shut down: %s",
-                    error["id"],
-                    error["error"]["error"]["message"],
-                )
-        else:
-            await self.local.close_all()
+        await self.local.close_all()
+        if self.config.gateway_stop_with_server and self._created:
+            for name in sorted(self._created):
+                try:
+                    await self.gateway.stop(name)
+                except CloudscapesError as exc:
+                    if exc.status != 404:  # 404: it had already stopped
+                        self.log.warning(
+                            "Cloudscapes: Dask cluster %s was not shut down: %s",
+                            name,
+                            exc.message,
+                        )
+            self._created.clear()
         await self.gateway.close()

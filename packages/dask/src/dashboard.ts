@@ -6,6 +6,7 @@
  */
 import { MainAreaWidget } from '@jupyterlab/apputils';
 import type { TranslationBundle } from '@jupyterlab/translation';
+import type { Message } from '@lumino/messaging';
 import { Widget } from '@lumino/widgets';
 
 import { daskIcon } from './icon';
@@ -39,7 +40,47 @@ export class DashboardPane extends Widget {
     } else {
       this._showFrame();
       model.clustersChanged.connect(this._onClustersChanged, this);
+      document.addEventListener('visibilitychange', this._onVisibility);
     }
+  }
+
+  /**
+   * The hub's proxy counts every websocket frame as activity, so a dashboard
+   * nobody looks at (browser tab hidden, or this tab behind another) must not
+   * stay connected: its frame is blanked until it is seen again.
+   */
+  private _onVisibility = (): void => {
+    this._setPaused(document.visibilityState === 'hidden' || !this.isVisible);
+  };
+
+  protected onAfterShow(msg: Message): void {
+    super.onAfterShow(msg);
+    this._setPaused(document.visibilityState === 'hidden');
+  }
+
+  protected onBeforeHide(msg: Message): void {
+    super.onBeforeHide(msg);
+    this._setPaused(true);
+  }
+
+  private _setPaused(paused: boolean): void {
+    const frame = this._frame;
+    if (!frame) {
+      return;
+    }
+    const url = this._options.plot.url;
+    if (paused && frame.src !== 'about:blank') {
+      frame.src = 'about:blank';
+    } else if (!paused && frame.getAttribute('src') !== url) {
+      frame.src = url;
+    }
+  }
+
+  /**
+   * Whether the dashboard is disconnected because nobody can see it.
+   */
+  get isPaused(): boolean {
+    return !!this._frame && this._frame.getAttribute('src') === 'about:blank';
   }
 
   get clusterId(): string {
@@ -76,6 +117,7 @@ export class DashboardPane extends Widget {
       this._onClustersChanged,
       this
     );
+    document.removeEventListener('visibilitychange', this._onVisibility);
     this._dropFrame();
     super.dispose();
   }
@@ -83,6 +125,7 @@ export class DashboardPane extends Widget {
   private _onClustersChanged(model: DaskModel, _clusters: Cluster[]): void {
     if (model.isGone(this._options.clusterId)) {
       model.clustersChanged.disconnect(this._onClustersChanged, this);
+      document.removeEventListener('visibilitychange', this._onVisibility);
       this._showGone();
     }
   }

@@ -233,6 +233,9 @@ const plugin: JupyterFrontEndPlugin<void> = {
         Notification.success(trans.__('Dask cluster %1 is running.', name), {
           autoClose: 5000
         });
+      } else if (job.status === 'cancelled') {
+        // shut down (or cancelled) by the user while it started: nothing failed
+        return;
       } else {
         const error = jobError(job, trans);
         Notification.error(

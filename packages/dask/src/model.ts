@@ -17,6 +17,9 @@ import {
 
 import { orderPlots } from './plots';
 
+/** Ids of local clusters start with this; other ids are gateway cluster names. */
+const LOCAL_PREFIX = 'local-';
+
 export type Backend = DaskComponents['schemas']['Backend'];
 export type BackendName = DaskComponents['schemas']['BackendName'];
 export type Option = DaskComponents['schemas']['Option'];
@@ -247,7 +250,12 @@ export class DaskModel extends VDomModel {
     }
     const cluster =
       this._list.clusters.find(c => c.id === id) ?? this._pending.get(id);
-    return !cluster || ENDED.has(cluster.status);
+    if (cluster) {
+      return ENDED.has(cluster.status);
+    }
+    // Missing from a list whose backend could not be asked (a gateway hiccup)
+    // is not gone: only missing from a complete list is.
+    return !(this._list.errors.length > 0 && !id.startsWith(LOCAL_PREFIX));
   }
 
   /**

@@ -68,6 +68,53 @@ describe('DashboardPane', () => {
     model.dispose();
   });
 
+  it('disconnects while nobody can see it, and reconnects when shown', () => {
+    const model = new DaskModel();
+    model.setList(clusterList([cluster()]));
+    const widget = pane(model);
+    const frame = widget.node.querySelector('iframe')!;
+    // behind another tab: no websocket frames reach the hub's proxy
+    widget.hide();
+    expect(frame.getAttribute('src')).toBe('about:blank');
+    expect(widget.isPaused).toBe(true);
+    widget.show();
+    expect(frame.getAttribute('src')).toBe(taskStream.url);
+    expect(widget.isPaused).toBe(false);
+    // the browser tab hidden
+    const visibility = jest
+      .spyOn(document, 'visibilityState', 'get')
+      .mockReturnValue('hidden');
+    document.dispatchEvent(new Event('visibilitychange'));
+    expect(frame.getAttribute('src')).toBe('about:blank');
+    visibility.mockReturnValue('visible');
+    document.dispatchEvent(new Event('visibilitychange'));
+    expect(frame.getAttribute('src')).toBe(taskStream.url);
+    visibility.mockRestore();
+    widget.dispose();
+    model.dispose();
+  });
+
+  it('keeps a gateway dashboard when only the gateway could not be listed', () => {
+    const model = new DaskModel();
+    const gw = cluster({
+      id: 'default.abc',
+      name: 'default.abc',
+      backend: 'gateway'
+    });
+    model.setList(clusterList([gw]));
+    const widget = pane(model, 'default.abc');
+    const failed = {
+      backend: 'gateway' as const,
+      error: { error: { code: 'gateway_timeout', message: 'slow', hint: '' } }
+    };
+    model.setList(clusterList([], { errors: [failed] }));
+    expect(widget.isGone).toBe(false);
+    model.setList(clusterList([]));
+    expect(widget.isGone).toBe(true);
+    widget.dispose();
+    model.dispose();
+  });
+
   it('drops its iframe when the cluster stops or fails', () => {
     for (const status of ['stopping', 'stopped', 'failed'] as const) {
       const model = new DaskModel();
