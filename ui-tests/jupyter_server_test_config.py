@@ -1,12 +1,16 @@
 """JupyterLab server for the Galata UI tests: Galata's test setup plus Cloudscapes
-configured as a hub admin would (prices, culler), an overrides.json, and the Earthdata
-stand-ins (EDL, DAACs, IMDS, moto S3) with the user's files in a temporary home."""
+configured as a hub admin would (prices, culler), an overrides.json, the Earthdata
+stand-ins (EDL, DAACs, IMDS, moto S3) with the user's files in a temporary home, and a
+real Dask Gateway (dask-gateway-server, local backend)."""
 
+import atexit
+import os
 from pathlib import Path
 
 from jupyterlab.galata import configure_jupyter_server
 
 from cloudscapes.testing import earthdata
+from cloudscapes.testing import gateway as dask_gateway
 
 HERE = Path(__file__).parent
 
@@ -27,3 +31,19 @@ c.CloudscapesUsage.cull_every = 600
 # (several pages to scroll through); granule downloads over HTTPS stream at 16 kB/s, so
 # that their progress bar is seen moving.
 earthdata.configure_lab(c, prefix="cloudscapes-ui-home-", many=10_000, data_rate=16_000)
+
+# A Dask Gateway as a hub runs one, with prices; kernels get the hub's DASK_GATEWAY__*
+# settings, so `Gateway()` in a notebook finds it. (One gateway even if this file is
+# read twice.)
+gateway = getattr(dask_gateway, "ui_tests_gateway", None)
+if gateway is None:
+    gateway = dask_gateway.ui_tests_gateway = dask_gateway.start_gateway(idle_timeout=1800)
+    atexit.register(gateway.stop)
+dask_gateway.configure_server(c, gateway)
+os.environ.update(gateway.env())
+c.CloudscapesDask.price_table = {
+    "worker_core_hour": 0.04,
+    "worker_gib_hour": 0.01,
+    "scheduler_hour": 0.05,
+}
+c.CloudscapesDask.gateway_idle_timeout = 1800

@@ -286,6 +286,21 @@ def _dask_command() -> str:
     return found
 
 
+def _stop_with_parent() -> None:
+    """In the child, before exec (Linux): SIGTERM when the process that started the
+    gateway dies, even by SIGKILL (a test runner killing its web server), so that the
+    gateway stops its clusters and exits instead of running on."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
+
+
 def start_gateway(
     workdir: Path | None = None, idle_timeout: float = 600, ready_timeout: float = 30
 ) -> GatewayServer:
@@ -333,6 +348,7 @@ def start_gateway(
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            preexec_fn=_stop_with_parent,
         )
     gateway = GatewayServer(
         address=f"http://127.0.0.1:{proxy_port}",

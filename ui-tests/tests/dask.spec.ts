@@ -54,7 +54,9 @@ test.describe('Dask', () => {
     // New cluster: the local backend with one worker
     await panel.getByRole('button', { name: 'New cluster' }).click();
     const form = panel.locator('.cs-dask-new-form');
-    await expect(form.getByLabel('Runs on')).toHaveValue('local');
+    // the hub's gateway comes first; this cluster runs inside the server
+    await expect(form.getByLabel('Runs on')).toHaveValue('gateway');
+    await form.getByLabel('Runs on').selectOption('local');
     await form.getByLabel('Number of workers').fill('1');
     // record whether a starting card ever shows a progress bar (the start may
     // be quicker than a poll of the DOM)
@@ -145,5 +147,65 @@ test.describe('Dask', () => {
     if (process.env.CS_DASK_SCREENSHOTS) {
       await page.screenshot({ path: '/tmp/dask-after.png' });
     }
+  });
+
+  test("a Dask Gateway cluster: create, connect, see a notebook's cluster, shut all down", async ({
+    page
+  }) => {
+    const panel = await openPanel(page);
+    await panel.getByRole('button', { name: 'New cluster' }).click();
+    const form = panel.locator('.cs-dask-new-form');
+    await expect(form.getByLabel('Runs on')).toHaveValue('gateway');
+    // the gateway's own options form
+    await form.getByLabel('Worker memory (GiB)').fill('0.5');
+    await form.getByLabel('Number of workers').fill('1');
+    await form.getByRole('button', { name: 'Create' }).click();
+
+    const card = panel.locator('.cs-dask-card');
+    await expect(card).toHaveCount(1);
+    await expect(card).toHaveAttribute('data-status', 'running', {
+      timeout: 90000
+    });
+    await expect(card.locator('.cs-dask-badge')).toHaveText('Dask Gateway');
+    await expect(card.locator('.cs-dask-workers')).toHaveText('1 worker', {
+      timeout: 60000
+    });
+    // 1 worker x (1 core x $0.04 + 0.5 GiB x $0.01) + $0.05 scheduler = $0.095
+    await expect(card.locator('.cs-dask-cost')).toHaveText('$0.10 per hour');
+
+    // connect with the gateway's client and compute
+    await page.notebook.createNew('gateway.ipynb');
+    await panel.getByRole('button', { name: 'Insert connect code' }).click();
+    await expect
+      .poll(async () => (await page.notebook.getCellTextInput(0)) ?? '')
+      .toContain('.get_client()');
+    await page.notebook.run();
+    await page.notebook.addCell(
+      'code',
+      'client.submit(lambda x: x + 1, 41).result()'
+    );
+    await page.notebook.run();
+    await expect
+      .poll(() => outputText(page, 1), { timeout: 60000 })
+      .toContain('42');
+
+    // a cluster started from the notebook shows up in the panel
+    await page.notebook.addCell(
+      'code',
+      'mine = gateway.new_cluster(shutdown_on_close=False)\nprint(mine.name)'
+    );
+    await page.notebook.run();
+    await expect(card).toHaveCount(2, { timeout: 60000 });
+
+    // the kill switch, from the palette's command (it waits for the dialog)
+    await page.evaluate(() => {
+      void (window as any).jupyterapp.commands.execute(
+        'cloudscapes-dask:shutdown-all'
+      );
+    });
+    const dialog = page.locator('.jp-Dialog');
+    await expect(dialog).toContainText('2 clusters stop');
+    await dialog.getByRole('button', { name: 'Shut down all' }).click();
+    await expect(card).toHaveCount(0, { timeout: 60000 });
   });
 });
