@@ -570,8 +570,8 @@ def section(results: Results, rounds: int, clusters: int, requests: int, load: s
   Cloudscapes lists its local backend only). Both sides make `distributed.LocalCluster`
   clusters in the server process with worker processes (nannies) of 1 thread and
   {WORKER_GIB} GiB: Cloudscapes' `POST` sends `{{"backend": "local", "workers": N,
-  "options": {{"worker_threads": 1, "worker_memory": {WORKER_GIB}}}}}` (it starts the
-  scheduler with no worker, then scales); dask-labextension's factory gets
+  "options": {{"worker_threads": 1, "worker_memory": {WORKER_GIB}}}}}` (its workers start
+  with the scheduler); dask-labextension's factory gets
   `n_workers={CREATE_WORKERS}, threads_per_worker=1, processes=True,
   memory_limit="{WORKER_GIB}GiB", host="127.0.0.1", dashboard_address="127.0.0.1:0"`
   through `DASK_LABEXTENSION__FACTORY__KWARGS__*` (its workers start with the cluster).
