@@ -15,7 +15,7 @@ import sys
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from types import TracebackType
@@ -56,6 +56,21 @@ class Summary:
             return cls(1, values[0], values[0], values[0], values[0])
         cuts = statistics.quantiles(values, n=100, method="inclusive")
         return cls(len(values), cuts[49], cuts[89], cuts[98], max(values))
+
+
+@dataclass
+class Row:
+    """One row of a results table: a named series of samples, in milliseconds."""
+
+    name: str
+    samples_ms: list[float] = field(default_factory=list)
+
+    def p(self, q: int) -> float:
+        return percentile(self.samples_ms, q)
+
+    @property
+    def max(self) -> float:
+        return max(self.samples_ms) if self.samples_ms else 0.0
 
 
 def percentile(values: Sequence[float], q: int) -> float:

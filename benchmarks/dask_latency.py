@@ -65,10 +65,10 @@ from benchlib import (
     HERE,
     REPO,
     BenchmarkError,
+    Row,
     Server,
     cpu_count,
     cpu_model,
-    percentile,
     version,
 )
 from results_md import RESULTS, write_section
@@ -134,19 +134,6 @@ FAILURES = (BenchmarkError, aiohttp.ClientError, asyncio.TimeoutError)
 
 
 # ---- results ------------------------------------------------------------------------
-
-
-@dataclass
-class Row:
-    name: str
-    samples_ms: list[float] = field(default_factory=list)
-
-    def p(self, q: int) -> float:
-        return percentile(self.samples_ms, q)
-
-    @property
-    def max(self) -> float:
-        return max(self.samples_ms) if self.samples_ms else 0.0
 
 
 @dataclass

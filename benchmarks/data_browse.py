@@ -55,6 +55,7 @@ from benchlib import (
     REPO,
     BenchmarkError,
     Client,
+    Row,
     Server,
     cpu_count,
     cpu_model,
@@ -105,15 +106,6 @@ def data_server(tmp: Path, token: str, info: dict[str, Any]) -> Iterator[Server]
 
 
 # ---- measuring ----------------------------------------------------------------------
-
-
-@dataclass
-class Row:
-    name: str
-    samples_ms: list[float] = field(default_factory=list)
-
-    def p(self, q: int) -> float:
-        return percentile(self.samples_ms, q)
 
 
 @dataclass

@@ -27,6 +27,18 @@ from tornado import web
 #: Decorator every verb of every Cloudscapes handler carries.
 authenticated = web.authenticated
 
+#: Query keys that belong to jupyter_server, not to a route: the token of a URL, the
+#: XSRF value, the activity opt-out.
+JUPYTER_QUERY_KEYS = frozenset({"token", "_xsrf", "no_track_activity"})
+
+
+def jupyters_query_key(name: str, values: list[bytes]) -> bool:
+    """Whether a query argument is Jupyter's own: one of :data:`JUPYTER_QUERY_KEYS`, or
+    the cache-busting timestamp JupyterLab's ServerConnection adds to GETs
+    (``&1795302503622``, a key without value)."""
+    return name in JUPYTER_QUERY_KEYS or (name.isdigit() and values in ([b""], []))
+
+
 #: Default limit on request bodies; features with larger bodies raise it per handler.
 DEFAULT_MAX_BODY_BYTES = 64 * 1024
 
@@ -128,6 +140,14 @@ class CloudscapesHandler(ExtensionHandlerMixin, APIHandler):
         # refusing here too means a verb that forgot the decorator is still closed.
         if self.request.method != "OPTIONS" and not self.current_user:
             raise web.HTTPError(403)
+
+    def route_arguments(self) -> dict[str, list[bytes]]:
+        """The query arguments meant for the route (Jupyter's own left out)."""
+        return {
+            name: values
+            for name, values in self.request.query_arguments.items()
+            if not jupyters_query_key(name, values)
+        }
 
     @property
     def cloudscapes(self) -> Any:

@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import subprocess
-import sys
 import time
 
 import psutil
@@ -15,6 +12,7 @@ import pytest
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError
 
 from .conftest import SEEN
+from .kernels import run_python
 
 GIB = 2**30
 PRICES = {"worker_core_hour": 0.04, "worker_gib_hour": 0.01, "scheduler_hour": 0.05}
@@ -75,22 +73,6 @@ async def workers_become(api, cluster_id: str, n: int, timeout: float = 60.0) ->
         return cluster if cluster["workers"] == n else None
 
     return await until(check, timeout)
-
-
-async def run_python(code: str, env: dict[str, str] | None = None, timeout: float = 120) -> str:
-    """Run ``code`` in a fresh Python, as a kernel would; its stdout. (Asynchronous: the
-    local clusters' schedulers run on this test's event loop.)"""
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-c",
-        code,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env={**os.environ, **(env or {})},
-    )
-    out, err = await asyncio.wait_for(process.communicate(), timeout)
-    assert process.returncode == 0, err.decode()[-3000:]
-    return out.decode()
 
 
 # ---- local backend ------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from tornado.httpclient import AsyncHTTPClient
@@ -10,10 +11,16 @@ from tornado.httpclient import AsyncHTTPClient
 from cloudscapes.testing import free_port
 from cloudscapes.testing.gateway import server_config
 
-from .test_dask import create, run_python, until, workers_become
+from .kernels import run_python
+from .test_dask import create, until, workers_become
 
 PRICES = {"worker_core_hour": 0.04, "worker_gib_hour": 0.01, "scheduler_hour": 0.05}
 GIB = 2**30
+
+
+def kernel_env(gateway) -> dict[str, str]:
+    """A kernel's environment on a hub with this gateway (its DASK_GATEWAY__* settings)."""
+    return {**os.environ, **gateway.env()}
 
 
 @pytest.fixture
@@ -81,7 +88,7 @@ async def test_gateway_cluster_create_connect_scale_adapt_shut_down(api, dask_ga
     assert dask_gateway.password not in cluster["connect_code"]
     assert f"cluster = gateway.connect({name!r})" in cluster["connect_code"]
     code = cluster["connect_code"] + "print(client.submit(lambda x: x + 1, 41).result())\n"
-    out = await run_python(code, env=dask_gateway.env())
+    out = await run_python(code, env=kernel_env(dask_gateway))
     assert out.strip().endswith("42")
 
     status, scaled = await api(f"dask/clusters/{name}", method="PATCH", body={"workers": 2})
@@ -116,7 +123,7 @@ async def test_a_cluster_created_in_a_notebook_is_listed_and_shut_down_by_the_ki
         "cluster = Gateway().new_cluster(shutdown_on_close=False)\n"
         "print(cluster.name)\n"
     )
-    name = (await run_python(script, env=dask_gateway.env())).strip().splitlines()[-1]
+    name = (await run_python(script, env=kernel_env(dask_gateway))).strip().splitlines()[-1]
 
     async def listed():
         _status, listing = await api("dask/clusters")
@@ -188,7 +195,7 @@ async def test_gateway_clusters_of_this_server_stop_with_the_server(
     ours = await create(api, {"backend": "gateway", "workers": 0})
     local = await create(api, {"backend": "local", "workers": 0})
     script = "from dask_gateway import Gateway\nprint(Gateway().submit())\n"
-    notebooks = (await run_python(script, env=dask_gateway.env())).strip().splitlines()[-1]
+    notebooks = (await run_python(script, env=kernel_env(dask_gateway))).strip().splitlines()[-1]
     (app,) = jp_serverapp.extension_manager.extension_apps["cloudscapes"]
     await app.stop_extension()
     running = dask_gateway.cluster_names("PENDING,RUNNING")

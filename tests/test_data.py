@@ -3,11 +3,8 @@ jupyter_server); generated code runs in a real Python process against moto."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
-import subprocess
-import sys
 
 import pytest
 
@@ -20,6 +17,7 @@ from cloudscapes.testing.datasets import (
 )
 
 from .conftest import MANY_KEYS
+from .kernels import run_python
 
 PUBLIC = f"public:{DEMO_PUBLIC_BUCKET}"
 SITE_TEMPLATE = "# site template\nfor url in $urls:\n    print(url)\n"
@@ -334,22 +332,6 @@ async def test_missing_key_is_404(api):
 
 
 # ---- code ----------------------------------------------------------------------------------
-
-
-async def run_python(code: str, env: dict[str, str], timeout: float = 120) -> str:
-    """Run code as a kernel would, in another process, while the stand-ins (on this
-    test's event loop) keep answering."""
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-c",
-        code,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=env,
-    )
-    out, err = await asyncio.wait_for(process.communicate(), timeout)
-    assert process.returncode == 0, err.decode()[-3000:]
-    return out.decode()
 
 
 def kernel_env() -> dict[str, str]:

@@ -48,6 +48,14 @@ class ClusterRecord:
     cores: float | None = None
     memory: int | None = None
 
+    def mark_stopped(self) -> ClusterRecord:
+        """It has shut down: no workers, no dashboard."""
+        self.status = "stopped"
+        self.workers = 0
+        self.cores = self.memory = 0
+        self.dashboard_link = None
+        return self
+
     def model(self, currency: str) -> dict[str, Any]:
         cores, memory = self.cores, self.memory
         if cores is None and self.workers is not None and self.worker_cores is not None:
@@ -205,6 +213,14 @@ def worker_rate(prices: dict[str, float], cores: float | None, memory: int | Non
     return prices.get("worker_core_hour", 0.0) * cores + prices.get("worker_gib_hour", 0.0) * (
         memory / GIB
     )
+
+
+def running_rate(records: list[ClusterRecord]) -> tuple[int, float | None]:
+    """How many of ``records`` are starting or running, and what they cost together per
+    hour (None when any of them has no price)."""
+    rates = [r.cost_per_hour for r in records if r.status in ("starting", "running")]
+    total = None if any(rate is None for rate in rates) else round(sum(rates), 4)
+    return len(rates), total
 
 
 def cluster_rate(

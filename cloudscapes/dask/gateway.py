@@ -33,6 +33,9 @@ from .base import (
 from .config import CloudscapesDask
 from .local import order_plots
 
+#: Why there is no gateway backend.
+NOT_CONFIGURED = "No Dask Gateway is configured on this server."
+
 #: gateway status names -> ours
 STATUS = {
     "PENDING": "starting",
@@ -108,15 +111,17 @@ class GatewayBackend:
             asynchronous=True,
         )
 
-    async def call(self, what: str, coroutine: Any) -> Any:
-        """Await a gateway call with the admin's timeout; its failures as 4xx/5xx."""
+    async def call(self, what: str, coroutine: Any, timeout: float | None = None) -> Any:
+        """Await a gateway call with a timeout (default: the admin's gateway_timeout);
+        its failures as 4xx/5xx."""
+        timeout = self.config.gateway_timeout if timeout is None else timeout
         try:
-            return await asyncio.wait_for(coroutine, self.config.gateway_timeout)
+            return await asyncio.wait_for(coroutine, timeout)
         except asyncio.TimeoutError:
             raise CloudscapesError(
                 504,
                 "gateway_timeout",
-                f"Dask Gateway did not answer in {self.config.gateway_timeout:g} s ({what}).",
+                f"Dask Gateway did not answer in {timeout:g} s ({what}).",
                 "Try again; if it keeps happening, tell your hub admin.",
             ) from None
         except ValueError as exc:  # the gateway's 404 and 422
@@ -181,7 +186,7 @@ class GatewayBackend:
             "connect_hint": "Gateway().connect(name).get_client() from dask_gateway.",
         }
         if not self.configured:
-            model["reason"] = "No Dask Gateway is configured on this server."
+            model["reason"] = NOT_CONFIGURED
             return model
         try:
             form = await self.options_form()
@@ -192,8 +197,9 @@ class GatewayBackend:
         model["options"] = [f for f in (describe_field(x) for x in form._fields.values()) if f]
         return model
 
-    async def parse_options(self, options: dict[str, Any]) -> dict[str, Any]:
-        """The options checked by the gateway's own form (its types, bounds, choices)."""
+    async def parse_options(self, options: dict[str, Any]) -> Any:
+        """The gateway's own options form filled with ``options``, each value checked by
+        the form (its types, bounds, choices)."""
         form = await self.options_form()
         for key, value in options.items():
             if key not in form._fields:
@@ -216,36 +222,31 @@ class GatewayBackend:
                 raise bad_request(
                     str(exc), "Use a value the form allows.", code="invalid_option"
                 ) from None
-        return dict(form)
+        return form
 
     # ---- clusters ------------------------------------------------------------------------
 
-    async def submit(self, options: dict[str, Any]) -> ClusterRecord:
-        gateway = self.client()
-        form = await self.options_form()
-        form.update(options)
-        name = await self.call("create", gateway.submit(form))
+    async def submit(self, form: Any) -> ClusterRecord:
+        """Start a cluster with a form from :meth:`parse_options`."""
+        name = await self.call("create", self.client().submit(form))
         self._changed()
-        record = ClusterRecord(id=name, name=name, backend=self.name, options=dict(options))
+        record = ClusterRecord(id=name, name=name, backend=self.name, options=dict(form))
         self._fill_static(record)
         return record
 
     async def wait_running(self, name: str) -> ClusterRecord:
-        gateway = self.client()
+        limit = self.config.gateway_start_timeout
         try:
-            report = await asyncio.wait_for(
-                gateway._wait_for_start(name), self.config.gateway_start_timeout
-            )
-        except asyncio.TimeoutError:
+            report = await self.call("start", self.client()._wait_for_start(name), timeout=limit)
+        except CloudscapesError as exc:
+            if exc.code != "gateway_timeout":
+                raise
             raise CloudscapesError(
                 504,
                 "cluster_start_timeout",
-                f"Cluster {name} did not start within {self.config.gateway_start_timeout:g} s.",
+                f"Cluster {name} did not start within {limit:g} s.",
                 "The hub may be short of machines; try again later or ask for fewer workers.",
             ) from None
-        except Exception as exc:
-            await self.call("wait", _raise(exc))
-            raise
         self._changed()
         return await self.record(report)
 
@@ -337,44 +338,45 @@ class GatewayBackend:
         record.cores = float(sum(w.get("nthreads", 0) for w in workers))
         record.memory = int(sum(w.get("memory_limit", 0) for w in workers))
 
-    async def scale(self, name: str, workers: int) -> ClusterRecord:
-        await self._running(name)
-        await self.call("scale", self.client().scale_cluster(name, workers))
-        self.requested[name] = (workers, None)
-        self._changed()
-        return await self.get(name)
-
-    async def adapt(self, name: str, adapt: dict[str, int]) -> ClusterRecord:
-        await self._running(name)
-        await self.call(
-            "adapt", self.client().adapt_cluster(name, adapt["minimum"], adapt["maximum"])
-        )
-        self.requested[name] = (None, dict(adapt))
-        self._changed()
-        return await self.get(name)
-
-    async def _running(self, name: str) -> ClusterRecord:
-        record = await self.get(name)
+    async def scale(self, record: ClusterRecord, workers: int) -> ClusterRecord:
+        """Scale a cluster as just read (:meth:`get`); the record, with the new target."""
         if record.status != "running":
             raise not_running(record)
-        return record
-
-    async def stop(self, name: str) -> ClusterRecord:
-        record = await self.get(name)
-        if record.status in ("stopped", "failed"):
-            raise no_such_cluster(name)
-        await self.call("stop", self.client().stop_cluster(name))
-        self.requested.pop(name, None)
+        await self.call("scale", self.client().scale_cluster(record.name, workers))
+        self.requested[record.name] = (workers, None)
         self._changed()
-        record.status = "stopped"
-        record.workers = 0
-        record.cores = record.memory = 0
-        record.cost_per_hour = 0.0 if self.config.price_table else None
-        record.dashboard_link = None
+        record.requested_workers, record.adapt = workers, None
         return record
 
-    async def plots(self, name: str) -> list[dict[str, str]]:
-        record = await self._running(name)
+    async def adapt(self, record: ClusterRecord, adapt: dict[str, int]) -> ClusterRecord:
+        """Make a cluster as just read adaptive; the record, with its range."""
+        if record.status != "running":
+            raise not_running(record)
+        await self.call(
+            "adapt",
+            self.client().adapt_cluster(record.name, adapt["minimum"], adapt["maximum"]),
+        )
+        self.requested[record.name] = (None, dict(adapt))
+        self._changed()
+        record.requested_workers, record.adapt = None, dict(adapt)
+        return record
+
+    async def stop(self, record: ClusterRecord) -> ClusterRecord:
+        """Stop a cluster as just read (:meth:`get` or the list)."""
+        if record.status in ("stopped", "failed"):
+            raise no_such_cluster(record.name)
+        await self.call("stop", self.client().stop_cluster(record.name))
+        self.requested.pop(record.name, None)
+        self._changed()
+        record.mark_stopped()
+        record.cost_per_hour = 0.0 if self.config.price_table else None
+        return record
+
+    async def plots(self, record: ClusterRecord) -> list[dict[str, str]]:
+        """The plots of a cluster as just read (:meth:`get`)."""
+        if record.status != "running":
+            raise not_running(record)
+        name = record.name
         base = self.config.gateway_address.rstrip("/")
         try:
             response = await AsyncHTTPClient().fetch(
@@ -416,10 +418,6 @@ class GatewayBackend:
             "client = cluster.get_client()\n"
             "client\n"
         )
-
-
-async def _raise(exc: BaseException) -> None:
-    raise exc
 
 
 def _number(value: Any) -> bool:

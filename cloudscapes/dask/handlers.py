@@ -18,14 +18,12 @@ from tornado import web
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
 from tornado.websocket import WebSocketClosedError, WebSocketHandler, websocket_connect
 
-from ..handlers import CloudscapesError, CloudscapesHandler, authenticated
+from ..handlers import CloudscapesError, CloudscapesHandler, authenticated, jupyters_query_key
 from ..jobs import reply_accepted
 from .service import DaskService
 
 #: Response headers passed from a dashboard to the browser.
 PASSED_HEADERS = ("Content-Type", "Cache-Control", "ETag", "Last-Modified", "Expires")
-#: Query keys that belong to Jupyter, not to the dashboard.
-JUPYTER_QUERY_KEYS = {"token", "no_track_activity"}
 
 
 class DaskBase(CloudscapesHandler):
@@ -97,7 +95,7 @@ def _upstream_url(port: int, path: str, arguments: dict[str, list[bytes]], schem
     query = [
         (key, value.decode("utf-8", "replace"))
         for key, values in arguments.items()
-        if key not in JUPYTER_QUERY_KEYS and not key.isdigit()
+        if not jupyters_query_key(key, values)
         for value in values
     ]
     url = f"{scheme}://127.0.0.1:{port}/{path}"

@@ -28,6 +28,8 @@ from .config import CloudscapesDask
 
 #: How long closing one cluster may take before its processes are left to die.
 CLOSE_TIMEOUT = 20.0
+#: Why there is no local backend.
+LOCAL_OFF = "Your hub admin turned local clusters off."
 #: Smallest worker the form offers, GiB.
 MIN_WORKER_GIB = 0.25
 
@@ -113,9 +115,7 @@ class LocalBackend:
             "name": self.name,
             "title": self.title,
             "available": self.config.local_enabled,
-            "reason": ""
-            if self.config.local_enabled
-            else "Your hub admin turned local clusters off.",
+            "reason": "" if self.config.local_enabled else LOCAL_OFF,
             "options": [
                 option_field(
                     "worker_threads",
@@ -329,11 +329,8 @@ class LocalBackend:
             return record
         scheduler = cluster.scheduler
         if scheduler.status.name in ("closing", "closed", "failed", "closing_gracefully"):
-            record.status = "stopped"
-            record.workers = 0
-            record.cores = record.memory = 0
             self._close_later(entry)
-            return record
+            return record.mark_stopped()
         workers = list(scheduler.workers.values())
         record.workers = len(workers)
         record.cores = sum(ws.nthreads for ws in workers)
@@ -392,10 +389,7 @@ class LocalBackend:
                         exc_info=True,
                     )
         finally:
-            entry.record.status = "stopped"
-            entry.record.workers = 0
-            entry.record.cores = entry.record.memory = 0
-            entry.record.dashboard_link = None
+            entry.record.mark_stopped()
             self.entries.pop(cluster_id, None)
 
     async def close_all(self) -> list[str]:

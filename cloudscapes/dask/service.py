@@ -10,10 +10,17 @@ from tornado.ioloop import PeriodicCallback
 
 from ..handlers import CloudscapesError, bad_request
 from ..jobs import Job, JobContext
-from .base import ClusterRecord, adapt_request, no_such_cluster, scale_request, worker_count
+from .base import (
+    ClusterRecord,
+    adapt_request,
+    no_such_cluster,
+    running_rate,
+    scale_request,
+    worker_count,
+)
 from .config import CloudscapesDask
-from .gateway import GatewayBackend
-from .local import LocalBackend, import_distributed
+from .gateway import NOT_CONFIGURED, GatewayBackend
+from .local import LOCAL_OFF, LocalBackend, import_distributed
 
 #: How often local clusters are checked for schedulers that stopped by themselves.
 WATCH_SECONDS = 5.0
@@ -63,8 +70,7 @@ class DaskService:
         """The gateway first when there is one (a hub's clusters belong there)."""
         local = self.local.describe()
         gateway = await self.gateway.describe()
-        ordered = [gateway, local] if gateway["available"] else [local, gateway]
-        return ordered
+        return [gateway, local] if gateway["available"] else [local, gateway]
 
     # ---- list and find ---------------------------------------------------------------------
 
@@ -77,8 +83,7 @@ class DaskService:
             except CloudscapesError as exc:
                 errors.append({"backend": "gateway", "error": exc.to_json()})
         records.sort(key=lambda r: r.created.timestamp() if r.created else 0, reverse=True)
-        rates = [r.cost_per_hour for r in records if r.status in ("starting", "running")]
-        total = None if any(rate is None for rate in rates) else round(sum(rates), 4)
+        _, total = running_rate(records)
         return {
             "clusters": [self.model(r) for r in records],
             "cost_per_hour": total,
@@ -114,11 +119,7 @@ class DaskService:
                 f"There is no backend {backend!r}.", "Use local or gateway.", code="invalid_backend"
             )
         if backend not in names:
-            reason = (
-                "No Dask Gateway is configured on this server."
-                if backend == "gateway"
-                else "Your hub admin turned local clusters off."
-            )
+            reason = NOT_CONFIGURED if backend == "gateway" else LOCAL_OFF
             raise CloudscapesError(409, "backend_unavailable", reason, "Use another backend.")
         options = body.get("options", {})
         if not isinstance(options, dict):
@@ -135,9 +136,9 @@ class DaskService:
             record = self.local.add(options, threads, memory)
             work = self._local_work(record.id, workers, adapt)
         else:
-            checked = await self.gateway.parse_options(options)
+            form = await self.gateway.parse_options(options)
             workers, adapt = self._size(body, self.config.gateway_max_workers)
-            record = await self.gateway.submit(checked)
+            record = await self.gateway.submit(form)
             work = self._gateway_work(record.id, workers, adapt)
         target = adapt["minimum"] if adapt else workers
         job = self.app.jobs.start(
@@ -182,11 +183,11 @@ class DaskService:
             target = adapt["minimum"] if adapt else workers
             try:
                 ctx.progress(0, target, "Waiting for the gateway to start the scheduler")
-                await gateway.wait_running(name)
+                running = await gateway.wait_running(name)
                 if adapt:
-                    await gateway.adapt(name, adapt)
+                    await gateway.adapt(running, adapt)
                 else:
-                    await gateway.scale(name, workers)
+                    await gateway.scale(running, workers)
                 await self._wait_workers(ctx, name, target)
             except BaseException:
                 try:
@@ -231,8 +232,8 @@ class DaskService:
             return await self.local.scale(cluster_id, workers)
         workers, adapt = scale_request(body, self.config.gateway_max_workers)
         if adapt is not None:
-            return await self.gateway.adapt(cluster_id, adapt)
-        return await self.gateway.scale(cluster_id, workers)
+            return await self.gateway.adapt(record, adapt)
+        return await self.gateway.scale(record, workers)
 
     async def stop(self, cluster_id: str) -> ClusterRecord:
         record = await self.find(cluster_id)
@@ -245,14 +246,10 @@ class DaskService:
             except CloudscapesError:  # the job is already forgotten
                 job = None
             if job is not None and job.status == "cancelled":
-                record.status = "stopped"
-                record.workers = 0
-                record.cores = record.memory = 0
-                record.dashboard_link = None
-                return record
+                return record.mark_stopped()
         if record.backend == "local":
             return await self.local.stop(cluster_id)
-        return await self.gateway.stop(cluster_id)
+        return await self.gateway.stop(record)
 
     async def stop_all(self) -> dict[str, Any]:
         stopped, errors = await self.local.close_all(), []
@@ -264,7 +261,7 @@ class DaskService:
                 records = []
             for record in records:
                 try:
-                    await self.gateway.stop(record.id)
+                    await self.gateway.stop(record)
                     stopped.append(record.id)
                 except CloudscapesError as exc:
                     if exc.status != 404:
@@ -275,7 +272,7 @@ class DaskService:
         record = await self.find(cluster_id)
         if record.backend == "local":
             return await self.local.plots(cluster_id)
-        return await self.gateway.plots(cluster_id)
+        return await self.gateway.plots(record)
 
     # ---- cost, for the usage indicator ----------------------------------------------------------
 
@@ -291,13 +288,12 @@ class DaskService:
 
     async def _usage_extra(self) -> dict[str, Any]:
         records = await self.gateway.records() if self.gateway.configured else []
-        running = [r for r in records if r.status in ("starting", "running")]
-        rates = [r.cost_per_hour for r in running]
+        count, rate = running_rate(records)
         self._last_extra = {
             "source": "dask",
             "label": "Dask Gateway clusters",
-            "count": len(running),
-            "rate_per_hour": None if any(rate is None for rate in rates) else round(sum(rates), 4),
+            "count": count,
+            "rate_per_hour": rate,
         }
         return self._last_extra
 
@@ -311,7 +307,7 @@ class DaskService:
         if self.config.gateway_stop_with_server and self._created:
             for name in sorted(self._created):
                 try:
-                    await self.gateway.stop(name)
+                    await self.gateway.stop(await self.gateway.get(name))
                 except CloudscapesError as exc:
                     if exc.status != 404:  # 404: it had already stopped
                         self.log.warning(

@@ -12,13 +12,8 @@ class DataBase(CloudscapesHandler):
         return self.cloudscapes.services["data"]
 
     def args(self) -> dict[str, str]:
-        """Query arguments (the last value of each). JupyterLab's ServerConnection adds a
-        cache-busting timestamp (``&1795302503622``, a key without value) to GETs: ignored."""
-        return {
-            name: self.get_query_argument(name)
-            for name, values in self.request.query_arguments.items()
-            if not (name.isdigit() and values in ([b""], []))
-        }
+        """The route's query arguments (the last value of each; Jupyter's own left out)."""
+        return {name: self.get_query_argument(name) for name in self.route_arguments()}
 
 
 class ConfigHandler(DataBase):

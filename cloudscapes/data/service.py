@@ -186,8 +186,7 @@ class DataService:
         return params
 
     def _check_args(self, args: dict[str, str], allowed: set[str]) -> None:
-        # jupyter_server's own: the auth token in the URL, the XSRF value, the activity opt-out
-        unknown = set(args) - allowed - {"no_track_activity", "token", "_xsrf"}
+        unknown = set(args) - allowed
         if unknown:
             raise bad_request(
                 f"Unknown parameter(s): {', '.join(sorted(unknown))}.",

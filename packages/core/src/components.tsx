@@ -5,6 +5,16 @@ import { Linkified } from './linkify';
 /**
  * A server error in plain words: the message, then what to do.
  */
+/**
+ * The `.cs-Badge` tone of a region state (in the archive's region, outside it,
+ * not known), as the Earthdata and data panels show it.
+ */
+export const REGION_TONE: Record<string, string> = {
+  in: 'good',
+  out: 'warn',
+  unknown: 'muted'
+};
+
 export function ErrorBanner(props: {
   message: string;
   hint?: string;

@@ -143,8 +143,8 @@ export class DaskPanel extends VDomRenderer<DaskModel> {
     );
     return (
       <div className="cs-Dask-body">
-        <div className="cs-Dask-header">
-          <h2 className="cs-Dask-title">{trans.__('Dask')}</h2>
+        <div className="cs-PanelHeader">
+          <h2 className="cs-PanelTitle">{trans.__('Dask')}</h2>
           <div className="cs-Dask-header-actions">
             <button
               type="button"

@@ -15,6 +15,7 @@ import {
   Job,
   Loading,
   ProgressBar,
+  REGION_TONE,
   TabList,
   isJobFinished,
   jobFraction
@@ -158,8 +159,8 @@ export class DataBrowserPanel extends VDomRenderer<DataBrowserModel> {
     };
     return (
       <div className="cs-DataBrowser-body">
-        <div className="cs-DataBrowser-header">
-          <h2 className="cs-DataBrowser-title">{trans.__('Data')}</h2>
+        <div className="cs-PanelHeader">
+          <h2 className="cs-PanelTitle">{trans.__('Data')}</h2>
           {model.configChecked ? (
             <RegionBadge inRegion={model.inRegion} trans={trans} />
           ) : null}
@@ -203,13 +204,6 @@ export class DataBrowserPanel extends VDomRenderer<DataBrowserModel> {
 /**
  * "In region: S3 links" / "Out of region: HTTPS links" / "Region unknown".
  */
-/** How each region state is coloured (a `.cs-Badge` tone). */
-const REGION_TONE: Record<string, string> = {
-  in: 'good',
-  out: 'warn',
-  unknown: 'muted'
-};
-
 export function RegionBadge(props: {
   inRegion: boolean | null;
   trans: TranslationBundle;

@@ -7,6 +7,7 @@ import {
   EmptyState,
   ErrorBanner,
   Loading,
+  REGION_TONE,
   TabList
 } from '@cloudscapes/core';
 
@@ -171,10 +172,8 @@ export class EarthdataPanel extends VDomRenderer<EarthdataModel> {
     }
     return (
       <div className="cs-EarthdataPanel-body">
-        <div className="cs-EarthdataPanel-header">
-          <h2 className="cs-EarthdataPanel-title">
-            {trans.__('Earthdata Login')}
-          </h2>
+        <div className="cs-PanelHeader cs-EarthdataPanel-header">
+          <h2 className="cs-PanelTitle">{trans.__('Earthdata Login')}</h2>
           {model.regionChecked ? (
             <RegionBadge region={model.region} trans={trans} />
           ) : null}
@@ -203,7 +202,8 @@ export function RegionBadge(props: {
   const badge = regionBadge(props.region, props.trans);
   return (
     <span
-      className={`cs-EarthdataRegion cs-mod-${badge.state}`}
+      className={`cs-Badge cs-EarthdataRegion cs-mod-${badge.state}`}
+      data-tone={REGION_TONE[badge.state]}
       role="status"
       title={badge.title}
       aria-label={`${badge.text}. ${badge.title}`}

@@ -1,18 +1,9 @@
 import { ReactWidget } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
-import { Widget } from '@lumino/widgets';
-
 import { ErrorBanner } from '../components';
 import { Linkified, splitLinks } from '../linkify';
-
-async function attached<T extends Widget>(widget: T): Promise<T> {
-  Widget.attach(widget, document.body);
-  widget.update();
-  await new Promise(resolve => requestAnimationFrame(resolve));
-  await new Promise(resolve => setTimeout(resolve, 0));
-  return widget;
-}
+import { attached } from './render';
 
 describe('splitLinks', () => {
   it('turns http(s) URLs into links and keeps the rest as text', () => {

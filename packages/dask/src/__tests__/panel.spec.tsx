@@ -12,7 +12,7 @@ import {
   localBackend,
   plot
 } from './fixture';
-import { attached, settle } from './render';
+import { attached, settle } from '../../../core/src/__tests__/render';
 
 jest.mock('@cloudscapes/core', () => ({
   ...jest.requireActual('@cloudscapes/core'),

@@ -5,7 +5,7 @@ import { CloudscapesRequestError } from '@cloudscapes/core';
 import { DEFAULT_SETTINGS, EarthdataModel } from '../model';
 import { EarthdataPanel, IPanelActions } from '../panel';
 import { credentials, region, signedIn, signedOut } from './fixture';
-import { attached, settle } from './render';
+import { attached, settle } from '../../../core/src/__tests__/render';
 
 const trans = nullTranslator.load('cloudscapes');
 

@@ -1,8 +1,8 @@
 import { nullTranslator } from '@jupyterlab/translation';
-import { Widget } from '@lumino/widgets';
 
 import { UsageModel } from '../model';
 import { UsagePanel } from '../panel';
+import { attached } from '../../../core/src/__tests__/render';
 import { makeUsage } from './fixture';
 
 const trans = nullTranslator.load('cloudscapes');
@@ -13,11 +13,7 @@ async function rendered(model: UsageModel): Promise<UsagePanel> {
     endKeepAlive: jest.fn(),
     stop: jest.fn()
   });
-  Widget.attach(panel, document.body);
-  panel.update();
-  await new Promise(resolve => requestAnimationFrame(resolve));
-  await new Promise(resolve => setTimeout(resolve, 0));
-  return panel;
+  return attached(panel);
 }
 
 describe('UsagePanel cost', () => {

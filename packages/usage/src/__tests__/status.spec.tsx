@@ -1,20 +1,17 @@
 import { nullTranslator } from '@jupyterlab/translation';
-import { Widget } from '@lumino/widgets';
 
 import { CloudscapesRequestError } from '@cloudscapes/core';
 
 import { DEFAULT_SETTINGS, UsageModel } from '../model';
 import { UsageStatus } from '../status';
+import { attached } from '../../../core/src/__tests__/render';
 import { makeUsage } from './fixture';
 
 const trans = nullTranslator.load('cloudscapes');
 
 async function rendered(model: UsageModel, open = jest.fn()) {
   const item = new UsageStatus(model, trans, open);
-  Widget.attach(item, document.body);
-  item.update();
-  await new Promise(resolve => requestAnimationFrame(resolve));
-  await new Promise(resolve => setTimeout(resolve, 0));
+  await attached(item);
   const text = item.node.querySelector('.cs-UsageStatus-text') as HTMLElement;
   return { item, text, open };
 }

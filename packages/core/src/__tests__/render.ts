@@ -1,6 +1,11 @@
 import { Widget } from '@lumino/widgets';
 
 /**
+ * Rendering helpers of every package's jest specs (they import this file from
+ * `../../../core/src/__tests__/render`).
+ */
+
+/**
  * Let React (and VDomRenderer's update) finish.
  */
 export async function settle(): Promise<void> {
