@@ -26,6 +26,7 @@ function job(overrides: Partial<Job> = {}): Job {
     result: null,
     created: '2024-09-01T00:00:00Z',
     updated: '2024-09-01T00:00:00Z',
+    log: { lines: [], dropped: 0, next: 1 },
     ...overrides
   };
 }

@@ -352,6 +352,27 @@ export interface components {
         Timestamp: string;
         /** @enum {string} */
         JobStatus: "pending" | "running" | "succeeded" | "failed" | "cancelled";
+        JobLogLine: {
+            /** @description Counts from 1 per job; never repeats. */
+            n: number;
+            /** @description The job's `updated` when the line was logged. */
+            time: components["schemas"]["Timestamp"];
+            /**
+             * @description A command's output (`stdout`, `stderr`) or what the job itself says (`info`).
+             * @enum {string}
+             */
+            stream: "stdout" | "stderr" | "info";
+            /** @description Raw text, ANSI escapes included; the browser renders or strips them. */
+            text: string;
+        };
+        /** @description The job's log: a ring of its last lines (5,000 by default, each cut at 4,000 characters). The list of jobs carries no lines, only the counts. */
+        JobLog: {
+            lines: components["schemas"]["JobLogLine"][];
+            /** @description Lines that left the ring (the oldest go first). */
+            dropped: number;
+            /** @description The `n` the next line will get. */
+            next: number;
+        };
         Job: {
             id: string;
             /** @description What started it, for example `download`. */
@@ -372,7 +393,9 @@ export interface components {
             /** @description What a succeeded job produced (kind-specific), else null. */
             result: Record<string, never> | null;
             created: components["schemas"]["Timestamp"];
+            /** @description Moves with every change (progress, message, a log line) and only forward; send it back as `since`. */
             updated: components["schemas"]["Timestamp"];
+            log: components["schemas"]["JobLog"];
         };
         JobAccepted: {
             job: components["schemas"]["Job"];

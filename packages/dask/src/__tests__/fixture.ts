@@ -126,6 +126,7 @@ export function job(overrides: Partial<Job> = {}): Job {
     result: null,
     created: '2026-11-21T12:00:00Z',
     updated: '2026-11-21T12:00:01Z',
+    log: { lines: [], dropped: 0, next: 1 },
     ...overrides
   };
 }

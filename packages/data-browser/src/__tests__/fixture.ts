@@ -138,6 +138,7 @@ export function job(overrides: Partial<Job> = {}): Job {
     result: null,
     created: '2024-09-01T00:00:00Z',
     updated: '2024-09-01T00:00:01Z',
+    log: { lines: [], dropped: 0, next: 1 },
     ...overrides
   };
 }
