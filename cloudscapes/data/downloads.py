@@ -13,10 +13,11 @@ answers 4xx without writing anything when one check fails. The job then:
 - refuses to replace a file that appeared meanwhile unless ``overwrite`` was asked
   (the rename is a hard link, which fails when the name exists).
 
-Paths: the folder and every file name resolve inside the server's ``root_dir``: no
-``..``, no absolute paths, no symlink that leads outside, no hidden names (names that
-start with ``.``, which Jupyter hides and which include shell start-up files). File
-names come from the last part of the S3 key or URL path only.
+Paths: the folder resolves inside the server's ``root_dir`` (``cloudscapes.paths``: no
+``..``, no absolute paths, no control characters, no symlink that leads outside) and
+neither it nor a file name is hidden (names that start with ``.``, which Jupyter hides
+and which include shell start-up files). File names come from the last part of the S3
+key or URL path only.
 
 HTTPS: each request is one plain HTTP/1.1 exchange on a connection this module opens
 (tornado's ``TCPClient`` and ``HTTP1Connection``), so that the body streams to disk
@@ -62,6 +63,7 @@ from tornado.tcpclient import TCPClient
 from .. import __version__
 from ..handlers import CloudscapesError, bad_request
 from ..jobs import Job, JobContext
+from ..paths import existing_parent, name_problem, resolve_inside
 
 #: Redirects followed per file (TEA -> EDL -> TEA -> S3 is 3).
 MAX_REDIRECTS = 5
@@ -75,7 +77,6 @@ USER_AGENT = f"cloudscapes/{__version__}"
 _REDIRECTS = (301, 302, 303, 307, 308)
 #: names that may legitimately be web pages
 HTML = (".html", ".htm", ".xhtml")
-_MAX_NAME_BYTES = 255
 
 
 # ---- sizes ------------------------------------------------------------------------------
@@ -101,21 +102,9 @@ def progress_text(name: str, done: int, total: int | None) -> str:
 # ---- paths ------------------------------------------------------------------------------
 
 
-def _inside(path: str, root: str) -> bool:
-    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
-
-
 def check_name(name: str, what: str) -> str:
     """A file name from a key or URL: one plain, visible path segment."""
-    if (
-        not name
-        or name in (".", "..")
-        or "/" in name
-        or "\\" in name
-        or "\x00" in name
-        or any(ord(ch) < 32 for ch in name)
-        or len(name.encode("utf-8", "surrogateescape")) > _MAX_NAME_BYTES
-    ):
+    if name_problem(name):
         raise bad_request(
             f"The {what} does not end in a usable file name ({name!r}).",
             "Download a single object or granule file; folders are not downloaded.",
@@ -156,42 +145,21 @@ _DIRECTORY_HINT = "Name a folder inside your Jupyter root, for example 'download
 
 
 def directory_path(root: Path, relative: str) -> Path:
-    """Where ``relative`` is below ``root`` (symlinks of its existing part resolved), or
-    a 400 when it would be outside, absolute, hidden or not a folder. Creates nothing."""
-    hint = _DIRECTORY_HINT
-    if not isinstance(relative, str) or "\x00" in relative:
-        raise bad_request("'directory' must be a folder name.", hint, code="invalid_directory")
-    text = relative.replace("\\", "/")
-    if text.startswith("/") or os.path.isabs(relative):
-        raise bad_request(
-            f"The folder {relative!r} is absolute; downloads go inside your Jupyter root.",
-            hint,
-            code="invalid_directory",
-        )
-    parts = [p for p in text.split("/") if p not in ("", ".")]
-    if any(p == ".." for p in parts):
-        raise bad_request(
-            f"The folder {relative!r} goes outside your Jupyter root ('..').",
-            hint,
-            code="invalid_directory",
-        )
-    if any(p.startswith(".") for p in parts):
-        raise bad_request(
-            f"The folder {relative!r} is hidden; Cloudscapes does not write hidden folders.",
-            hint,
-            code="invalid_directory",
-        )
-    real_root = os.path.realpath(root)
-    real = os.path.realpath(os.path.join(real_root, *parts))
-    if not _inside(real, real_root):
-        raise bad_request(
-            f"The folder {relative!r} leads outside your Jupyter root (a symbolic link).",
-            hint,
-            code="invalid_directory",
-        )
+    """Where ``relative`` is below ``root`` (:func:`~cloudscapes.paths.resolve_inside`,
+    hidden folders refused), or a 400 when it is not a folder there. Creates nothing."""
+    real = resolve_inside(
+        root,
+        relative,
+        what="folder",
+        code="invalid_directory",
+        hint=_DIRECTORY_HINT,
+        allow_hidden=False,
+    )
     if os.path.lexists(real) and not os.path.isdir(real):
-        raise bad_request(f"{relative!r} is a file, not a folder.", hint, code="invalid_directory")
-    return Path(real)
+        raise bad_request(
+            f"{relative!r} is a file, not a folder.", _DIRECTORY_HINT, code="invalid_directory"
+        )
+    return real
 
 
 def make_directory(root: Path, directory: Path, relative: str) -> Path:
@@ -211,12 +179,6 @@ def make_directory(root: Path, directory: Path, relative: str) -> Path:
             f"{relative!r} is not a folder.", _DIRECTORY_HINT, code="invalid_directory"
         )
     return real
-
-
-def existing_parent(path: Path) -> Path:
-    while not path.exists() and path.parent != path:
-        path = path.parent
-    return path
 
 
 # ---- temporary files --------------------------------------------------------------------
@@ -950,15 +912,18 @@ class Downloads:
             done, paths = 0, []
             for index, item in enumerate(plan.items):
                 try:
-                    done += await self._fetch_url(ctx, plan, item, done)
+                    size = await self._fetch_url(ctx, plan, item, done)
                 except CloudscapesError as exc:
+                    ctx.log(f"Failed: {item.name}: {exc.message}")
                     if paths:  # completed files stay: they are whole
                         exc.message += (
                             f" The {len(paths)} file(s) downloaded before it were kept: "
                             f"{', '.join(paths)}."
                         )
                     raise
+                done += size
                 paths.append(self.relative(item.target))
+                ctx.log(f"Saved {paths[-1]} ({human(size)})")
                 if index + 1 < len(plan.items):
                     ctx.progress(done, plan.total, f"{item.name} done")
             return {"paths": paths, "bytes": done}
@@ -1024,15 +989,23 @@ class Downloads:
                 part.discard()  # the name goes now; the thread stops after its chunk
                 raise
             except _DiskError as exc:
-                if isinstance(exc.error, FileExistsError):
-                    raise self._appeared(item) from None
-                raise self._disk_error(item, exc.error) from None
+                error = (
+                    self._appeared(item)
+                    if isinstance(exc.error, FileExistsError)
+                    else self._disk_error(item, exc.error)
+                )
+                ctx.log(f"Failed: {item.name}: {error.message}")
+                raise error from None
             except Exception as exc:
-                raise self.service.s3_error(exc) from None
+                error = self.service.s3_error(exc)
+                ctx.log(f"Failed: {item.name}: {error.message}")
+                raise error from None
             finally:
                 if not part.committed:
                     part.discard()
-            return {"paths": [self.relative(item.target)], "bytes": done["bytes"]}
+            path = self.relative(item.target)
+            ctx.log(f"Saved {path} ({human(done['bytes'])})")
+            return {"paths": [path], "bytes": done["bytes"]}
 
         return work
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 import asyncio
 import re
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from ..handlers import CloudscapesError, bad_request, https_on_domains
+from ..paths import server_root
 from . import code as codegen
 from .cmr import MAX_PAGE_SIZE, CmrClient, collection_model, granule_model
 from .config import CloudscapesData
@@ -85,7 +85,7 @@ class DataService:
         self.app = app
         self.earthdata = app.services.get("earthdata")
         self.jobs = app.jobs
-        self.root_dir = Path(app.serverapp.root_dir).expanduser().resolve()
+        self.root_dir = server_root(app)
         self.cmr = CmrClient(config, self.earthdata_token)
         self.s3 = S3Sources(config, self.earthdata)
         from .downloads import Downloads
