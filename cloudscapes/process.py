@@ -42,7 +42,7 @@ import os
 import signal
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, field
 from typing import Any
@@ -273,7 +273,7 @@ class _Pipes:
         self.fds.remove(fd)
         transport, _ = await loop.connect_write_pipe(asyncio.BaseProtocol, os.fdopen(fd, "wb", 0))
         self.transports.append(transport)
-        transport.write(data)  # type: ignore[attr-defined]
+        transport.write(data)
         transport.close()  # after the buffer is flushed
 
     def close(self) -> None:
@@ -407,22 +407,23 @@ async def run(
     task = asyncio.current_task()
     if task is not None:
         _RUNNING.add(task)
+
+    async def supervise() -> None:
+        pumps.append(asyncio.ensure_future(_pump(await pipes.reader(pipes.out_r), out)))
+        pumps.append(asyncio.ensure_future(_pump(await pipes.reader(pipes.err_r), err)))
+        if data is not None:
+            await pipes.write_input(data)
+        # the command, then its output: a background process that still holds the
+        # pipes is stopped with its group rather than waited for
+        await _leader_exit(proc, pumps)
+        await _finally(stop_group(pgid, grace))
+        await _drain(pumps, (out, err))
+
     timed_out = False
     try:
         try:
-            async with asyncio.timeout(timeout):
-                pumps += [
-                    asyncio.ensure_future(_pump(await pipes.reader(pipes.out_r), out)),
-                    asyncio.ensure_future(_pump(await pipes.reader(pipes.err_r), err)),
-                ]
-                if data is not None:
-                    await pipes.write_input(data)
-                # the command, then its output: a background process that still holds
-                # the pipes is stopped with its group rather than waited for
-                await _leader_exit(proc, pumps)
-                await _finally(stop_group(pgid, grace))
-                await _drain(pumps, (out, err))
-        except TimeoutError:
+            await asyncio.wait_for(supervise(), timeout)
+        except asyncio.TimeoutError:
             timed_out = True
     except BaseException:
         await _finally(_stop(proc, pgid, grace, pumps, pipes))
@@ -490,7 +491,7 @@ async def _stop(
 ) -> None:
     """Stop the group, reap the leader, let the readers see the end of the output."""
     await stop_group(pgid, grace)
-    with suppress(ProcessLookupError, TimeoutError):
+    with suppress(ProcessLookupError, asyncio.TimeoutError):
         await asyncio.wait_for(proc.wait(), KILL_WAIT)
     with suppress(Exception):  # on_line's failure is raised by run, not here
         await _drain(pumps, ())
@@ -579,7 +580,7 @@ class KeyedLocks:
         return entry is not None and entry.lock.locked()
 
     @asynccontextmanager
-    async def __call__(self, key: str):  # type: ignore[no-untyped-def]
+    async def __call__(self, key: str) -> AsyncIterator[None]:
         entry = self._entries.setdefault(key, _Entry())
         entry.users += 1
         try:
