@@ -153,7 +153,7 @@ class CloudscapesApp(ExtensionApp):
         await self.jobs.shutdown()
         # Then dependents before what they depend on.
         for feature in reversed(self.features):
-            service = self._services.pop(feature.service, None)
+            service = self._services.get(feature.service)
             if feature.stop is not None and service is not None:
                 result = feature.stop(service)
                 if result is not None:
