@@ -14,6 +14,7 @@ from types import MappingProxyType
 from typing import Any, TypeVar
 
 from jupyter_server.extension.application import ExtensionApp
+from jupyter_server.serverapp import ServerApp
 from jupyter_server.utils import url_path_join
 from traitlets import List, Unicode
 
@@ -59,6 +60,8 @@ class CloudscapesApp(ExtensionApp):
     name = "cloudscapes"
     load_other_extensions = True
     description = __doc__
+    #: Set before any of the methods below run (ExtensionApp types it Optional).
+    serverapp: ServerApp
 
     disabled_features = List(
         Unicode(),
@@ -91,7 +94,7 @@ class CloudscapesApp(ExtensionApp):
         feature this one ``requires`` (it is always running when this one is)."""
         provider = self._provider(cls, "service", "requires")
         try:
-            return self._services[cls]  # type: ignore[no-any-return]
+            return self._services[cls]
         except KeyError:
             raise FeatureError(
                 f"The Cloudscapes feature {provider.name!r} is not running, so its "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import builtins
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -231,14 +232,14 @@ class DaskService:
         if record.backend == "local":
             entry = self.local.entry(cluster_id)
             maximum = self.local.max_workers(entry.threads, entry.memory, cluster_id)
-            workers, adapt = scale_request(body, maximum)
-            if adapt is not None:
-                return self.local.adapt(cluster_id, adapt)
-            return await self.local.scale(cluster_id, workers)
-        workers, adapt = scale_request(body, self.config.gateway_max_workers)
-        if adapt is not None:
-            return await self.gateway.adapt(record, adapt)
-        return await self.gateway.scale(record, workers)
+            request = scale_request(body, maximum)
+            if isinstance(request, dict):
+                return self.local.adapt(cluster_id, request)
+            return await self.local.scale(cluster_id, request)
+        request = scale_request(body, self.config.gateway_max_workers)
+        if isinstance(request, dict):
+            return await self.gateway.adapt(record, request)
+        return await self.gateway.scale(record, request)
 
     async def stop(self, cluster_id: str) -> ClusterRecord:
         record = await self.find(cluster_id)
@@ -273,7 +274,7 @@ class DaskService:
                         errors.append({"id": record.id, "error": exc.to_json()})
         return {"stopped": stopped, "errors": errors}
 
-    async def plots(self, cluster_id: str) -> list[dict[str, str]]:
+    async def plots(self, cluster_id: str) -> builtins.list[dict[str, str]]:
         record = await self.find(cluster_id)
         if record.backend == "local":
             return await self.local.plots(cluster_id)
