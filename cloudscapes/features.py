@@ -71,9 +71,13 @@ def start_order(features: Sequence[Feature[Any]]) -> list[Feature[Any]]:
     """``features`` ordered so that each comes after what it requires and uses.
 
     Ties keep the given order (``FEATURES``), so the order is the same on every start.
-    Raises :class:`FeatureError` for a name nobody provides and for a cycle.
+    Raises :class:`FeatureError` for a name nobody provides, for a cycle, and for two
+    features with one name or one service class (the accessors could not tell them apart).
     """
     by_name = {f.name: f for f in features}
+    for key, distinct in (("name", len(by_name)), ("service", len({f.service for f in features}))):
+        if distinct != len(features):
+            raise FeatureError(f"Two Cloudscapes features have the same {key}.")
     for feature in features:
         for name in feature.depends_on:
             if name not in by_name:

@@ -22,11 +22,15 @@ from cloudscapes.usage.service import UsageService
 # ---- ordering, on the declarations alone -----------------------------------------------
 
 
-def fake(name: str, requires: tuple[str, ...] = (), uses: tuple[str, ...] = ()) -> Feature[Any]:
+def fake(
+    name: str, requires: tuple[str, ...] = (), uses: tuple[str, ...] = (), service: Any = None
+) -> Feature[Any]:
+    """A feature with no routes and, unless given one, a service class of its own."""
+    service = service or type(f"{name}Service", (), {})
     return Feature(
         name=name,
-        service=object,
-        start=lambda app: object(),
+        service=service,
+        start=lambda app: service(),
         routes=[],
         requires=requires,
         uses=uses,
@@ -65,6 +69,13 @@ def test_a_cycle_is_an_error_that_names_it():
 def test_depending_on_an_unknown_feature_is_an_error_that_names_it():
     with pytest.raises(FeatureError, match="'dask' depends on 'usgae', which is not a"):
         start_order([fake("usage"), fake("dask", uses=("usgae",))])
+
+
+def test_two_features_with_one_name_or_one_service_are_an_error():
+    with pytest.raises(FeatureError, match="same name"):
+        start_order([fake("git"), fake("git")])
+    with pytest.raises(FeatureError, match="same service"):
+        start_order([fake("git", service=UsageService), fake("usage", service=UsageService)])
 
 
 def test_disabling_a_required_feature_disables_its_dependents_with_one_line_each(caplog):
