@@ -97,6 +97,7 @@ chromium:
 lint: $(PY_STAMP) $(NPM_STAMP) $(CORE_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	npm run lint:check
 	node --test packages/core/scripts/
 

@@ -17,12 +17,15 @@ import inspect
 import json
 from datetime import datetime, timezone
 from http import HTTPStatus
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
 from jupyter_server.base.handlers import APIHandler
 from jupyter_server.extension.handler import ExtensionHandlerMixin
 from tornado import web
+
+if TYPE_CHECKING:
+    from .app import CloudscapesApp
 
 #: Decorator every verb of every Cloudscapes handler carries.
 authenticated = web.authenticated
@@ -132,7 +135,7 @@ class CloudscapesHandler(ExtensionHandlerMixin, APIHandler):
             return
         super().update_api_activity()
 
-    async def prepare(self) -> None:
+    async def prepare(self) -> None:  # type: ignore[override]  # as APIHandler.prepare
         result = super().prepare()
         if inspect.isawaitable(result):
             await result
@@ -150,9 +153,9 @@ class CloudscapesHandler(ExtensionHandlerMixin, APIHandler):
         }
 
     @property
-    def cloudscapes(self) -> Any:
+    def cloudscapes(self) -> CloudscapesApp:
         """The running CloudscapesApp (features reach their services through it)."""
-        return self.extensionapp
+        return cast("CloudscapesApp", self.extensionapp)
 
     # ---- bodies -------------------------------------------------------------
 

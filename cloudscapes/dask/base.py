@@ -124,13 +124,13 @@ def worker_count(value: Any, name: str, maximum: int | None) -> int:
     return number
 
 
-def scale_request(body: dict[str, Any], maximum: int | None) -> tuple[int | None, dict | None]:
-    """``{"workers": n}`` or ``{"adapt": {"minimum", "maximum"}}`` -> (n, adapt)."""
+def scale_request(body: dict[str, Any], maximum: int | None) -> int | dict[str, int]:
+    """``{"workers": n}`` -> n, or ``{"adapt": {"minimum", "maximum"}}`` -> that dict."""
     keys = set(body)
     if keys == {"workers"}:
-        return worker_count(body["workers"], "workers", maximum), None
+        return worker_count(body["workers"], "workers", maximum)
     if keys == {"adapt"}:
-        return None, adapt_request(body["adapt"], maximum)
+        return adapt_request(body["adapt"], maximum)
     raise bad_request(
         "Send either workers or adapt (and nothing else).",
         'For example {"workers": 2} or {"adapt": {"minimum": 0, "maximum": 4}}.',
@@ -219,8 +219,8 @@ def running_rate(records: list[ClusterRecord]) -> tuple[int, float | None]:
     """How many of ``records`` are starting or running, and what they cost together per
     hour (None when any of them has no price)."""
     rates = [r.cost_per_hour for r in records if r.status in ("starting", "running")]
-    total = None if any(rate is None for rate in rates) else round(sum(rates), 4)
-    return len(rates), total
+    prices = [rate for rate in rates if rate is not None]
+    return len(rates), round(sum(prices), 4) if len(prices) == len(rates) else None
 
 
 def cluster_rate(

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import builtins
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tornado.ioloop import PeriodicCallback
 
@@ -22,6 +23,10 @@ from .config import CloudscapesDask
 from .gateway import NOT_CONFIGURED, GatewayBackend
 from .local import LOCAL_OFF, LocalBackend, import_distributed
 
+if TYPE_CHECKING:
+    from ..app import CloudscapesApp
+    from ..usage.service import UsageService
+
 #: How often local clusters are checked for schedulers that stopped by themselves.
 WATCH_SECONDS = 5.0
 #: How long the usage indicator waits for the gateway's clusters, seconds (then it
@@ -31,13 +36,14 @@ CREATE_KEYS = {"backend", "options", "workers", "adapt"}
 
 
 class DaskService:
-    def __init__(self, config: CloudscapesDask, app: Any) -> None:
+    def __init__(
+        self, config: CloudscapesDask, app: CloudscapesApp, usage: UsageService | None
+    ) -> None:
         self.config = config
         self.app = app
         self.log = config.log
         self.local = LocalBackend(config, app.serverapp.base_url, self.log)
         self.gateway = GatewayBackend(config, self.log)
-        usage = getattr(app, "services", {}).get("usage")
         self.currency = config.currency or (usage.config.currency if usage else "USD")
         self._watch = PeriodicCallback(self._check_local, WATCH_SECONDS * 1000)
         self._warm: asyncio.Future | None = None
@@ -226,14 +232,14 @@ class DaskService:
         if record.backend == "local":
             entry = self.local.entry(cluster_id)
             maximum = self.local.max_workers(entry.threads, entry.memory, cluster_id)
-            workers, adapt = scale_request(body, maximum)
-            if adapt is not None:
-                return self.local.adapt(cluster_id, adapt)
-            return await self.local.scale(cluster_id, workers)
-        workers, adapt = scale_request(body, self.config.gateway_max_workers)
-        if adapt is not None:
-            return await self.gateway.adapt(record, adapt)
-        return await self.gateway.scale(record, workers)
+            request = scale_request(body, maximum)
+            if isinstance(request, dict):
+                return self.local.adapt(cluster_id, request)
+            return await self.local.scale(cluster_id, request)
+        request = scale_request(body, self.config.gateway_max_workers)
+        if isinstance(request, dict):
+            return await self.gateway.adapt(record, request)
+        return await self.gateway.scale(record, request)
 
     async def stop(self, cluster_id: str) -> ClusterRecord:
         record = await self.find(cluster_id)
@@ -268,7 +274,7 @@ class DaskService:
                         errors.append({"id": record.id, "error": exc.to_json()})
         return {"stopped": stopped, "errors": errors}
 
-    async def plots(self, cluster_id: str) -> list[dict[str, str]]:
+    async def plots(self, cluster_id: str) -> builtins.list[dict[str, str]]:
         record = await self.find(cluster_id)
         if record.backend == "local":
             return await self.local.plots(cluster_id)

@@ -909,7 +909,8 @@ class Downloads:
 
     def _granule_work(self, plan: Plan) -> Callable[[JobContext], Awaitable[dict[str, Any]]]:
         async def work(ctx: JobContext) -> dict[str, Any]:
-            done, paths = 0, []
+            done = 0
+            paths: list[str] = []
             for index, item in enumerate(plan.items):
                 try:
                     size = await self._fetch_url(ctx, plan, item, done)
