@@ -236,7 +236,10 @@ class _Pipes:
         self.fds: list[int] = []
         self.out_r, self.out_w = self._pipe()
         self.err_r, self.err_w = self._pipe()
-        self.in_r, self.in_w = self._pipe() if with_input else (None, None)
+        self.in_r: int | None = None
+        self.in_w: int | None = None
+        if with_input:
+            self.in_r, self.in_w = self._pipe()
         self.transports: list[asyncio.BaseTransport] = []
 
     def _pipe(self) -> tuple[int, int]:
