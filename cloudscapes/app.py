@@ -17,6 +17,7 @@ from jupyter_server.utils import url_path_join
 from traitlets import List, Unicode
 
 from . import __version__
+from .handlers import NotFoundHandler
 from .jobs import ROUTES as JOB_ROUTES
 from .jobs import JobManager
 
@@ -81,6 +82,8 @@ class CloudscapesApp(ExtensionApp):
         # Jobs are not a feature: every feature's long operations use them.
         for path, handler in JOB_ROUTES:
             self.handlers.append((url_path_join("/", URL_PREFIX, path), handler))
+        # Last: a JSON 404 for every other path below /cloudscapes (tornado's is HTML).
+        self.handlers.append((f"/{URL_PREFIX}(?:/.*)?", NotFoundHandler))
         self.log.info(
             "Cloudscapes %s: features %s", __version__, ", ".join(f.name for f in self.features)
         )

@@ -190,6 +190,21 @@ export interface components {
                 error: components["schemas"]["ErrorBody"];
             }[];
         };
+        /**
+         * @example {
+         *       "backend": "local",
+         *       "workers": 2,
+         *       "options": {
+         *         "worker_memory": 2
+         *       }
+         *     }
+         * @example {
+         *       "adapt": {
+         *         "minimum": 0,
+         *         "maximum": 4
+         *       }
+         *     }
+         */
         CreateRequest: {
             backend?: components["schemas"]["BackendName"];
             /** @description Values for the backend's options form; omitted fields take their defaults. */
@@ -198,6 +213,17 @@ export interface components {
             workers?: number;
             adapt?: components["schemas"]["Adapt"];
         };
+        /**
+         * @example {
+         *       "workers": 2
+         *     }
+         * @example {
+         *       "adapt": {
+         *         "minimum": 0,
+         *         "maximum": 4
+         *       }
+         *     }
+         */
         ScaleRequest: {
             workers: number;
         } | {
@@ -269,8 +295,8 @@ export interface components {
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
-        /** @description Not signed in, or the action is refused. */
-        Forbidden: {
+        /** @description The request body or parameters are not valid. */
+        BadRequest: {
             headers: {
                 [name: string]: unknown;
             };
@@ -278,8 +304,8 @@ export interface components {
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
-        /** @description The request body or parameters are not valid. */
-        BadRequest: {
+        /** @description Not signed in, or the action is refused. */
+        Forbidden: {
             headers: {
                 [name: string]: unknown;
             };
@@ -327,6 +353,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
         };
     };
@@ -348,6 +375,7 @@ export interface operations {
                     "application/json": components["schemas"]["ClusterList"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
         };
     };
@@ -419,6 +447,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
         };
     };
@@ -443,6 +472,7 @@ export interface operations {
                     "application/json": components["schemas"]["Cluster"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NoSuchCluster"];
             502: components["responses"]["GatewayFailed"];
@@ -469,6 +499,7 @@ export interface operations {
                     "application/json": components["schemas"]["Cluster"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NoSuchCluster"];
             502: components["responses"]["GatewayFailed"];
@@ -538,6 +569,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NoSuchCluster"];
             /** @description The cluster is not running, so it has no dashboard. */
@@ -573,6 +605,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NoSuchCluster"];
             /** @description A gateway cluster (its dashboard is reached through the gateway). */
