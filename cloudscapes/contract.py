@@ -33,6 +33,10 @@ METHODS = ("get", "put", "post", "patch", "delete")
 #: and validating or echoing a deeper one must never approach the recursion limit.
 MAX_BODY_DEPTH = 32
 
+#: C0 and C1 control characters and DEL: never shown or logged as they are, and refused
+#: in query and path values (cloudscapes.handlers).
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
 #: A body schema for operations that document none: no field is accepted.
 NO_BODY: dict[str, Any] = {"type": "object", "additionalProperties": False}
 
@@ -227,12 +231,19 @@ def field_name(path: Iterable[Any]) -> str:
         if isinstance(part, int):
             name += f"[{part}]"
         else:
-            name += f".{part}" if name else str(part)
+            name += f".{_printable(part)}" if name else _printable(part)
     return name
 
 
+def _printable(name: str) -> str:
+    """A field name from the body as a message may show it (and a log line holds it):
+    control characters escaped, at most 60 characters."""
+    text = CONTROL_CHARACTERS.sub(lambda m: f"\\x{ord(m.group()):02x}", str(name))
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
 def _quoted(names: Iterable[str]) -> list[str]:
-    return [f"'{name}'" for name in names]
+    return [f"'{_printable(name)}'" for name in names]
 
 
 def _join(words: list[str], last: str = "and") -> str:

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import inspect
 import json
-import re
 from datetime import datetime, timezone
 from http import HTTPStatus
 from typing import Any
@@ -32,7 +31,7 @@ from jupyter_server.base.handlers import APIHandler
 from jupyter_server.extension.handler import ExtensionHandlerMixin
 from tornado import web
 
-from .contract import InvalidBody, Operation, contract
+from .contract import CONTROL_CHARACTERS, InvalidBody, Operation, contract
 
 #: Decorator every verb of every Cloudscapes handler carries.
 authenticated = web.authenticated
@@ -56,10 +55,6 @@ DEFAULT_MAX_BODY_BYTES = 64 * 1024
 #: it documents none, as an empty body or ``{}``. Other methods' bodies are checked only
 #: when their operation documents one (else ignored, as browsers send none).
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
-
-#: C0 and C1 control characters and DEL: refused in query and path values, which are
-#: otherwise used exactly as sent.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 class CloudscapesError(Exception):

@@ -131,6 +131,16 @@ def test_the_validator_never_walks_deep_json():
     assert caught.value.code == "invalid_json"
 
 
+def test_field_names_from_the_body_are_shown_escaped_and_short():
+    op = CONTRACT.find("post", "/cloudscapes/usage/keepalive")
+    for name in ("evil\r\n[E 2026] forged log line", "x" * 5000):
+        with pytest.raises(InvalidBody) as caught:
+            CONTRACT.check_body(op, {"minutes": 5, name: 1})
+        message = caught.value.message
+        assert message.startswith("Unknown field '") and len(message) < 100
+        assert not re.search(r"[\x00-\x1f]", message)
+
+
 @pytest.mark.parametrize("op", WRITE_OPS, ids=op_id)
 async def test_bodies_over_the_limit_get_a_413_that_says_so(api, op):
     raw = b'{"pad": "' + b"x" * 2_000_000 + b'"}'
