@@ -271,7 +271,7 @@ def describe(schema: dict[str, Any]) -> str:
     if kinds is None:
         return "a value"
     kinds = kinds if isinstance(kinds, list) else [kinds]
-    words = [_TYPES.get(kind, kind) for kind in kinds]
+    words = [_TYPES.get(str(kind), str(kind)) for kind in kinds]
     if kinds == ["string"] and schema.get("minLength") == 1:
         words = ["a non-empty string"]
     if kinds == ["object"] and schema.get("required"):
@@ -288,10 +288,10 @@ def _examples_hint(schema: dict[str, Any]) -> str:
 
 def _alternatives(branches: list[dict[str, Any]]) -> list[list[str]] | None:
     """The required fields of each ``oneOf`` branch, when each branch has some."""
-    required = [b.get("required") for b in branches]
+    required = [b.get("required") if isinstance(b, dict) else None for b in branches]
     if not all(isinstance(r, list) and r for r in required):
         return None
-    return required  # type: ignore[return-value]
+    return [list(r) for r in required if r]
 
 
 def explain(error: ValidationError, root: dict[str, Any], documented: bool = True) -> InvalidBody:

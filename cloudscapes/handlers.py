@@ -235,8 +235,8 @@ class CloudscapesHandler(ExtensionHandlerMixin, APIHandler):
                         "other control characters.",
                         code="invalid_parameter",
                     )
-        for value in [*self.path_args, *self.path_kwargs.values()]:
-            if isinstance(value, str) and CONTROL_CHARACTERS.search(value):
+        for part in [*self.path_args, *self.path_kwargs.values()]:
+            if isinstance(part, str) and CONTROL_CHARACTERS.search(part):
                 raise bad_request(
                     "The URL's path contains a control character.",
                     "Remove line breaks, tabs and other control characters from the URL.",
@@ -384,7 +384,7 @@ class NotFoundHandler(CloudscapesHandler):
         )
 
     @authenticated
-    async def get(self) -> None:
+    async def get(self, *args: str) -> None:
         """Not reached: ``check_request`` answers first."""
 
     head = post = put = patch = delete = get

@@ -337,8 +337,8 @@ class DataService:
     async def code(self, body: dict[str, Any]) -> dict[str, Any]:
         """``body`` is a ``CodeRequest`` (schema/data.yaml); the schema cannot say that
         exactly one of its lists is sent."""
-        granules, objects = body.get("granules"), body.get("objects")
-        if (granules is None) == (objects is None):
+        granules = body.get("granules")
+        if (granules is None) == ("objects" not in body):
             raise bad_request(
                 "Send either 'granules' or 'objects'.",
                 'For example {"granules": ["G123-PROVIDER"]}.',
@@ -347,7 +347,7 @@ class DataService:
             return await self._granule_code(
                 list(dict.fromkeys(granules)), body.get("access", "auto")
             )
-        return await self._object_code(objects)
+        return await self._object_code(body["objects"])
 
     async def _granule_code(self, ids: list[str], requested: str) -> dict[str, Any]:
         granules = await self.granules(ids)
