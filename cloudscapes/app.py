@@ -20,6 +20,7 @@ from traitlets import List, Unicode
 
 from . import __version__
 from .features import Feature, FeatureError, enabled_features
+from .handlers import NotFoundHandler
 from .jobs import ROUTES as JOB_ROUTES
 from .jobs import JobManager
 
@@ -144,6 +145,8 @@ class CloudscapesApp(ExtensionApp):
         # Jobs are not a feature: every feature's long operations use them.
         for path, handler in JOB_ROUTES:
             self.handlers.append((url_path_join("/", URL_PREFIX, path), handler))
+        # Last: a JSON 404 for every other path below /cloudscapes (tornado's is HTML).
+        self.handlers.append((f"/{URL_PREFIX}(?:/.*)?", NotFoundHandler))
         names = [f.name for f in self.features]
         page_config = self.serverapp.web_app.settings.setdefault("page_config_data", {})
         page_config[PAGE_CONFIG_KEY] = ",".join(names)

@@ -133,14 +133,14 @@ async def test_password_with_newline_is_refused_before_anything_happens(api, ear
 @pytest.mark.parametrize(
     "body, words",
     [
-        ({"username": "demo"}, "username and password"),
+        ({"username": "demo"}, "Send either 'username' and 'password', 'token', or 'source'"),
         ({"username": "", "password": "x"}, "username"),
         ({"token": ""}, "non-empty"),
         ({"source": "elsewhere"}, "source"),
         ({**DEMO, "remember": "yes"}, "remember"),
         ({**DEMO, "environment": "prod"}, "Unknown Earthdata environment"),
         ({**DEMO, "extra": 1}, "Unknown field"),
-        ({**DEMO, "token": "x"}, "username and password, a token, or a source"),
+        ({**DEMO, "token": "x"}, "'token', or 'source', not more than one"),
     ],
 )
 async def test_bad_sign_in_bodies(api, earthdata_state, body, words):

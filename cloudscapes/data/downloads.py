@@ -64,6 +64,7 @@ from .. import __version__
 from ..handlers import CloudscapesError, bad_request
 from ..jobs import Job, JobContext
 from ..paths import existing_parent, name_problem, resolve_inside
+from .s3 import check_key
 
 #: Redirects followed per file (TEA -> EDL -> TEA -> S3 is 3).
 MAX_REDIRECTS = 5
@@ -523,12 +524,8 @@ class Downloads:
         return self.service.jobs.start("download", plan.title, reserved, total=plan.total)
 
     async def plan(self, body: dict[str, Any]) -> Plan:
-        unknown = set(body) - {"granule", "object", "directory", "overwrite"}
-        if unknown:
-            raise bad_request(
-                f"Unknown field(s): {', '.join(sorted(unknown))}.",
-                "Send 'granule' or 'object', and optionally 'directory' and 'overwrite'.",
-            )
+        """``body`` is a ``DownloadRequest`` (schema/data.yaml); the schema cannot say
+        that exactly one of a granule and an object is sent."""
         if ("granule" in body) == ("object" in body):
             raise bad_request(
                 "Send either a granule or an object to download.",
@@ -536,18 +533,15 @@ class Downloads:
                 '{"object": {"source": "default", "bucket": "b", "key": "k.nc"}}.',
             )
         overwrite = body.get("overwrite", False)
-        if not isinstance(overwrite, bool):
-            raise bad_request("'overwrite' must be true or false.")
         directory_text = body.get("directory", self.config.download_dir)
-        if not isinstance(directory_text, str):
-            raise bad_request("'directory' must be a folder name.", code="invalid_directory")
         # validate the request itself before any network call
         if "object" in body:
-            source, bucket, key = self._object_ref(body["object"])
+            ref = body["object"]
+            source, bucket, key = ref["source"], ref.get("bucket") or None, check_key(ref["key"])
             name = name_from_key(key)
         else:
             granule_id = body["granule"]
-            if not isinstance(granule_id, str) or not granule_id.strip():
+            if not granule_id.strip():
                 raise bad_request("'granule' must be a granule concept id.")
         loop = asyncio.get_running_loop()
         root = self.service.root_dir
@@ -572,22 +566,6 @@ class Downloads:
         for item in plan.items:
             item.target = plan.directory / item.name
         return plan
-
-    @staticmethod
-    def _object_ref(ref: Any) -> tuple[str, str | None, str]:
-        if not isinstance(ref, dict):
-            raise bad_request("'object' must be {source, bucket, key}.")
-        unknown = set(ref) - {"source", "bucket", "key"}
-        if unknown:
-            raise bad_request(f"Unknown field(s) in 'object': {', '.join(sorted(unknown))}.")
-        source, bucket, key = ref.get("source"), ref.get("bucket"), ref.get("key")
-        if not isinstance(source, str) or not source:
-            raise bad_request("'object.source' must be a source id.", code="source_required")
-        if bucket is not None and not isinstance(bucket, str):
-            raise bad_request("'object.bucket' must be a bucket name.")
-        if not isinstance(key, str) or not key or len(key.encode()) > 1024 or "\x00" in key:
-            raise bad_request("'object.key' must be an S3 key (at most 1024 bytes).")
-        return source, bucket or None, key
 
     async def _head_object(self, target: Any, key: str) -> int:
         loop = asyncio.get_running_loop()

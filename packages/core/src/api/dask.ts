@@ -190,6 +190,21 @@ export interface components {
                 error: components["schemas"]["ErrorBody"];
             }[];
         };
+        /**
+         * @example {
+         *       "backend": "local",
+         *       "workers": 2,
+         *       "options": {
+         *         "worker_memory": 2
+         *       }
+         *     }
+         * @example {
+         *       "adapt": {
+         *         "minimum": 0,
+         *         "maximum": 4
+         *       }
+         *     }
+         */
         CreateRequest: {
             backend?: components["schemas"]["BackendName"];
             /** @description Values for the backend's options form; omitted fields take their defaults. */
@@ -198,6 +213,17 @@ export interface components {
             workers?: number;
             adapt?: components["schemas"]["Adapt"];
         };
+        /**
+         * @example {
+         *       "workers": 2
+         *     }
+         * @example {
+         *       "adapt": {
+         *         "minimum": 0,
+         *         "maximum": 4
+         *       }
+         *     }
+         */
         ScaleRequest: {
             workers: number;
         } | {
@@ -292,8 +318,8 @@ export interface components {
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
-        /** @description Not signed in, or the action is refused. */
-        Forbidden: {
+        /** @description The request body or parameters are not valid. */
+        BadRequest: {
             headers: {
                 [name: string]: unknown;
             };
@@ -301,8 +327,8 @@ export interface components {
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
-        /** @description The request body or parameters are not valid. */
-        BadRequest: {
+        /** @description Not signed in, or the action is refused. */
+        Forbidden: {
             headers: {
                 [name: string]: unknown;
             };
@@ -350,6 +376,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
         };
     };
@@ -371,6 +398,7 @@ export interface operations {
                     "application/json": components["schemas"]["ClusterList"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
         };
     };
@@ -442,6 +470,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
         };
     };
@@ -466,6 +495,7 @@ export interface operations {
                     "application/json": components["schemas"]["Cluster"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NoSuchCluster"];
             502: components["responses"]["GatewayFailed"];
@@ -492,6 +522,7 @@ export interface operations {
                     "application/json": components["schemas"]["Cluster"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NoSuchCluster"];
             502: components["responses"]["GatewayFailed"];
@@ -561,6 +592,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NoSuchCluster"];
             /** @description The cluster is not running, so it has no dashboard. */
@@ -596,6 +628,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NoSuchCluster"];
             /** @description A gateway cluster (its dashboard is reached through the gateway). */

@@ -306,6 +306,23 @@ export interface components {
             bucket?: string;
             key: string;
         };
+        /**
+         * @description Either `granules` or `objects`.
+         * @example {
+         *       "granules": [
+         *         "G1234567890-NSIDC_CPRD"
+         *       ]
+         *     }
+         * @example {
+         *       "objects": [
+         *         {
+         *           "source": "default",
+         *           "bucket": "my-bucket",
+         *           "key": "data/file.nc"
+         *         }
+         *       ]
+         *     }
+         */
         CodeRequest: {
             /** @description Granule concept ids (at most 100), all of one collection. */
             granules?: string[];
@@ -327,6 +344,20 @@ export interface components {
             /** @description Which template produced it (admins can replace templates). */
             template: string;
         };
+        /**
+         * @description Either `granule` or `object`.
+         * @example {
+         *       "granule": "G1234567890-NSIDC_CPRD"
+         *     }
+         * @example {
+         *       "object": {
+         *         "source": "default",
+         *         "bucket": "my-bucket",
+         *         "key": "data/file.nc"
+         *       },
+         *       "directory": "downloads"
+         *     }
+         */
         DownloadRequest: {
             /** @description A granule concept id; its HTTPS data files are downloaded. */
             granule?: string;
@@ -456,8 +487,8 @@ export interface components {
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
-        /** @description Not signed in, or the action is refused. */
-        Forbidden: {
+        /** @description The request body or parameters are not valid. */
+        BadRequest: {
             headers: {
                 [name: string]: unknown;
             };
@@ -465,8 +496,8 @@ export interface components {
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
-        /** @description The request body or parameters are not valid. */
-        BadRequest: {
+        /** @description Not signed in, or the action is refused. */
+        Forbidden: {
             headers: {
                 [name: string]: unknown;
             };
@@ -528,6 +559,7 @@ export interface operations {
                     "application/json": components["schemas"]["DataConfig"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
         };
     };
@@ -694,6 +726,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
         };
     };
