@@ -8,6 +8,7 @@ export * from './request';
 export * from './poll';
 export * from './jobs';
 export * from './components';
+export * from './features';
 export * from './format';
 export * from './linkify';
 export * from './notebook';
