@@ -11,6 +11,8 @@ export * from './components';
 export * from './features';
 export * from './format';
 export * from './linkify';
+export * from './logview';
+export * from './ansi';
 export * from './notebook';
 export * from './settings';
 export * from './tokens';
