@@ -36,10 +36,16 @@ export function featureEnabled(name: CloudscapesFeature | string): boolean {
 }
 
 /**
+ * Features whose "disabled" line has been logged (one line per feature, not
+ * one per plugin of the feature).
+ */
+const reported = new Set<string>();
+
+/**
  * For a plugin's `activate`: whether feature `name` is on. When it is off the
- * plugin should add no panel, status item or command, and this logs the one
- * console line that says why (so an admin who disabled it can tell the
- * difference from a broken install).
+ * plugin should add no panel, status item or command; the first plugin of the
+ * feature to ask logs the one console line that says why (so an admin who
+ * disabled it can tell the difference from a broken install).
  */
 export function requireFeature(
   name: CloudscapesFeature,
@@ -48,8 +54,11 @@ export function requireFeature(
   if (featureEnabled(name)) {
     return true;
   }
-  console.info(
-    `${pluginId}: the server feature "${name}" is disabled; the plugin stays out of the way.`
-  );
+  if (!reported.has(name)) {
+    reported.add(name);
+    console.info(
+      `${pluginId}: the server feature "${name}" is disabled; its lab plugins stay out of the way.`
+    );
+  }
   return false;
 }

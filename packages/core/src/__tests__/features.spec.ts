@@ -38,7 +38,7 @@ describe('featureEnabled', () => {
     expect(featureEnabled('data')).toBe(false);
   });
 
-  it('logs one console line for a disabled feature and none for an enabled one', () => {
+  it('logs one console line per disabled feature and none for an enabled one', () => {
     const info = jest.spyOn(console, 'info').mockImplementation(() => {});
     PageConfig.setOption(FEATURES_OPTION, 'usage');
     expect(requireFeature('usage', '@cloudscapes/usage:status')).toBe(true);
@@ -47,5 +47,8 @@ describe('featureEnabled', () => {
     expect(info).toHaveBeenCalledTimes(1);
     expect(info.mock.calls[0][0]).toContain('@cloudscapes/dask:panel');
     expect(info.mock.calls[0][0]).toContain('"dask"');
+    // the feature's other plugins stay quiet
+    expect(requireFeature('dask', '@cloudscapes/dask:commands')).toBe(false);
+    expect(info).toHaveBeenCalledTimes(1);
   });
 });
