@@ -323,7 +323,7 @@ def chunks(data: dict[str, Any], side: str, before_ready: bool) -> list[dict[str
 
 
 def ready(data: dict[str, Any], side: str, key: str = "ready_ms") -> list[float]:
-    return [r[key] for r in data["runs"] if r["side"] == side]
+    return [r[key] for r in data["runs"] if r["side"] == side and key in r]
 
 
 def paired(data: dict[str, Any], side: str, base: str) -> list[float]:
@@ -332,6 +332,12 @@ def paired(data: dict[str, Any], side: str, base: str) -> list[float]:
     for r in data["runs"]:
         by_round.setdefault(r["round"], {})[r["side"]] = r["ready_ms"]
     return [v[side] - v[base] for v in by_round.values() if side in v and base in v]
+
+
+def busy(data: dict[str, Any], side: str, key: str) -> str:
+    """Median of a CDP busy time, in s (``?`` for figures from before it was measured)."""
+    values = [r[key] for r in data["runs"] if r["side"] == side and key in r]
+    return f"{percentile(values, 50) / 1000:.2f}" if values else "?"
 
 
 def kb(n: float) -> str:
@@ -352,8 +358,9 @@ def section(data: dict[str, Any], load: str, build: str) -> str:
     base = "absent" if "absent" in sides else sides[-1]
     table = [
         "| side | runs | ready: median s | min to max s | p25 to p75 s | restored: median s "
+        "| script s | main-thread tasks s "
         "| Cloudscapes bytes before ready: transferred kB | decoded kB |",
-        "|---|--:|--:|--:|--:|--:|--:|--:|",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for side in sides:
         transfer = per_run_bytes(data, side, "transfer")
@@ -361,6 +368,7 @@ def section(data: dict[str, Any], load: str, build: str) -> str:
         table.append(
             f"| {side} | {runs} | {spread(ready(data, side))} | "
             f"{percentile(ready(data, side, 'restored_ms'), 50) / 1000:.2f} | "
+            f"{busy(data, side, 'script_ms')} | {busy(data, side, 'task_ms')} | "
             f"{kb(percentile(transfer, 50))} | {kb(percentile(decoded, 50))} |"
         )
     lines = [table_text(table)]
@@ -378,6 +386,18 @@ def section(data: dict[str, Any], load: str, build: str) -> str:
             f"- {'✔' if ok_bytes else '✘'} under {GOAL_START_BYTES // 1000} KB of Cloudscapes "
             f"code and styles before ready: **{kb(start)} kB** transferred (median per run).",
         ]
+        script = percentile(ready(data, "suite", "script_ms"), 50) - percentile(
+            ready(data, base, "script_ms"), 50
+        )
+        tasks = percentile(ready(data, "suite", "task_ms"), 50) - percentile(
+            ready(data, base, "task_ms"), 50
+        )
+        goals.append(
+            f"- The renderer's own work up to ready (CDP `Performance.getMetrics`, less "
+            f"sensitive to the machine's load than the wall clock): the suite adds "
+            f"{script:+.0f} ms of script (parse, compile, run) and {tasks:+.0f} ms of "
+            f"main-thread tasks (medians)."
+        )
         if "disabled" in sides:
             off = percentile(ready(data, "disabled"), 50) - percentile(ready(data, base), 50)
             dis = percentile(per_run_bytes(data, "disabled", "transfer"), 50)
@@ -436,9 +456,11 @@ def setup_text(data: dict[str, Any], load: str, build: str, runs: int) -> str:
 - Ready: the first animation frame at which JupyterLab's `app.restored` has resolved and
   its shell `#main` is laid out, in `performance.now()` from the navigation's start (the
   splash screen then fades out over 0.5 s on every side alike). Restored: `app.restored`
-  alone. Bytes: the page's Resource Timing entries under
-  `/lab/extensions/@cloudscapes/*/` requested before ready (`transferSize`,
-  `decodedBodySize`), median over the runs; the Content-Encoding as the server answered.
+  alone. Script and main-thread tasks: Chromium's `ScriptDuration` and `TaskDuration`
+  (CDP `Performance.getMetrics`) when ready is seen (polled every 50 ms). Bytes: the
+  page's Resource Timing entries under `/lab/extensions/@cloudscapes/*/` requested
+  before ready (`transferSize`, `decodedBodySize`), median over the runs; the
+  Content-Encoding as the server answered.
 - Sides: `suite` = JupyterLab with every installed lab extension; `absent` = the same
   server whose labextensions path lacks the Cloudscapes ones (links to each other
   federated extension); `disabled` = the suite with its extensions in

@@ -100,11 +100,21 @@ async function openOnce(browser: Browser, side: ISide, afterMs: number) {
     const errors: string[] = [];
     page.on('pageerror', error => errors.push(String(error)));
     await page.addInitScript(installProbe);
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable');
     await page.goto(`${side.url}?token=${side.token}`);
     await page.waitForFunction(
       () => (window as any).__csStartup?.ready_ms !== undefined,
       undefined,
-      { timeout: 120000, polling: 100 }
+      { timeout: 120000, polling: 50 }
+    );
+    // the renderer's busy time so far (less sensitive to the machine's load than the
+    // wall clock): script parse/compile/run, and all of its main-thread tasks
+    const metrics = Object.fromEntries(
+      (await cdp.send('Performance.getMetrics')).metrics.map(m => [
+        m.name,
+        m.value
+      ])
     );
     await page.waitForTimeout(afterMs);
     // Let the page's last requests end (JupyterLab's build check takes seconds of the
@@ -138,7 +148,14 @@ async function openOnce(browser: Browser, side: ISide, afterMs: number) {
       resource.encoding = encodings[resource.url] ?? '';
       resource.status = statuses[resource.url] ?? 0;
     }
-    return { side: side.name, errors, ...timing };
+    return {
+      side: side.name,
+      errors,
+      ...timing,
+      script_ms: metrics.ScriptDuration * 1000,
+      task_ms: metrics.TaskDuration * 1000,
+      heap_bytes: metrics.JSHeapUsedSize
+    };
   } finally {
     await context.close();
   }
