@@ -29,7 +29,9 @@ ready and fetches under 300 KB of Cloudscapes code and styles before ready.
 
 Exit status: 0 once measured; 1 when the benchmark itself failed.
 
-Usage: python benchmarks/startup.py [--runs 8] [--sides suite,absent,disabled] [--out FILE]
+Usage: python benchmarks/startup.py [--runs 8] [--sides suite,absent,disabled]
+       [--network MBIT,RTT_MS] [--out FILE] [--json FILE]
+       python benchmarks/startup.py --from-json FILE [--out FILE]
 """
 
 from __future__ import annotations
@@ -216,7 +218,9 @@ def run_spec(plan: dict[str, Any], tmp: Path) -> dict[str, Any]:
     return json.loads(Path(plan["out"]).read_text(encoding="utf-8"))
 
 
-def measure(sides: list[str], runs: int, tmp: Path) -> dict[str, Any]:
+def measure(
+    sides: list[str], runs: int, tmp: Path, network: dict[str, float] | None
+) -> dict[str, Any]:
     token = secrets.token_hex(24)
     with ExitStack() as stack:
         standins = tmp / "standins"
@@ -236,6 +240,7 @@ def measure(sides: list[str], runs: int, tmp: Path) -> dict[str, Any]:
             "runs": runs,
             "warmup": 1,
             "after_ms": AFTER_MS,
+            "network": network,
             "out": str(tmp / "startup.json"),
         }
         data = run_spec(plan, tmp)
@@ -473,7 +478,7 @@ def setup_text(data: dict[str, Any], load: str, build: str, runs: int) -> str:
   (A B, B A, B A, A B, …; each side first, last and after each other alike), each page
   kept {AFTER_MS / 1000:.0f} s after ready and until its network is idle (JupyterLab's
   own build check takes seconds of a server's CPU) before the next; `/lab?token=…`,
-  viewport {data.get("viewport", "1024x768")}. Each side's
+  viewport {data.get("viewport", "1024x768")}; network: {link(data.get("network"))}. Each side's
   server is a real `python -m jupyter_server` with jupyterlab and the `cloudscapes`
   server extension wired to the Earthdata stand-ins (`python -m
   cloudscapes.testing.earthdata --s3`), its Jupyter dirs, HOME and workspace in a
@@ -484,6 +489,15 @@ def setup_text(data: dict[str, Any], load: str, build: str, runs: int) -> str:
 - Software: Chromium {data.get("browser", "?")} (Debian's, headless), jupyterlab
   {version("jupyterlab")}, jupyter_server {version("jupyter_server")}, tornado
   {version("tornado")}; {benchlib.cpu_count()} CPUs ({benchlib.cpu_model()})."""
+
+
+def link(network: dict[str, float] | None) -> str:
+    if not network:
+        return "loopback, not throttled"
+    return (
+        f"{network['mbit']:g} Mbit/s each way and {network['rtt_ms']:g} ms added latency, "
+        "emulated by Chromium (CDP `Network.emulateNetworkConditions`)"
+    )
 
 
 def build_kind() -> str:
@@ -508,38 +522,63 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--sides", default="suite,absent", help=f"comma-separated, of {', '.join(SIDES)}"
     )
+    parser.add_argument(
+        "--network",
+        metavar="MBIT,RTT_MS",
+        help="emulate a slower link than loopback in Chromium, e.g. 20,40 (own section)",
+    )
     parser.add_argument("--out", type=Path, default=RESULTS, help="Markdown file to update")
-    parser.add_argument("--json", type=Path, help="also keep the spec's JSON here")
+    parser.add_argument("--json", type=Path, help="also keep the figures' JSON here")
+    parser.add_argument(
+        "--from-json", type=Path, help="write the section from a kept JSON, measuring nothing"
+    )
     args = parser.parse_args(argv)
+    if args.from_json:
+        return report(json.loads(args.from_json.read_text(encoding="utf-8")), args.out)
     sides = [s.strip() for s in args.sides.split(",") if s.strip()]
     if not 1 <= args.runs <= 100 or not sides or set(sides) - set(SIDES) or len(set(sides)) < 2:
         parser.error(f"--runs from 1 to 100; --sides: two or three of {', '.join(SIDES)}")
+    network = None
+    if args.network:
+        try:
+            mbit, rtt = (float(v) for v in args.network.split(","))
+        except ValueError:
+            parser.error("--network takes MBIT,RTT_MS, e.g. 20,40")
+        network = {"mbit": mbit, "rtt_ms": rtt}
     if shutil.which("npx") is None:
         print("benchmark failed: npx is not on PATH", file=sys.stderr)
         return 1
     print(f"startup: {args.runs} rounds of {', '.join(sides)}", flush=True)
-    load = loadavg()
+    load, build = loadavg(), build_kind()
     with tempfile.TemporaryDirectory(prefix="cloudscapes-startup-") as tmp:
         try:
-            data = measure(sides, args.runs, Path(tmp))
+            data = measure(sides, args.runs, Path(tmp), network)
         except (BenchmarkError, subprocess.CalledProcessError, OSError) as exc:
             print(f"benchmark failed: {exc}", file=sys.stderr)
             return 1
+    data.update(load=load, build=build, rounds=args.runs)
     if args.json:
         args.json.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
-    short = [s for s in sides if len(ready(data, s)) != args.runs]
+    return report(data, args.out)
+
+
+def report(data: dict[str, Any], out: Path) -> int:
+    """Check the figures and write their section (the heading says which build and link)."""
+    sides, network = data["sides"], data.get("network")
+    short = [s for s in sides if len(ready(data, s)) != data["rounds"]]
     if short:
         print(f"benchmark failed: too few runs for {short}", file=sys.stderr)
         return 1
     if "absent" in sides and resources(data, "absent", before_ready=True):
         print("benchmark failed: the absent side fetched Cloudscapes code", file=sys.stderr)
         return 1
-    build = build_kind()
-    heading = PROD_SECTION if build.startswith("production") else SECTION
-    body = section(data, load, build)
+    heading = PROD_SECTION if data["build"].startswith("production") else SECTION
+    if network:
+        heading += f" over {network['mbit']:g} Mbit/s, {network['rtt_ms']:g} ms RTT"
+    body = section(data, data["load"], data["build"])
     print(f"\n## {heading}\n\n{body}\n")
-    write_section(heading, body, args.out)
-    print(f"wrote {args.out}")
+    write_section(heading, body, out)
+    print(f"wrote {out}")
     return 0
 
 

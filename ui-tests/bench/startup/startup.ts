@@ -33,6 +33,8 @@ interface IPlan {
   warmup: number;
   /** ms to keep watching the network after ready (what loads just after start) */
   after_ms: number;
+  /** a slower link than loopback, emulated by Chromium (CDP), or null */
+  network: { mbit: number; rtt_ms: number } | null;
   out: string;
 }
 
@@ -84,7 +86,12 @@ function installProbe(): void {
   requestAnimationFrame(splash);
 }
 
-async function openOnce(browser: Browser, side: ISide, afterMs: number) {
+async function openOnce(
+  browser: Browser,
+  side: ISide,
+  afterMs: number,
+  network: IPlan['network']
+) {
   const context = await browser.newContext({
     viewport: { width: 1024, height: 768 }
   });
@@ -102,6 +109,15 @@ async function openOnce(browser: Browser, side: ISide, afterMs: number) {
     await page.addInitScript(installProbe);
     const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable');
+    if (network) {
+      await cdp.send('Network.enable');
+      await cdp.send('Network.emulateNetworkConditions', {
+        offline: false,
+        latency: network.rtt_ms,
+        downloadThroughput: (network.mbit * 1e6) / 8,
+        uploadThroughput: (network.mbit * 1e6) / 8
+      });
+    }
     await page.goto(`${side.url}?token=${side.token}`);
     await page.waitForFunction(
       () => (window as any).__csStartup?.ready_ms !== undefined,
@@ -171,13 +187,14 @@ test('JupyterLab startup with and without Cloudscapes', async ({ browser }) => {
     when: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
     browser: browser.version(),
     viewport: '1024x768',
+    network: plan.network,
     warmup: [],
     runs: []
   };
   const save = () => fs.writeFileSync(plan.out, JSON.stringify(results) + '\n');
   for (let i = 0; i < plan.warmup; i++) {
     for (const side of plan.sides) {
-      results.warmup.push(await openOnce(browser, side, 0));
+      results.warmup.push(await openOnce(browser, side, 0, plan.network));
     }
   }
   for (let i = 0; i < plan.runs; i++) {
@@ -189,7 +206,7 @@ test('JupyterLab startup with and without Cloudscapes', async ({ browser }) => {
       order.reverse();
     }
     for (const side of order) {
-      const run = await openOnce(browser, side, plan.after_ms);
+      const run = await openOnce(browser, side, plan.after_ms, plan.network);
       results.runs.push({ round: i, ...run });
       console.log(
         `  round ${i + 1}/${plan.runs} ${side.name}: ready ${(run.ready_ms / 1000).toFixed(2)} s`
