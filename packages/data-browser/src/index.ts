@@ -33,7 +33,8 @@ import {
   DataBrowserModel,
   IDataBrowserSettings
 } from './model';
-import { DataBrowserPanel, hintFor } from './panel';
+import { hintFor } from './components/ErrorView';
+import { DataBrowserPanel } from './panel';
 
 export const PLUGIN_ID = '@cloudscapes/data-browser:plugin';
 
