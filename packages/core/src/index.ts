@@ -8,10 +8,15 @@ export * from './request';
 export * from './poll';
 export * from './jobs';
 export * from './components';
+export * from './errors';
+export * from './features';
 export * from './format';
 export * from './linkify';
+export * from './logview';
+export * from './ansi';
 export * from './notebook';
 export * from './settings';
+export * from './sidebar';
 export * from './tokens';
 export type { components as CommonComponents } from './api/common';
 export type {
