@@ -29,7 +29,7 @@ PASSED_HEADERS = ("Content-Type", "Cache-Control", "ETag", "Last-Modified", "Exp
 class DaskBase(CloudscapesHandler):
     @property
     def dask(self) -> DaskService:
-        return self.cloudscapes.services["dask"]
+        return self.cloudscapes.service(DaskService)
 
 
 class BackendsHandler(DaskBase):
@@ -166,7 +166,7 @@ class DashboardSocketHandler(
 
     @property
     def dask(self) -> DaskService:
-        return self.extensionapp.services["dask"]
+        return self.extensionapp.service(DaskService)
 
     @ws_authenticated
     async def get(self, cluster_id: str, path: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tornado.ioloop import PeriodicCallback
 
@@ -22,6 +22,10 @@ from .config import CloudscapesDask
 from .gateway import NOT_CONFIGURED, GatewayBackend
 from .local import LOCAL_OFF, LocalBackend, import_distributed
 
+if TYPE_CHECKING:
+    from ..app import CloudscapesApp
+    from ..usage.service import UsageService
+
 #: How often local clusters are checked for schedulers that stopped by themselves.
 WATCH_SECONDS = 5.0
 #: How long the usage indicator waits for the gateway's clusters, seconds (then it
@@ -31,13 +35,14 @@ CREATE_KEYS = {"backend", "options", "workers", "adapt"}
 
 
 class DaskService:
-    def __init__(self, config: CloudscapesDask, app: Any) -> None:
+    def __init__(
+        self, config: CloudscapesDask, app: CloudscapesApp, usage: UsageService | None
+    ) -> None:
         self.config = config
         self.app = app
         self.log = config.log
         self.local = LocalBackend(config, app.serverapp.base_url, self.log)
         self.gateway = GatewayBackend(config, self.log)
-        usage = getattr(app, "services", {}).get("usage")
         self.currency = config.currency or (usage.config.currency if usage else "USD")
         self._watch = PeriodicCallback(self._check_local, WATCH_SECONDS * 1000)
         self._warm: asyncio.Future | None = None

@@ -10,7 +10,7 @@ import asyncio
 import re
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from ..handlers import CloudscapesError, bad_request, https_on_domains
@@ -18,6 +18,10 @@ from . import code as codegen
 from .cmr import MAX_PAGE_SIZE, CmrClient, collection_model, granule_model
 from .config import CloudscapesData
 from .s3 import S3Sources, S3Target, check_bucket, check_key
+
+if TYPE_CHECKING:
+    from ..app import CloudscapesApp
+    from ..earthdata.service import EarthdataService
 
 SORT_KEYS = {
     "collections": {
@@ -79,11 +83,14 @@ def parse_bbox(value: str) -> list[float]:
 
 
 class DataService:
-    def __init__(self, config: CloudscapesData, app: Any) -> None:
+    def __init__(
+        self, config: CloudscapesData, app: CloudscapesApp, earthdata: EarthdataService | None
+    ) -> None:
         self.config = config
         self.log = config.log
         self.app = app
-        self.earthdata = app.services.get("earthdata")
+        #: None when the Earthdata feature is disabled (the browser then reads public data)
+        self.earthdata = earthdata
         self.jobs = app.jobs
         self.root_dir = Path(app.serverapp.root_dir).expanduser().resolve()
         self.cmr = CmrClient(config, self.earthdata_token)
@@ -95,7 +102,7 @@ class DataService:
     # ---- Earthdata -----------------------------------------------------------------------
 
     def earthdata_token(self) -> str | None:
-        session = getattr(self.earthdata, "session", None)
+        session = self.earthdata.session if self.earthdata is not None else None
         return session.token.value if session is not None else None
 
     def _daac_hosts(self) -> set[tuple[str, str]]:

@@ -12,7 +12,7 @@ class EarthdataBase(CloudscapesHandler):
 
     @property
     def earthdata(self) -> EarthdataService:
-        return self.cloudscapes.services["earthdata"]
+        return self.cloudscapes.service(EarthdataService)
 
 
 class SessionHandler(EarthdataBase):

@@ -15,7 +15,7 @@ from .service import UsageService
 class UsageBase(CloudscapesHandler):
     @property
     def usage(self) -> UsageService:
-        return self.cloudscapes.services["usage"]
+        return self.cloudscapes.service(UsageService)
 
 
 class UsageHandler(UsageBase):
