@@ -1,34 +1,23 @@
 import type { TranslationBundle } from '@jupyterlab/translation';
-import { VDomRenderer } from '@jupyterlab/ui-components';
-import type { Message } from '@lumino/messaging';
 import * as React from 'react';
 
-import { TabList } from '@cloudscapes/core';
+import { ModelPanel, TabList } from '@cloudscapes/core';
 
 import { Downloads } from './components/Downloads';
-import { ErrorView } from './components/ErrorView';
-import { RegionBadge } from './components/RegionBadge';
+import { DataErrorView } from './components/DataErrorView';
+import { DataRegionBadge } from './components/DataRegionBadge';
 import { S3View } from './components/S3View';
 import { SearchView } from './components/SearchView';
 import { SelectionBar } from './components/SelectionBar';
 import { DataBrowserModel, DataTab } from './model';
-
-/**
- * What the panel's action buttons do: they run the commands (so the palette,
- * context menu and buttons behave the same).
- */
-export interface IPanelActions {
-  insertCode(): void;
-  download(): void;
-  copyS3(): void;
-  copyHttps(): void;
-}
+import type { IPanelActions } from './tokens';
 
 /**
  * The left-sidebar panel: region badge, "Earthdata search" and "S3" tabs,
- * the selection's actions and the downloads.
+ * the selection's actions and the downloads. Its model starts (region
+ * check) when the panel is first shown.
  */
-export class DataBrowserPanel extends VDomRenderer<DataBrowserModel> {
+export class DataBrowserPanel extends ModelPanel<DataBrowserModel> {
   constructor(
     model: DataBrowserModel,
     private _trans: TranslationBundle,
@@ -37,18 +26,6 @@ export class DataBrowserPanel extends VDomRenderer<DataBrowserModel> {
     super(model);
     this.addClass('cs-DataBrowser');
     this.node.setAttribute('aria-label', _trans.__('Data browser'));
-  }
-
-  protected onAfterShow(msg: Message): void {
-    super.onAfterShow(msg);
-    this.model.start();
-  }
-
-  protected onAfterAttach(msg: Message): void {
-    super.onAfterAttach(msg);
-    if (this.isVisible) {
-      this.model.start();
-    }
   }
 
   /**
@@ -77,7 +54,7 @@ export class DataBrowserPanel extends VDomRenderer<DataBrowserModel> {
         <div className="cs-PanelHeader">
           <h2 className="cs-PanelTitle">{trans.__('Data')}</h2>
           {model.configChecked ? (
-            <RegionBadge inRegion={model.inRegion} trans={trans} />
+            <DataRegionBadge inRegion={model.inRegion} trans={trans} />
           ) : null}
         </div>
         <TabList
@@ -91,7 +68,7 @@ export class DataBrowserPanel extends VDomRenderer<DataBrowserModel> {
           onSelect={selectTab}
         />
         {model.actionError ? (
-          <ErrorView
+          <DataErrorView
             error={model.actionError}
             trans={trans}
             onDismiss={() => model.setActionError(null)}

@@ -5,7 +5,14 @@ import {
 } from '@cloudscapes/core';
 
 import { DEFAULT_SETTINGS, DataBrowserModel, searchParams } from '../model';
-import { collection, granule, job, objectPage, sources } from './fixture';
+import {
+  collection,
+  granule,
+  job,
+  objectPage,
+  sources,
+  withGranules
+} from './fixture';
 
 jest.mock('@cloudscapes/core', () => ({
   ...jest.requireActual('@cloudscapes/core'),
@@ -280,25 +287,9 @@ describe('DataBrowserModel S3', () => {
 describe('DataBrowserModel actions', () => {
   beforeEach(() => request.mockReset());
 
-  async function withGranules(model: DataBrowserModel, n: number) {
-    request.mockResolvedValueOnce(page([collection(1)], null, 1));
-    await model.search();
-    request.mockImplementation(async (endPoint: string) =>
-      endPoint.endsWith('/granules')
-        ? page(
-            Array.from({ length: n }, (_, i) => granule(i + 1)),
-            null,
-            n
-          )
-        : collection(1)
-    );
-    await model.openCollection(model.collections.items[0]);
-    request.mockReset();
-  }
-
   it('asks the server for code for the selection', async () => {
     const model = new DataBrowserModel();
-    await withGranules(model, 2);
+    await withGranules(model, request, 2);
     model.selectAllLoaded();
     request.mockResolvedValueOnce({
       code: 'import earthaccess',
@@ -318,7 +309,7 @@ describe('DataBrowserModel actions', () => {
 
   it('refuses more than 100 items before asking the server', async () => {
     const model = new DataBrowserModel();
-    await withGranules(model, 101);
+    await withGranules(model, request, 101);
     model.selectAllLoaded();
     await expect(model.generateCode()).rejects.toThrow('at most 100');
     expect(request).not.toHaveBeenCalled();
@@ -329,7 +320,7 @@ describe('DataBrowserModel actions', () => {
   it('starts one download per item and tracks its job', async () => {
     const tracker = new JobTracker({ interval: 60 * 1000 });
     const model = new DataBrowserModel(DEFAULT_SETTINGS, tracker);
-    await withGranules(model, 2);
+    await withGranules(model, request, 2);
     model.selectAllLoaded();
     request
       .mockResolvedValueOnce({ job: job({ id: 'a' }) })
@@ -350,7 +341,7 @@ describe('DataBrowserModel actions', () => {
 
   it('records a refused download with message and hint', async () => {
     const model = new DataBrowserModel();
-    await withGranules(model, 1);
+    await withGranules(model, request, 1);
     model.selectAllLoaded();
     request.mockRejectedValueOnce(
       new CloudscapesRequestError(

@@ -8,7 +8,8 @@ import {
 } from '@cloudscapes/core';
 
 import { DEFAULT_SETTINGS, DataBrowserModel } from '../model';
-import { DataBrowserPanel, IPanelActions } from '../panel';
+import { DataBrowserPanel } from '../panel';
+import type { IPanelActions } from '../tokens';
 import { collection, config, job, objectPage, sources } from './fixture';
 import { attached, layoutLists, settle } from './render';
 
@@ -116,7 +117,7 @@ describe('DataBrowserPanel', () => {
       'Wait 30 seconds, then search again.'
     );
     expect($('.cs-ErrorBanner').dataset.code).toBe('cmr_throttled');
-    expect($('.cs-data-retry')).not.toBeNull();
+    expect($('.cs-ErrorView-retry')).not.toBeNull();
     panel.dispose();
   });
 

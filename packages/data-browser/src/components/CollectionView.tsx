@@ -7,7 +7,7 @@ import { formatBytes, formatRange } from '../format';
 import { DataList } from './DataList';
 import { Collection, DataBrowserModel, Granule } from '../model';
 import { s3Url } from '../s3path';
-import { ErrorView } from './ErrorView';
+import { DataErrorView } from './DataErrorView';
 import { ListFooter } from './ListFooter';
 import { PagedResults } from './PagedResults';
 
@@ -41,7 +41,7 @@ export function CollectionView(props: {
             <dt>{trans.__('DOI')}</dt>
             <dd>
               <a
-                className="cs-link"
+                className="cs-Link"
                 href={`https://doi.org/${encodeURI(c.doi.replace(/^doi:/i, ''))}`}
                 target="_blank"
                 rel="noopener noreferrer"
@@ -82,7 +82,7 @@ export function CollectionView(props: {
         ) : null}
       </dl>
       {model.collectionError ? (
-        <ErrorView error={model.collectionError} trans={trans} />
+        <DataErrorView error={model.collectionError} trans={trans} />
       ) : null}
       <h4 className="cs-data-subtitle">{trans.__('Granules')}</h4>
       <PagedResults

@@ -12,7 +12,7 @@ import {
 
 import { formatBytes, formatCount, jobResultPath } from '../format';
 import { DataBrowserModel } from '../model';
-import { ErrorView } from './ErrorView';
+import { DataErrorView } from './DataErrorView';
 
 /** Download rows shown at most (running ones first). */
 const MAX_JOB_ROWS = 20;
@@ -129,7 +129,7 @@ export function Downloads(props: {
                 />
               ) : null}
               {pollError && !finished ? (
-                <ErrorView error={pollError} trans={trans} />
+                <DataErrorView error={pollError} trans={trans} />
               ) : null}
             </li>
           );

@@ -4,7 +4,7 @@ import * as React from 'react';
 
 import { formatBytes, formatCount, formatTime } from '../format';
 import { DataBrowserModel } from '../model';
-import { ErrorView } from './ErrorView';
+import { DataErrorView } from './DataErrorView';
 
 export function ObjectDetailView(props: {
   model: DataBrowserModel;
@@ -14,7 +14,7 @@ export function ObjectDetailView(props: {
   const detail = model.detail;
   if (model.detailError) {
     return (
-      <ErrorView
+      <DataErrorView
         error={model.detailError}
         trans={trans}
         onDismiss={() => model.closeDetail()}

@@ -5,7 +5,7 @@ import { Loading } from '@cloudscapes/core';
 
 import { formatCount } from '../format';
 import { PagedList } from '../paging';
-import { ErrorView } from './ErrorView';
+import { DataErrorView } from './DataErrorView';
 
 function countText(
   list: PagedList<any, any>,
@@ -34,7 +34,7 @@ function ListError(props: {
     return null;
   }
   return (
-    <ErrorView
+    <DataErrorView
       error={list.error}
       trans={trans}
       onRetry={() => void list.retry()}

@@ -5,7 +5,7 @@ import { EmptyState, Loading } from '@cloudscapes/core';
 
 import { DataBrowserModel } from '../model';
 import { breadcrumbs } from '../s3path';
-import { ErrorView } from './ErrorView';
+import { DataErrorView } from './DataErrorView';
 import { ObjectDetailView } from './ObjectDetail';
 import { S3Listing } from './S3Listing';
 
@@ -44,7 +44,7 @@ export function S3View(props: {
   return (
     <div className="cs-data-s3">
       {model.sourcesError ? (
-        <ErrorView
+        <DataErrorView
           error={model.sourcesError}
           trans={trans}
           onRetry={() => void model.loadSources()}

@@ -2,7 +2,7 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
 import { DataBrowserModel } from '../model';
-import { IPanelActions } from '../panel';
+import type { IPanelActions } from '../tokens';
 
 export function SelectionBar(props: {
   model: DataBrowserModel;
