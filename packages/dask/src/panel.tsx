@@ -1,9 +1,12 @@
 import type { TranslationBundle } from '@jupyterlab/translation';
-import { VDomRenderer } from '@jupyterlab/ui-components';
-import type { Message } from '@lumino/messaging';
 import * as React from 'react';
 
-import { EmptyState, ErrorBanner, Loading } from '@cloudscapes/core';
+import {
+  EmptyState,
+  ErrorBanner,
+  Loading,
+  ModelPanel
+} from '@cloudscapes/core';
 
 import { ClusterCard } from './components/ClusterCard';
 import { NewClusterForm } from './components/NewClusterForm';
@@ -15,7 +18,7 @@ import { FORM_ID, IPanelActions } from './tokens';
  * The Dask panel in the left sidebar: the clusters and their cost, "New
  * cluster" with the backend's options, and each cluster's actions.
  */
-export class DaskPanel extends VDomRenderer<DaskModel> {
+export class DaskPanel extends ModelPanel<DaskModel> {
   constructor(
     model: DaskModel,
     private _trans: TranslationBundle,
@@ -56,18 +59,6 @@ export class DaskPanel extends VDomRenderer<DaskModel> {
     }
     this._formOpen = false;
     this.update();
-  }
-
-  protected onAfterShow(msg: Message): void {
-    super.onAfterShow(msg);
-    this.model.start();
-  }
-
-  protected onAfterAttach(msg: Message): void {
-    super.onAfterAttach(msg);
-    if (this.isVisible) {
-      this.model.start();
-    }
   }
 
   render(): JSX.Element {

@@ -1,4 +1,27 @@
-import type { Adapt, Cluster, CreateRequest, Plot } from './model';
+import { Token } from '@lumino/coreutils';
+
+import type { ILazyView } from '@cloudscapes/core';
+
+import type { Adapt, Cluster, CreateRequest, DaskModel, Plot } from './model';
+import type { DaskPanel } from './panel';
+
+/**
+ * The plugin that owns the settings (schema/plugin.json) and the panel.
+ */
+export const PLUGIN_ID = '@cloudscapes/dask:plugin';
+
+/**
+ * The panel's DOM id (and layout-restorer name).
+ */
+export const PANEL_ID = 'cloudscapes-dask-panel';
+
+export namespace CommandIDs {
+  export const open = 'cloudscapes-dask:open';
+  export const newCluster = 'cloudscapes-dask:new-cluster';
+  export const shutdownAll = 'cloudscapes-dask:shutdown-all';
+  export const insertCode = 'cloudscapes-dask:insert-connect-code';
+  export const openDashboard = 'cloudscapes-dask:open-dashboard';
+}
 
 /**
  * What the panel's buttons do. Actions that need a dialog, a notebook or a
@@ -30,3 +53,23 @@ export interface IPanelActions {
  * fields' ids start with it.
  */
 export const FORM_ID = 'cs-dask-new-cluster';
+
+/**
+ * The model and the panel, once the panel's chunk has loaded.
+ */
+export interface IDaskView {
+  readonly model: DaskModel;
+  readonly panel: DaskPanel;
+}
+
+/**
+ * The Dask panel in the sidebar. Its view (model, panel, "New cluster" form) is
+ * a chunk of its own, loaded when the panel is first shown or a command needs
+ * it (the dashboards are another chunk), so JupyterLab's start fetches none of it.
+ */
+export type IDaskClusters = ILazyView<IDaskView>;
+
+export const IDaskClusters = new Token<IDaskClusters>(
+  '@cloudscapes/dask:IDaskClusters',
+  'The Dask panel of Cloudscapes: its view loads on first use.'
+);
