@@ -82,8 +82,8 @@ export function addCommands(
     execute: async () => {
       const { model } = await browser.show();
       model.tab = 's3';
-      if (model.sources === null) {
-        void model.loadSources();
+      if (model.s3.sources === null) {
+        void model.s3.loadSources();
       }
     }
   });

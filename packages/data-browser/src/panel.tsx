@@ -45,8 +45,8 @@ export class DataBrowserPanel extends ModelPanel<DataBrowserModel> {
     const tab = model.tab;
     const selectTab = (value: DataTab) => {
       model.tab = value;
-      if (value === 's3' && model.sources === null) {
-        void model.loadSources();
+      if (value === 's3' && model.s3.sources === null) {
+        void model.s3.loadSources();
       }
     };
     return (

@@ -11,13 +11,13 @@ export function ObjectDetailView(props: {
   trans: TranslationBundle;
 }): JSX.Element | null {
   const { model, trans } = props;
-  const detail = model.detail;
-  if (model.detailError) {
+  const detail = model.s3.detail;
+  if (model.s3.detailError) {
     return (
       <DataErrorView
-        error={model.detailError}
+        error={model.s3.detailError}
         trans={trans}
-        onDismiss={() => model.closeDetail()}
+        onDismiss={() => model.s3.closeDetail()}
       />
     );
   }
@@ -33,7 +33,7 @@ export function ObjectDetailView(props: {
           className="jp-Button jp-mod-minimal cs-data-detail-close"
           aria-label={trans.__('Close details')}
           title={trans.__('Close details')}
-          onClick={() => model.closeDetail()}
+          onClick={() => model.s3.closeDetail()}
         >
           <closeIcon.react tag="span" />
         </button>

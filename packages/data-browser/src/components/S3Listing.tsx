@@ -15,10 +15,10 @@ export function S3Listing(props: {
   trans: TranslationBundle;
 }): JSX.Element {
   const { model, trans } = props;
-  const list = model.objects;
+  const list = model.s3.objects;
   const items = list.items as S3Item[];
-  const selection = model.objectSelection;
-  const folder = model.location?.folder ?? '';
+  const selection = model.s3.objectSelection;
+  const folder = model.s3.location?.folder ?? '';
   const onNearEnd = React.useCallback(() => void list.loadMore(), [list]);
   return (
     <PagedResults
@@ -28,8 +28,11 @@ export function S3Listing(props: {
       loadingLabel={trans.__('Listing…')}
       empty={
         <EmptyState title={trans.__('Nothing here')}>
-          {model.filter
-            ? trans.__('No key starts with “%1” in this folder.', model.filter)
+          {model.s3.filter
+            ? trans.__(
+                'No key starts with “%1” in this folder.',
+                model.s3.filter
+              )
             : trans.__('This folder is empty.')}
         </EmptyState>
       }
@@ -37,7 +40,7 @@ export function S3Listing(props: {
       <DataList
         label={trans.__(
           'Objects in %1',
-          `s3://${model.location?.bucket}/${folder}`
+          `s3://${model.s3.location?.bucket}/${folder}`
         )}
         className="cs-data-objects"
         count={items.length}
@@ -47,18 +50,18 @@ export function S3Listing(props: {
         isSelected={i => selection.selected.has(s3ItemKey(items[i]))}
         onToggle={(i, shift) => {
           const item = items[i];
-          model.clickObject(item.kind === 'object' ? item.key : '', shift);
+          model.s3.clickObject(item.kind === 'object' ? item.key : '', shift);
           if (item.kind === 'object' && !shift) {
-            void model.showDetail(item.key);
+            void model.s3.showDetail(item.key);
           }
         }}
-        onExtend={i => model.extendObjects(s3ItemKey(items[i]))}
+        onExtend={i => model.s3.extendObjects(s3ItemKey(items[i]))}
         onActivate={i => {
           const item = items[i];
           if (item.kind === 'folder') {
-            void model.openFolder(item.prefix);
+            void model.s3.openFolder(item.prefix);
           } else {
-            void model.showDetail(item.key);
+            void model.s3.showDetail(item.key);
           }
         }}
         onSelectAll={() => model.selectAllLoaded()}

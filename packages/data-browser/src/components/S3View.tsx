@@ -14,15 +14,18 @@ export function S3View(props: {
   trans: TranslationBundle;
 }): JSX.Element {
   const { model, trans } = props;
-  const source = model.source;
-  const location = model.location;
+  const source = model.s3.source;
+  const location = model.s3.location;
   const [bucket, setBucket] = React.useState('');
-  const [filter, setFilter] = React.useState(model.filter);
+  const [filter, setFilter] = React.useState(model.s3.filter);
   const timer = React.useRef<number | null>(null);
-  React.useEffect(() => setFilter(model.filter), [model.filter, location]);
+  React.useEffect(
+    () => setFilter(model.s3.filter),
+    [model.s3.filter, location]
+  );
   React.useEffect(() => {
-    if (model.sources === null && !model.sourcesError) {
-      void model.loadSources();
+    if (model.s3.sources === null && !model.s3.sourcesError) {
+      void model.s3.loadSources();
     }
     return () => {
       if (timer.current !== null) {
@@ -36,22 +39,22 @@ export function S3View(props: {
       window.clearTimeout(timer.current);
       timer.current = null;
     }
-    if (value !== model.filter) {
-      void model.setFilter(value);
+    if (value !== model.s3.filter) {
+      void model.s3.setFilter(value);
     }
   };
 
   return (
     <div className="cs-data-s3">
-      {model.sourcesError ? (
+      {model.s3.sourcesError ? (
         <DataErrorView
-          error={model.sourcesError}
+          error={model.s3.sourcesError}
           trans={trans}
-          onRetry={() => void model.loadSources()}
+          onRetry={() => void model.s3.loadSources()}
         />
       ) : null}
-      {model.sources === null ? (
-        model.sourcesError ? null : (
+      {model.s3.sources === null ? (
+        model.s3.sourcesError ? null : (
           <Loading label={trans.__('Loading S3 sources…')} />
         )
       ) : (
@@ -59,13 +62,13 @@ export function S3View(props: {
           <span>{trans.__('Source')}</span>
           <select
             className="jp-mod-styled cs-data-input cs-data-source"
-            value={model.sourceId}
-            onChange={event => void model.selectSource(event.target.value)}
+            value={model.s3.sourceId}
+            onChange={event => void model.s3.selectSource(event.target.value)}
           >
             <option value="" disabled>
               {trans.__('Choose a source…')}
             </option>
-            {model.sources.map(s => (
+            {model.s3.sources.map(s => (
               <option key={s.id} value={s.id} title={s.description}>
                 {s.label}
               </option>
@@ -79,7 +82,7 @@ export function S3View(props: {
           onSubmit={event => {
             event.preventDefault();
             if (bucket.trim()) {
-              void model.browse(bucket.trim(), source.prefix);
+              void model.s3.browse(bucket.trim(), source.prefix);
             }
           }}
         >
@@ -122,7 +125,7 @@ export function S3View(props: {
                   className="cs-data-crumb"
                   data-prefix={crumb.prefix}
                   aria-current={i === all.length - 1 ? 'location' : undefined}
-                  onClick={() => void model.openFolder(crumb.prefix)}
+                  onClick={() => void model.s3.openFolder(crumb.prefix)}
                 >
                   {crumb.label}
                 </button>
@@ -152,7 +155,7 @@ export function S3View(props: {
           <S3Listing model={model} trans={trans} />
           <ObjectDetailView model={model} trans={trans} />
         </>
-      ) : model.sources !== null && !source ? (
+      ) : model.s3.sources !== null && !source ? (
         <EmptyState title={trans.__('Browse S3')}>
           {trans.__(
             'Choose a bucket source: public datasets, your scratch and persistent buckets, or NASA DAAC buckets with your Earthdata Login.'
