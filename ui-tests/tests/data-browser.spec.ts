@@ -39,6 +39,39 @@ async function outputText(page: Page, cell: number): Promise<string> {
   return (output ?? []).join('\n');
 }
 
+/**
+ * The files of `pkg` the page fetches from now on (a reload starts afresh).
+ */
+function fetchedFiles(page: Page, pkg: string): string[] {
+  const files: string[] = [];
+  page.on('response', response => {
+    const match = response
+      .url()
+      .match(new RegExp(`/lab/extensions/@cloudscapes/${pkg}/static/([^?]+)`));
+    if (match) {
+      files.push(match[1]);
+    }
+  });
+  return files;
+}
+
+test('the Data panel, its map and Leaflet load when the panel is first shown, not at start', async ({
+  page
+}) => {
+  const files = fetchedFiles(page, 'data-browser');
+  await page.reload();
+  await page.evaluate(() => (window as any).jupyterapp.restored);
+  // what hidden panels would fetch after the restore has had its time
+  await page.waitForTimeout(1000);
+  // the extension itself is there (its plugins activated), its view is not
+  expect(files.some(f => f.startsWith('remoteEntry.'))).toBe(true);
+  expect(files.filter(f => /leaflet|MapView|lib_view/.test(f))).toEqual([]);
+  const panel = await openBrowser(page);
+  await expect(panel.locator('.leaflet-container')).toBeVisible();
+  expect(files.some(f => f.includes('leaflet-src'))).toBe(true);
+  expect(files.some(f => f.startsWith('lib_view_js'))).toBe(true);
+});
+
 test.describe.serial('Data browser', () => {
   test('search, select two granules, insert code and run it', async ({
     page
