@@ -51,14 +51,17 @@ export function notifyError(
 /**
  * A `report(title, reason)` for actions a panel also offers: the panel shows
  * its own error banner, so a notification is shown only while the panel is
- * hidden (the action came from the palette, a menu or a shortcut).
+ * hidden (the action came from the palette, a menu or a shortcut). `panel`
+ * may be a function that finds it (a plugin that did not create it), for
+ * example `() => findShellWidget(app, id)`.
  */
 export function reportWhenHidden(
-  panel: Widget,
+  panel: Widget | (() => Widget | null | undefined),
   hintFor?: HintFor
 ): (title: string, reason: unknown) => void {
   return (title, reason) => {
-    if (!panel.isVisible) {
+    const widget = typeof panel === 'function' ? panel() : panel;
+    if (!widget?.isVisible) {
       notifyError(title, reason, hintFor);
     }
   };

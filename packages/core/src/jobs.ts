@@ -131,16 +131,18 @@ export function mergeJobLog(
 }
 
 /**
- * Follows jobs started by this page: polls `GET /cloudscapes/jobs/{id}` (never
- * counted as activity) about every `interval` while a job runs, backs off on
- * errors, stands by while the tab is hidden and stops once the job has ended.
- * `cancel(id)` sends `DELETE /cloudscapes/jobs/{id}`.
- */
-/**
  * How long one poll of a running job may wait on the server for a change.
  */
 export const WAIT_SECONDS = 10;
 
+/**
+ * Follows jobs started by this page: polls `GET /cloudscapes/jobs/{id}` (never
+ * counted as activity) about every `interval` while a job runs, backs off on
+ * errors, stands by while the tab is hidden and stops once the job has ended.
+ * `cancel(id)` sends `DELETE /cloudscapes/jobs/{id}`. Each job's log lines
+ * accumulate across polls (`logLines(id)`): a poll asks only for the lines
+ * logged since the state it has.
+ */
 export class JobTracker implements IDisposable {
   constructor(options: IJobTrackerOptions = {}) {
     this._interval = options.interval ?? 500;

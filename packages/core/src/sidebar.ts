@@ -3,6 +3,7 @@ import type {
   ILayoutRestorer,
   JupyterFrontEnd
 } from '@jupyterlab/application';
+import type { ICommandPalette } from '@jupyterlab/apputils';
 import { VDomRenderer } from '@jupyterlab/ui-components';
 import type { LabIcon } from '@jupyterlab/ui-components';
 import type { Message } from '@lumino/messaging';
@@ -59,6 +60,28 @@ export function addSidebarPanel(
 }
 
 /**
+ * The widget with DOM id `id` in the shell's sidebars or main area, if
+ * there is one (for a plugin that needs a panel another plugin created).
+ */
+export function findShellWidget(
+  app: JupyterFrontEnd,
+  id: string
+): Widget | undefined {
+  for (const area of ['left', 'right', 'main']) {
+    try {
+      for (const widget of app.shell.widgets(area)) {
+        if (widget.id === id) {
+          return widget;
+        }
+      }
+    } catch {
+      // a shell without that area
+    }
+  }
+  return undefined;
+}
+
+/**
  * A model that fetches and polls only once something starts it.
  */
 export interface IStartable {
@@ -83,5 +106,45 @@ export abstract class ModelPanel<
     if (this.isVisible) {
       this.model.start();
     }
+  }
+}
+
+/**
+ * What a "Show …" command of a panel says.
+ */
+export interface IShowCommandOptions {
+  label: string;
+  caption: string;
+  /**
+   * Shown in menus, not in the palette (which lists the category instead).
+   */
+  icon?: LabIcon;
+  /**
+   * The palette's category; without one (or without a palette) the
+   * command is not in the palette.
+   */
+  category?: string;
+}
+
+/**
+ * Add command `id` that brings a panel to the front (`show`, from
+ * `addSidebarPanel`), and put it in the palette.
+ */
+export function addShowCommand(
+  app: JupyterFrontEnd,
+  id: string,
+  show: () => void,
+  options: IShowCommandOptions,
+  palette?: ICommandPalette | null
+): void {
+  const icon = options.icon;
+  app.commands.addCommand(id, {
+    label: options.label,
+    caption: options.caption,
+    icon: icon ? args => (args['isPalette'] ? undefined : icon) : undefined,
+    execute: show
+  });
+  if (palette && options.category) {
+    palette.addItem({ command: id, category: options.category });
   }
 }

@@ -58,3 +58,20 @@ describe('notifications of failed actions', () => {
     panel.dispose();
   });
 });
+
+describe('reportWhenHidden with a panel found later', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it('notifies while there is no such panel, or it is hidden', () => {
+    const error = jest.spyOn(Notification, 'error').mockReturnValue('id');
+    const shell: { panel?: Widget } = {};
+    const report = reportWhenHidden(() => shell.panel);
+    report('Sign-out failed.', locked);
+    expect(error).toHaveBeenCalledTimes(1);
+    shell.panel = new Widget();
+    Widget.attach(shell.panel, document.body);
+    report('Sign-out failed.', locked);
+    expect(error).toHaveBeenCalledTimes(1);
+    shell.panel.dispose();
+  });
+});

@@ -3,7 +3,13 @@ import { VDomModel } from '@jupyterlab/ui-components';
 import { LabIcon } from '@jupyterlab/ui-components';
 import { Widget } from '@lumino/widgets';
 
-import { ModelPanel, addSidebarPanel } from '../sidebar';
+import {
+  ModelPanel,
+  addShowCommand,
+  addSidebarPanel,
+  findShellWidget
+} from '../sidebar';
+import { testApp } from './app';
 
 class Model extends VDomModel {
   starts = 0;
@@ -94,5 +100,42 @@ describe('addSidebarPanel', () => {
     show();
     expect(lab.shell.add).toHaveBeenCalledWith(panel, 'right');
     expect(lab.shell.activateById).toHaveBeenCalledWith('cs-test-panel');
+  });
+});
+
+describe('findShellWidget', () => {
+  it('finds a widget of the shell by id, in any area', () => {
+    const app = testApp();
+    const panel = new Widget();
+    panel.id = 'cs-found';
+    app.shell.add(panel, 'right');
+    expect(findShellWidget(app, 'cs-found')).toBe(panel);
+    expect(findShellWidget(app, 'cs-missing')).toBeUndefined();
+  });
+});
+
+describe('addShowCommand', () => {
+  it('shows the panel, with its icon in menus only, and is in the palette', async () => {
+    const app = testApp();
+    const show = jest.fn();
+    const palette = { addItem: jest.fn() };
+    addShowCommand(
+      app,
+      'cs-test:open',
+      show,
+      { label: 'Show Test', caption: 'The test panel', icon, category: 'Test' },
+      palette as never
+    );
+    expect(app.commands.label('cs-test:open')).toBe('Show Test');
+    expect(app.commands.icon('cs-test:open')).toBe(icon);
+    expect(app.commands.icon('cs-test:open', { isPalette: true })).toBe(
+      undefined
+    );
+    expect(palette.addItem).toHaveBeenCalledWith({
+      command: 'cs-test:open',
+      category: 'Test'
+    });
+    await app.commands.execute('cs-test:open');
+    expect(show).toHaveBeenCalledTimes(1);
   });
 });
