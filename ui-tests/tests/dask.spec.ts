@@ -55,6 +55,26 @@ test('the Dask panel loads its view when first shown, not at start', async ({
   expect(files.some(f => f.startsWith('lib_view_js'))).toBe(true);
 });
 
+test('the Cloudscapes menu offers the Dask commands: New Dask Cluster opens the form', async ({
+  page
+}) => {
+  await page.menu.open('Cloudscapes');
+  const menu = page.locator('.lm-Menu');
+  await expect(
+    menu.getByText('Insert Code to Connect to the Newest Dask Cluster')
+  ).toBeVisible();
+  await menu.getByText('New Dask Cluster…').click();
+  await expect(page.locator(`${PANEL} .cs-dask-new-form`)).toBeVisible();
+});
+
+test('Alt+Shift+K shows the Dask panel, as the schema declares', async ({
+  page
+}) => {
+  await page.locator('#jp-main-dock-panel').click();
+  await page.keyboard.press('Alt+Shift+K');
+  await expect(page.locator(`${PANEL} .cs-dask-new`)).toBeVisible();
+});
+
 test.describe('Dask', () => {
   test.setTimeout(240000);
 

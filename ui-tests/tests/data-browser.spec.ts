@@ -72,6 +72,27 @@ test('the Data panel, its map and Leaflet load when the panel is first shown, no
   expect(files.some(f => f.startsWith('lib_view_js'))).toBe(true);
 });
 
+test('the Cloudscapes menu offers the Data commands: Browse S3 opens the S3 tab', async ({
+  page
+}) => {
+  await page.menu.open('Cloudscapes');
+  const menu = page.locator('.lm-Menu');
+  await expect(menu.getByText('Search Earthdata')).toBeVisible();
+  await expect(menu.getByText('Insert Code for Data Selection')).toBeVisible();
+  await menu.getByText('Browse S3').click();
+  await expect(
+    page.locator(`${PANEL} [role=tab][data-tab="s3"]`)
+  ).toHaveAttribute('aria-selected', 'true');
+});
+
+test('Alt+Shift+D shows the Data panel, as the schema declares', async ({
+  page
+}) => {
+  await page.locator('#jp-main-dock-panel').click();
+  await page.keyboard.press('Alt+Shift+D');
+  await expect(page.locator(`${PANEL} .cs-data-keyword`)).toBeVisible();
+});
+
 test.describe.serial('Data browser', () => {
   test('search, select two granules, insert code and run it', async ({
     page

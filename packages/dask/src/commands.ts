@@ -12,7 +12,7 @@ import {
 } from '@jupyterlab/apputils';
 import type { TranslationBundle } from '@jupyterlab/translation';
 
-import { errorText } from '@cloudscapes/core';
+import { addShowCommand, errorText } from '@cloudscapes/core';
 
 import type { DashboardPane } from './dashboard';
 import { daskIcon } from './icon';
@@ -26,8 +26,6 @@ export interface ICommandOptions {
    */
   insert(code: string): Promise<void>;
 }
-
-type Commands = JupyterFrontEnd['commands'];
 
 /**
  * The clusters' list, fetched now when nothing has asked for it yet (palette).
@@ -48,19 +46,17 @@ function live(model: DaskModel) {
 }
 
 export function addCommands(
-  commands: Commands,
+  app: JupyterFrontEnd,
   clusters: IDaskClusters,
   options: ICommandOptions
 ): void {
+  const { commands } = app;
   const { trans } = options;
 
-  commands.addCommand(CommandIDs.open, {
+  addShowCommand(app, CommandIDs.open, () => void clusters.show(), {
     label: trans.__('Open Dask Clusters'),
     caption: trans.__('Create, scale, watch and shut down Dask clusters'),
-    icon: args => (args['isPalette'] ? undefined : daskIcon),
-    execute: async () => {
-      await clusters.show();
-    }
+    icon: daskIcon
   });
 
   commands.addCommand(CommandIDs.newCluster, {

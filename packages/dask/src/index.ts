@@ -106,7 +106,7 @@ const commandsPlugin: JupyterFrontEndPlugin<void> = {
       return;
     }
     const trans = (translator ?? nullTranslator).load('cloudscapes');
-    addCommands(app.commands, clusters, {
+    addCommands(app, clusters, {
       trans,
       insert: code =>
         insertIntoCurrentNotebook(

@@ -8,7 +8,11 @@ import { Clipboard, Notification } from '@jupyterlab/apputils';
 import type { INotebookTracker } from '@jupyterlab/notebook';
 import type { ITranslator, TranslationBundle } from '@jupyterlab/translation';
 
-import { insertIntoCurrentNotebook, reportWhenHidden } from '@cloudscapes/core';
+import {
+  addShowCommand,
+  insertIntoCurrentNotebook,
+  reportWhenHidden
+} from '@cloudscapes/core';
 
 import { dataHints } from './hints';
 import { dataIcon } from './icon';
@@ -50,20 +54,18 @@ function reporter(view: IDataBrowserView, trans: TranslationBundle) {
 }
 
 export function addCommands(
-  commands: JupyterFrontEnd['commands'],
+  app: JupyterFrontEnd,
   browser: IDataBrowser,
   options: ICommandOptions
 ): void {
+  const { commands } = app;
   const { trans } = options;
   const hasSelection = () => (browser.view?.model.selectionCount ?? 0) > 0;
 
-  commands.addCommand(CommandIDs.open, {
+  addShowCommand(app, CommandIDs.open, () => void browser.show(), {
     label: trans.__('Open Data Browser'),
     caption: trans.__('Search NASA Earthdata and browse S3 buckets'),
-    icon: args => (args['isPalette'] ? undefined : dataIcon),
-    execute: async () => {
-      await browser.show();
-    }
+    icon: dataIcon
   });
 
   commands.addCommand(CommandIDs.search, {

@@ -102,7 +102,7 @@ const commandsPlugin: JupyterFrontEndPlugin<void> = {
       return;
     }
     const trans = (translator ?? nullTranslator).load('cloudscapes');
-    addCommands(app.commands, browser, {
+    addCommands(app, browser, {
       trans,
       insert: notebookInserter(app, notebooks, trans, translator)
     });

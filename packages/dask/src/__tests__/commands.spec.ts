@@ -48,7 +48,10 @@ function setUp() {
     }
   };
   const insert = jest.fn(async (_code: string) => undefined);
-  addCommands(commands, clusters, { trans, insert });
+  addCommands({ commands } as unknown as JupyterFrontEnd, clusters, {
+    trans,
+    insert
+  });
   return { commands, model, panel, clusters, shown, insert };
 }
 

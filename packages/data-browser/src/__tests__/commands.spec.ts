@@ -1,3 +1,4 @@
+import type { JupyterFrontEnd } from '@jupyterlab/application';
 import { Clipboard, Notification } from '@jupyterlab/apputils';
 import { nullTranslator } from '@jupyterlab/translation';
 import { CommandRegistry } from '@lumino/commands';
@@ -52,7 +53,10 @@ function setUp(visible = true) {
     }
   };
   const insert = jest.fn(async (_code: string) => undefined);
-  addCommands(commands, browser, { trans, insert });
+  addCommands({ commands } as unknown as JupyterFrontEnd, browser, {
+    trans,
+    insert
+  });
   return { commands, model, panel, browser, load, shown, insert };
 }
 
