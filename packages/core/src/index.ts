@@ -17,6 +17,7 @@ export * from './ansi';
 export * from './notebook';
 export * from './settings';
 export * from './sidebar';
+export * from './lazy';
 export * from './tokens';
 export type { components as CommonComponents } from './api/common';
 export type {
