@@ -12,7 +12,7 @@ export * from './errors';
 export * from './features';
 export * from './format';
 export * from './linkify';
-export * from './logview';
+export * from './logviewLazy';
 export * from './ansi';
 export * from './notebook';
 export * from './settings';
