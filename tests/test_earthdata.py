@@ -250,6 +250,28 @@ async def test_sign_out_removes_what_cloudscapes_wrote_and_revokes(api, earthdat
     assert earthdata_state.valid_tokens("demo") == []
 
 
+async def test_sign_in_and_out_give_back_a_crlf_netrc_with_default_byte_for_byte(
+    api, earthdata_state
+):
+    original = (
+        b"machine github.com login me password gh-secret\r\n"
+        b"macdef init\r\ncd /pub\r\n\r\n"
+        b"default login anonymous password guest\r\n"
+    )
+    netrc_file().write_bytes(original)
+    netrc_file().chmod(0o600)
+    status, session = await sign_in(api, remember=True)
+    assert status == 200 and "netrc" in session["stored_in"]
+    written = netrc_file().read_bytes()
+    assert written.count(b"\n") == written.count(b"\r\n")  # every line still ends in CRLF
+    # before `default`, where curl and libcurl readers find it
+    assert b'\r\n\r\nmachine 127.0.0.1 password "s3cret #1" login demo\r\ndefault' in written
+    assert netrc.netrc(str(netrc_file())).authenticators("127.0.0.1") == ("demo", "", "s3cret #1")
+    status, _ = await api("earthdata/session?revoke=1", method="DELETE")
+    assert status == 200
+    assert netrc_file().read_bytes() == original
+
+
 # ---- token lifecycle ---------------------------------------------------------------------
 
 
@@ -528,6 +550,77 @@ async def test_region_unknown_when_metadata_is_blocked(api, earthdata_config):
         "source": "unknown",
         "archive_region": "us-west-2",
     }
+
+
+class Clock:
+    """The region probe's retry clock, moved forward by the test."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def probe_clock(serverapp) -> Clock:
+    clock = Clock()
+    earthdata(serverapp).region_probe.clock = clock
+    return clock
+
+
+async def test_a_failed_region_probe_is_retried_later_and_a_success_kept(
+    api, earthdata, earthdata_state, jp_serverapp
+):
+    from cloudscapes.testing.earthdata import start_imds
+
+    clock = probe_clock(jp_serverapp)
+    port = urlsplit(earthdata.imds_url).port
+    earthdata.stop()  # the metadata service refuses connections
+    _, region = await api("earthdata/region")
+    assert (region["in_region"], region["source"]) == (None, "unknown")
+
+    restarted, _ = start_imds(earthdata_state, port)  # now it answers, on the same address
+    try:
+        clock.now += 29  # before the retry: the failure still stands, nothing is asked
+        _, region = await api("earthdata/region")
+        assert region["source"] == "unknown"
+        assert earthdata_state.requests_to("imds") == []
+        clock.now += 1
+        _, region = await api("earthdata/region")
+        assert region == {
+            "in_region": True,
+            "region": "us-west-2",
+            "source": "imds",
+            "archive_region": "us-west-2",
+        }
+        assert len(earthdata_state.requests_to("imds")) == 2  # token, region
+        # a region found is kept: no probe again, even much later
+        clock.now += 86400
+        _, region = await api("earthdata/region")
+        assert region["source"] == "imds"
+        assert len(earthdata_state.requests_to("imds")) == 2
+    finally:
+        restarted.stop()
+
+
+async def test_region_probe_retries_back_off_to_ten_minutes(api, earthdata_state, jp_serverapp):
+    clock = probe_clock(jp_serverapp)
+    # the stand-in refuses every region request: its tokens expire as they are issued
+    ticks = iter(range(10**9))
+    earthdata_state.clock = lambda: float(next(ticks) * 10**6)
+
+    async def probed() -> bool:
+        before = len(earthdata_state.requests_to("imds"))
+        _, region = await api("earthdata/region")
+        assert region["source"] == "unknown"
+        return len(earthdata_state.requests_to("imds")) > before
+
+    assert await probed()
+    for gap in (30, 60, 120, 240, 480, 600, 600):
+        clock.now += gap - 1
+        assert not await probed(), f"probed again before {gap} s"
+        clock.now += 1
+        assert await probed(), f"not probed again after {gap} s"
 
 
 # ---- secrets -----------------------------------------------------------------------------------
