@@ -13,8 +13,10 @@ Line endings: files are read and written without newline translation, so a file 
 CRLF (``\r\n``) endings keeps every ``\r``. The lines Cloudscapes writes take the ending
 most of the file's lines have (:func:`newline_of`: CRLF when at least half of them end
 so, else LF, and LF for a new file); in a file with mixed endings every existing line
-keeps its own. A sign-in then sign-out gives the file back byte for byte, but for a
-file whose last line had no line break, which keeps the one added after it.
+keeps its own. A sign-in then sign-out gives the file back byte for byte, except that
+a last line without a line break keeps the one added after it, and that an entry of
+the user's for the same host that came after ``default`` (where curl never read it)
+comes back before it.
 """
 
 from __future__ import annotations
