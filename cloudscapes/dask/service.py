@@ -196,10 +196,13 @@ class DaskService:
 
     async def _wait_workers(self, ctx: JobContext, cluster_id: str, target: int) -> None:
         deadline = time.monotonic() + self.config.workers_timeout
+        reported = None
         while True:
             record = await self.find(cluster_id)
             joined = record.workers or 0
-            ctx.progress(min(joined, target), target, f"{joined} of {target} workers joined")
+            if joined != reported:  # a change, not each look, answers the panel's wait
+                ctx.progress(min(joined, target), target, f"{joined} of {target} workers joined")
+                reported = joined
             if joined >= target:
                 return
             if time.monotonic() > deadline:

@@ -13,7 +13,6 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
 from tornado.ioloop import PeriodicCallback
 
 from ..handlers import CloudscapesError, bad_request, https_on_domains, isoformat
@@ -31,6 +30,7 @@ from ..userfiles import (
 from .config import CloudscapesEarthdata
 from .daac import DaacError, S3Credentials, fetch_s3_credentials
 from .edl import EDLClient, Token
+from .region import RegionProbe
 from .state import SavedSession, clear_cache, write_cached
 
 PROFILE_PREFIX = "earthdata-"
@@ -77,7 +77,7 @@ class EarthdataService:
         self.daacs: dict[str, DaacState] = {
             name: DaacState(url) for name, url in sorted(config.daacs.items())
         }
-        self._region: dict[str, Any] | None = None
+        self.region_probe = RegionProbe(config)
         self._renew_failed = False
         self._timer: PeriodicCallback | None = None
         self._lock = asyncio.Lock()
@@ -589,56 +589,5 @@ class EarthdataService:
     # ---- region --------------------------------------------------------------------------------
 
     async def region(self) -> dict[str, Any]:
-        if self._region is not None:
-            return self._region
-        archive = self.config.archive_region
-        answer: dict[str, Any]
-        configured = self.config.in_region
-        if configured is not None:
-            section = self.config.config.get("CloudscapesEarthdata", {})
-            source = "config" if "in_region" in section else "env"
-            answer = {
-                "in_region": configured,
-                "region": archive if configured else None,
-                "source": source,
-                "archive_region": archive,
-            }
-        else:
-            region = await self._probe_imds()
-            answer = {
-                "in_region": None if region is None else region == archive,
-                "region": region,
-                "source": "unknown" if region is None else "imds",
-                "archive_region": archive,
-            }
-        self._region = answer
-        return answer
-
-    async def _probe_imds(self) -> str | None:
-        base = self.config.imds_url.rstrip("/")
-        timeout = self.config.imds_timeout
-        client = AsyncHTTPClient()
-        try:
-            token = await client.fetch(
-                HTTPRequest(
-                    f"{base}/latest/api/token",
-                    method="PUT",
-                    body=b"",
-                    headers={"X-aws-ec2-metadata-token-ttl-seconds": "21600"},
-                    connect_timeout=timeout,
-                    request_timeout=timeout,
-                    follow_redirects=False,
-                )
-            )
-            region = await client.fetch(
-                HTTPRequest(
-                    f"{base}/latest/meta-data/placement/region",
-                    headers={"X-aws-ec2-metadata-token": token.body.decode()},
-                    connect_timeout=timeout,
-                    request_timeout=timeout,
-                    follow_redirects=False,
-                )
-            )
-            return region.body.decode().strip() or None
-        except (HTTPClientError, OSError, UnicodeDecodeError):
-            return None
+        """Where this server runs (:class:`~.region.RegionProbe`)."""
+        return await self.region_probe.region()
