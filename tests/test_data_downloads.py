@@ -27,6 +27,9 @@ from cloudscapes.testing.datasets import (
 )
 from cloudscapes.testing.earthdata import DEMO_BUCKET
 
+# Every test of this module talks to the NASA stand-ins (EDL, DAACs, CMR, moto S3).
+pytestmark = pytest.mark.usefixtures("earthdata")
+
 DEMO = {"username": "demo", "password": "s3cret #1"}
 NSIDC = "earthdata:nsidc"
 FINISHED = ("succeeded", "failed", "cancelled")
