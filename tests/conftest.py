@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from tornado.httpclient import HTTPResponse
 
+from cloudscapes.testing.datasets import TEST_MANY_KEYS as MANY_KEYS
 from cloudscapes.testing.fixtures import PLUGINS
-from cloudscapes.testing.fixtures.s3 import MANY_KEYS
 
 from .contract import Contract
 
