@@ -70,6 +70,7 @@ def _gateway_page(status: int, reason: str) -> str:
 class SearchHandler(StandInHandler):
     """``/search/(collections|granules).(json|umm_json)``."""
 
+    state: EarthdataState
     service = "cmr"
     json_type = CMR_JSON_TYPE
 

@@ -32,6 +32,8 @@ class EgressHandler(StandInHandler):
     """The thin-egress-app's checks, in its order: a Bearer token or a redirect to EDL's
     OAuth page, a valid token, then the DAAC's refusals (:meth:`refuse_unless_allowed`)."""
 
+    state: EarthdataState
+
     def token_payload(self, daac: str, redirect_uri: str, **query: str) -> dict[str, Any]:
         """The payload of the request's valid EDL token; without a Bearer token a 302 to
         EDL's OAuth authorize page, a bad one 401 ``invalid_token`` (ends the request)."""
@@ -120,6 +122,7 @@ class S3CredentialsReadmeHandler(StandInHandler):
     """``/<daac>/s3credentialsREADME``, the page ``S3CredentialsAPIDocumentationURL``
     points at."""
 
+    state: EarthdataState
     service = "daac"
 
     def get(self, daac: str) -> None:

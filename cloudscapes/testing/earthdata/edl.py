@@ -16,6 +16,7 @@ from .state import INVALID_CREDENTIALS, MAX_TOKENS, EarthdataState, EdlUser
 
 
 class _EdlHandler(StandInHandler):
+    state: EarthdataState
     service = "edl"
 
 

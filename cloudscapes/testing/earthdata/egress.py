@@ -90,6 +90,7 @@ class PresignHandler(StandInHandler):
     """``GET|HEAD /<bucket>/<key>?X-Amz-...``: S3 answering a presigned URL, with the
     object's bytes read from moto (the admin key)."""
 
+    state: EarthdataState
     service = "presign"
 
     def set_default_headers(self) -> None:

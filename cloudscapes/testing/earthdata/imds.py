@@ -12,6 +12,7 @@ from .state import IMDS_MAX_TTL, EarthdataState, _b64url
 
 
 class _ImdsHandler(StandInHandler):
+    state: EarthdataState
     service = "imds"
 
 
