@@ -3,9 +3,10 @@ the upstream's own shapes, the loopback listener, a group of servers started and
 together, and the ``python -m`` launcher that runs a group until a signal.
 
 The stand-ins (EDL, DAAC, IMDS, the data and presign hosts, CMR, the hub API; later the
-GitHub device flow and token API) are written against this module only, never against
-each other's handlers, so none imports another's module to serve. ``docs/standins.md``
-says which upstream behaviour each of them follows.
+GitHub device flow and token API) are written against this module, not against each
+other's handlers: CMR and the hub import nothing of the Earthdata stand-ins to serve
+(only the DAAC and data hosts share the thin-egress-app's checks, being the same app).
+``docs/standins.md`` says which upstream behaviour each of them follows.
 """
 
 from __future__ import annotations
