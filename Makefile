@@ -97,6 +97,7 @@ chromium:
 lint: $(PY_STAMP) $(NPM_STAMP) $(CORE_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	npm run lint:check
 	node --test packages/core/scripts/
 
@@ -119,6 +120,7 @@ bench: build chromium
 	$(BIN)/python benchmarks/data_browse.py
 	cd ui-tests && CI=1 npx playwright test --config playwright.bench.config.js --workers 1
 	$(BIN)/python benchmarks/data_browse.py --ui
+	$(BIN)/python benchmarks/startup.py
 
 clean:
 	npm run clean --if-present || true

@@ -69,6 +69,7 @@ from benchlib import (
     Server,
     cpu_count,
     cpu_model,
+    percentile,
     version,
 )
 from results_md import RESULTS, write_section
@@ -141,6 +142,8 @@ class Results:
     rows: dict[str, Row]
     #: loop lag max (ms) over each create-to-ready window, per side
     create_lag_ms: dict[str, list[float]] = field(default_factory=dict)
+    #: full garbage collections in each create-to-ready window, per side: (count, max ms)
+    create_gc: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
     #: loop lag over the list phase: {"p50", "p99", "max"}
     list_lag: dict[str, float] = field(default_factory=dict)
     #: bytes of one list answer, per side
@@ -151,6 +154,12 @@ class Results:
 
     def add(self, name: str, ms: float) -> None:
         self.rows[name].samples_ms.append(ms)
+
+    def add_lag(self, side: str, lag: dict[str, Any]) -> None:
+        """The loop lag of one create-to-ready window (``looplag``'s answer)."""
+        self.create_lag_ms.setdefault(side, []).append(float(lag["max"]))
+        gc_full = (int(lag.get("gc_full", 0)), float(lag.get("gc_full_max", 0.0)))
+        self.create_gc.setdefault(side, []).append(gc_full)
 
 
 # ---- dask-labextension, for the benchmark only ---------------------------------------
@@ -208,8 +217,11 @@ def dask_server(tmp: Path, token: str, clusters: int) -> Iterator[Server]:
 
 class Client(benchlib.Client):
     async def call(self, method: str, path: str, body: Any = None) -> tuple[int, Any, int]:
-        """(status, JSON or None, body bytes); raises on 4xx/5xx with the answer."""
-        async with self._session.request(method, path, json=body) as response:
+        """(status, JSON or None, body bytes); raises on 4xx/5xx with the answer. A job
+        request may wait ``WAIT_SECONDS`` for a change, and a loaded machine adds to that:
+        the client waits longer than the server may."""
+        timeout = aiohttp.ClientTimeout(total=WAIT_SECONDS + benchlib.REQUEST_TIMEOUT)
+        async with self._session.request(method, path, json=body, timeout=timeout) as response:
             raw = await response.read()
             if response.status >= 300:
                 raise BenchmarkError(
@@ -343,7 +355,7 @@ async def create_phase(client: Client, server: Server, results: Results, rounds:
             results.add(OUR_READY, ready)
             results.add(OUR_JOB, job_ms)
             results.add(OUR_DELETE, deleted)
-            results.create_lag_ms.setdefault("ours", []).append(float(lag["max"]))
+            results.add_lag("ours", lag)
 
     async def theirs(measure: bool) -> None:
         await client.lag()
@@ -356,7 +368,7 @@ async def create_phase(client: Client, server: Server, results: Results, rounds:
             results.add(THEIR_READY, ready)
             results.add(THEIR_DELETE, deleted)
             results.their_workers_at_answer.append(at_answer)
-            results.create_lag_ms.setdefault("theirs", []).append(float(lag["max"]))
+            results.add_lag("theirs", lag)
 
     await ours(False)
     await theirs(False)
@@ -518,12 +530,54 @@ def goal_lines(results: Results, clusters: int) -> str:
     return "\n".join(lines)
 
 
-def section(results: Results, rounds: int, clusters: int, requests: int, load: str) -> str:
+def lag_lines(results: Results) -> str:
+    """The loop lag while clusters start, both sides, and whether ours is no worse: over
+    the rounds' worst (one stall of the machine can set it) and their median."""
+    sides = ("ours", "theirs")
+    worst = {side: max(results.create_lag_ms.get(side, [0.0])) for side in sides}
+    median = {side: percentile(results.create_lag_ms.get(side, []), 50) for side in sides}
+    collections = {}
+    for side in sides:
+        windows = results.create_gc.get(side, [])
+        count = sum(n for n, _ in windows)
+        longest = max((ms for _, ms in windows), default=0.0)
+        collections[side] = f"{count} (longest {longest:.0f} ms)" if count else "0"
+
+    def verdict(values: dict[str, float]) -> str:
+        return "MET" if values["ours"] <= values["theirs"] else "NOT MET"
+
+    return (
+        "- Server event-loop lag (`benchmarks/looplag.py`) while a cluster starts (from the\n"
+        "  create request to ready; both sides run the scheduler in the server's loop),\n"
+        f"  Cloudscapes vs dask-labextension (goal: no worse): median of each round's worst "
+        f"{median['ours']:.0f} vs {median['theirs']:.0f} ms ({verdict(median)}); worst over "
+        f"the rounds {worst['ours']:.0f} vs {worst['theirs']:.0f} ms ({verdict(worst)}).\n"
+        "  Full (generation 2) garbage collections in those windows: Cloudscapes "
+        f"{collections['ours']}, dask-labextension {collections['theirs']}."
+    )
+
+
+def load_line(loads: tuple[str, str]) -> str:
+    """The load averages at the start and the end, and whether the machine was loaded."""
+    text = f"load average {loads[0]} at the start, {loads[1]} at the end"
+    try:
+        busiest = max(float(load.split()[0]) for load in loads)
+    except (ValueError, IndexError):
+        return text
+    if busiest > cpu_count() / 2:
+        text += (
+            " — the machine was loaded by other jobs during this run, so the figures of both "
+            "sides are higher and noisier than on an idle machine; the comparison holds "
+            "because the sides alternate"
+        )
+    return text
+
+
+def section(
+    results: Results, rounds: int, clusters: int, requests: int, loads: tuple[str, str]
+) -> str:
     command = shlex.join(["python", "benchmarks/dask_latency.py", *sys.argv[1:]])
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    lag = results.create_lag_ms
-    ours_lag = max(lag.get("ours", [0.0]))
-    theirs_lag = max(lag.get("theirs", [0.0]))
     at_answer = sorted(set(results.their_workers_at_answer))
     list_lag = results.list_lag
     return f"""\
@@ -539,16 +593,15 @@ def section(results: Results, rounds: int, clusters: int, requests: int, load: s
   "{OUR_JOB}". dask-labextension's `PUT` holds the request until its `LocalCluster`
   object is up; workers present in the `PUT` answer: {at_answer} (2 means no polling
   was needed).
-- Server event-loop lag (`benchmarks/looplag.py`) while a cluster starts, worst over the
-  rounds: Cloudscapes {ours_lag:.0f} ms, dask-labextension {theirs_lag:.0f} ms (both run
-  the scheduler in the server's loop). Over the list phase: p50 {list_lag.get("p50", 0):.1f} ms,
+{lag_lines(results)}
+- Loop lag over the list phase: p50 {list_lag.get("p50", 0):.1f} ms,
   p99 {list_lag.get("p99", 0):.1f} ms, max {list_lag.get("max", 0):.1f} ms.
 - One list answer: Cloudscapes {results.list_bytes.get("ours", 0)} bytes (every field of
   the contract: status, requested workers, sizes, cost, connect code, ...),
   dask-labextension {results.list_bytes.get("theirs", 0)} bytes.
 
 - Machine: {cpu_count()} CPUs, {cpu_model()}; {platform.system()} {platform.release()};
-  load average {load} at the start.
+  {load_line(loads)}.
 - Software: Python {platform.python_version()}, jupyter_server {version("jupyter_server")},
   distributed {version("distributed")}, dask-labextension 7.0.0 (in `.bench/site`, not in
   the venv), aiohttp {version("aiohttp")} (benchmark client).
@@ -588,6 +641,10 @@ def failures(results: Results, rounds: int, requests: int) -> list[str]:
     return problems
 
 
+def load_average() -> str:
+    return " ".join(f"{v:.2f}" for v in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     # One start varies by ±40 % on a 2-CPU machine (process spawns): 15 rounds a side.
@@ -612,13 +669,14 @@ def main(argv: list[str] | None = None) -> int:
         f"{args.requests} list requests",
         flush=True,
     )
-    load = " ".join(f"{v:.2f}" for v in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
+    started = load_average()
     try:
         results = asyncio.run(run(args.rounds, args.clusters, args.requests))
     except BenchmarkError as exc:
         print(f"benchmark failed: {exc}", file=sys.stderr)
         return 1
-    body = section(results, args.rounds, args.clusters, args.requests, load)
+    loads = (started, load_average())
+    body = section(results, args.rounds, args.clusters, args.requests, loads)
     print(f"\n## {SECTION}\n\n{body}\n")
     problems = failures(results, args.rounds, args.requests)
     if problems:

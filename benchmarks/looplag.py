@@ -4,7 +4,9 @@ A coroutine sleeps 10 ms again and again and records how late each wake-up is: w
 a request handler blocks the event loop, the wake-ups after it are late by as much.
 
 ``GET {base_url}bench/looplag`` (authenticated) answers the lag of the samples taken
-since the last reset, in ms: ``{"count", "p50", "p99", "max"}``. ``reset=1`` starts a
+since the last reset, in ms: ``{"count", "p50", "p99", "max"}``, and the full (generation
+2) garbage collections of the server since then, which stop its loop:
+``"gc_full"`` (how many) and ``"gc_full_max"`` (the longest, ms). ``reset=1`` starts a
 new window after answering; ``samples=1`` adds every sample (``samples_ms``), so a
 client can pool several windows exactly.
 
@@ -15,8 +17,10 @@ Never enable it outside a benchmark: it exists to be measured against.
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import statistics
+import time
 from collections import deque
 from typing import Any
 
@@ -55,10 +59,22 @@ class LagMonitor:
         self.interval = interval
         self.samples_ms: deque[float] = deque(maxlen=MAX_SAMPLES)
         self._task: asyncio.Task[None] | None = None
+        #: durations (ms) of the full collections since the last reset
+        self.gc_full_ms: list[float] = []
+        self._gc_started = 0.0
+
+    def _on_gc(self, phase: str, info: dict[str, Any]) -> None:
+        if info["generation"] != 2:
+            return
+        if phase == "start":
+            self._gc_started = time.perf_counter()
+        else:
+            self.gc_full_ms.append((time.perf_counter() - self._gc_started) * 1000.0)
 
     def start(self) -> None:
         if self._task is None:
             self._task = asyncio.get_running_loop().create_task(self._run())
+            gc.callbacks.append(self._on_gc)
 
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()
@@ -69,10 +85,13 @@ class LagMonitor:
             self.samples_ms.append(max(0.0, (loop.time() - due) * 1000.0))
 
     def report(self, reset: bool = False, samples: bool = False) -> dict[str, Any]:
-        taken = list(self.samples_ms)
+        taken, collections = list(self.samples_ms), list(self.gc_full_ms)
         if reset:
             self.samples_ms.clear()
+            self.gc_full_ms.clear()
         answer: dict[str, Any] = summarize(taken)
+        answer["gc_full"] = len(collections)
+        answer["gc_full_max"] = round(max(collections, default=0.0), 3)
         if samples:
             answer["samples_ms"] = [round(value, 3) for value in taken]
         return answer

@@ -3,12 +3,19 @@
 It gives each feature, without repeating it:
 
 - authentication on every verb (subclasses decorate verbs with ``@authenticated``
-  from here, and ``prepare`` refuses anonymous requests as a second line);
-- JSON request bodies with a size limit, parsed into a dict or refused with a 4xx;
+  from here, and ``prepare`` refuses anonymous requests as a second line), and a
+  refusal that says so when a signed-in browser's request lacks its XSRF token;
+- request bodies checked before any verb runs: a size limit, JSON, and the
+  operation's ``requestBody`` schema in ``schema/`` (:mod:`cloudscapes.contract`);
+  verbs read the result with :meth:`CloudscapesHandler.json_body`;
+- query and path values taken as sent (tornado strips whitespace and control
+  characters from query values), with control characters refused;
 - errors as ``{"error": {"code", "message", "hint"}}`` with a real status, never a
   traceback (an unexpected exception is logged server-side and answered with a
   generic 500);
-- the activity opt-out for polled routes (``_track_activity = False``).
+- the activity opt-out for polled routes (``_track_activity = False``);
+- a JSON 404 for every path below ``/cloudscapes/`` that no route matches
+  (:class:`NotFoundHandler`, registered last).
 """
 
 from __future__ import annotations
@@ -17,12 +24,17 @@ import inspect
 import json
 from datetime import datetime, timezone
 from http import HTTPStatus
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
 from jupyter_server.base.handlers import APIHandler
 from jupyter_server.extension.handler import ExtensionHandlerMixin
 from tornado import web
+
+from .contract import CONTROL_CHARACTERS, InvalidBody, Operation, contract
+
+if TYPE_CHECKING:
+    from .app import CloudscapesApp
 
 #: Decorator every verb of every Cloudscapes handler carries.
 authenticated = web.authenticated
@@ -41,6 +53,11 @@ def jupyters_query_key(name: str, values: list[bytes]) -> bool:
 
 #: Default limit on request bodies; features with larger bodies raise it per handler.
 DEFAULT_MAX_BODY_BYTES = 64 * 1024
+
+#: Methods whose body is always checked: against the operation's requestBody, or, when
+#: it documents none, as an empty body or ``{}``. Other methods' bodies are checked only
+#: when their operation documents one (else ignored, as browsers send none).
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 
 class CloudscapesError(Exception):
@@ -127,19 +144,45 @@ class CloudscapesHandler(ExtensionHandlerMixin, APIHandler):
     #: turns tracking off for every method of a handler.)
     polled_methods: tuple[str, ...] = ()
 
+    #: The request's operation in ``schema/`` and its checked body, set by ``prepare``.
+    operation: Operation | None = None
+    _body: dict[str, Any] | None = None
+
     def update_api_activity(self) -> None:
         if self.request.method in self.polled_methods:
             return
         super().update_api_activity()
 
-    async def prepare(self) -> None:
+    async def prepare(self) -> None:  # type: ignore[override]  # as APIHandler.prepare
         result = super().prepare()
         if inspect.isawaitable(result):
             await result
+        if self.request.method == "OPTIONS":  # CORS preflight: no user, no body
+            return
         # jupyter_server answers unauthenticated API calls from @web.authenticated;
         # refusing here too means a verb that forgot the decorator is still closed.
-        if self.request.method != "OPTIONS" and not self.current_user:
+        if not self.current_user:
             raise web.HTTPError(403)
+        self.check_request()
+
+    def check_request(self) -> None:
+        """Refuse what no verb should see: control characters in the query or the
+        path, and a body that is too large, not JSON, or not what the operation's
+        schema accepts. Runs for every route, so no verb can forget it."""
+        self._check_values()
+        op = self.operation = contract().find(self.request.method or "", self.route_path())
+        if op is None:
+            return
+        documented = "requestBody" in op.spec
+        if documented or self.request.method in BODY_METHODS:
+            body = self._checked_body(op)
+            # json_body() is for bodies the contract documents; others must be empty
+            self._body = body if documented else None
+
+    def route_path(self) -> str:
+        """The request's path below the server's base URL (``/cloudscapes/...``)."""
+        path, base = self.request.path, self.base_url.rstrip("/")
+        return path[len(base) :] if path.startswith(base + "/") else path
 
     def route_arguments(self) -> dict[str, list[bytes]]:
         """The query arguments meant for the route (Jupyter's own left out)."""
@@ -150,14 +193,60 @@ class CloudscapesHandler(ExtensionHandlerMixin, APIHandler):
         }
 
     @property
-    def cloudscapes(self) -> Any:
+    def cloudscapes(self) -> CloudscapesApp:
         """The running CloudscapesApp (features reach their services through it)."""
-        return self.extensionapp
+        return cast("CloudscapesApp", self.extensionapp)
 
-    # ---- bodies -------------------------------------------------------------
+    # ---- query and path values ----------------------------------------------------
 
-    def json_body(self, required: bool = True) -> dict[str, Any]:
-        """The request body as a JSON object, or a 4xx that says what is wrong."""
+    # Tornado strips whitespace (and turns control characters into spaces) unless
+    # told not to: `key=README.txt%0D%0A` would name README.txt. Values are taken as
+    # sent; `_check_values` has refused control characters already. (`_ARG_DEFAULT`
+    # is tornado's "no default: a missing argument is a 400" marker.)
+
+    def get_argument(self, name: str, default: Any = web._ARG_DEFAULT, strip: bool = False) -> Any:
+        return super().get_argument(name, default, strip=strip)
+
+    def get_arguments(self, name: str, strip: bool = False) -> list[str]:
+        return super().get_arguments(name, strip=strip)
+
+    def get_query_argument(
+        self, name: str, default: Any = web._ARG_DEFAULT, strip: bool = False
+    ) -> Any:
+        return super().get_query_argument(name, default, strip=strip)
+
+    def get_query_arguments(self, name: str, strip: bool = False) -> list[str]:
+        return super().get_query_arguments(name, strip=strip)
+
+    def _check_values(self) -> None:
+        for name, values in self.route_arguments().items():
+            if CONTROL_CHARACTERS.search(name):
+                raise bad_request(
+                    "A query parameter's name contains a control character.",
+                    "Remove line breaks, tabs and other control characters from the URL.",
+                    code="invalid_parameter",
+                )
+            for value in values:
+                char = CONTROL_CHARACTERS.search(self.decode_argument(value, name=name))
+                if char:
+                    raise bad_request(
+                        f"The query parameter '{name}' contains a control character "
+                        f"(U+{ord(char.group()):04X}).",
+                        "Values are used exactly as sent: remove line breaks, tabs and "
+                        "other control characters.",
+                        code="invalid_parameter",
+                    )
+        for part in [*self.path_args, *self.path_kwargs.values()]:
+            if isinstance(part, str) and CONTROL_CHARACTERS.search(part):
+                raise bad_request(
+                    "The URL's path contains a control character.",
+                    "Remove line breaks, tabs and other control characters from the URL.",
+                    code="invalid_parameter",
+                )
+
+    # ---- bodies -----------------------------------------------------------------
+
+    def _checked_body(self, op: Operation) -> dict[str, Any] | None:
         body = self.request.body or b""
         if len(body) > self.max_body_bytes:
             raise CloudscapesError(
@@ -167,14 +256,21 @@ class CloudscapesHandler(ExtensionHandlerMixin, APIHandler):
                 f"{self.max_body_bytes}.",
                 "Send a smaller request.",
             )
+        spec = contract().body(op)
         if not body.strip():
-            if required:
+            if spec.required:
                 raise bad_request(
                     "The request has no body.", "Send a JSON object.", code="invalid_json"
                 )
             return {}
         try:
             data = json.loads(body)
+        except RecursionError:  # [[[[… : the parser gives up before the depth check
+            raise bad_request(
+                "The request body nests too deeply.",
+                "Send the fields the route documents; none is nested deeply.",
+                code="invalid_json",
+            ) from None
         except ValueError as exc:  # bad JSON, bad UTF-8, or an integer of 4,300+ digits
             raise bad_request(
                 f"The request body is not valid JSON ({exc.__class__.__name__}).",
@@ -187,7 +283,21 @@ class CloudscapesHandler(ExtensionHandlerMixin, APIHandler):
                 'Wrap the values in an object, for example {"minutes": 30}.',
                 code="invalid_json",
             )
+        try:
+            contract().check_body(op, data)
+        except InvalidBody as exc:
+            raise bad_request(exc.message, exc.hint, code=exc.code) from None
         return data
+
+    def json_body(self) -> dict[str, Any]:
+        """The request body: a JSON object the operation's schema accepts (``{}`` when
+        an optional body was left out). ``prepare`` checked it before the verb ran."""
+        if self._body is None:
+            raise RuntimeError(
+                f"{type(self).__name__}.{self.request.method}: no requestBody in schema/ "
+                f"for {self.route_path()}"
+            )
+        return self._body
 
     # ---- answers ------------------------------------------------------------
 
@@ -195,6 +305,34 @@ class CloudscapesHandler(ExtensionHandlerMixin, APIHandler):
         """Finish with a JSON body and a status."""
         self.set_status(status)
         self.finish(json.dumps(model))
+
+    def check_xsrf_cookie(self) -> None:
+        """jupyter_server refuses a cookie-authenticated write without its XSRF token
+        with a bare 403, which would read "You are not signed in": say what it is."""
+        try:
+            super().check_xsrf_cookie()
+        except web.HTTPError as exc:
+            if exc.status_code != 403 or not self.current_user:
+                raise
+            sent = (
+                self.get_argument("_xsrf", None)
+                or self.request.headers.get("X-Xsrftoken")
+                or self.request.headers.get("X-Csrftoken")
+            )
+            if sent:
+                raise CloudscapesError(
+                    403,
+                    "xsrf_mismatch",
+                    "The request's XSRF token does not match this browser's.",
+                    "Reload the page (the token changes when you sign in again).",
+                ) from None
+            raise CloudscapesError(
+                403,
+                "xsrf_missing",
+                "The request lacks its XSRF token.",
+                "Reload the page. Scripts that send the login cookie must also send the "
+                "_xsrf cookie's value in an X-XSRFToken header, or use a token instead.",
+            ) from None
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         """Every error is ``{"error": {code, message, hint}}``; no traceback ever."""
@@ -231,3 +369,23 @@ class CloudscapesHandler(ExtensionHandlerMixin, APIHandler):
             self.send_error(e.status, exc_info=(type(e), e, e.__traceback__))
             return
         super()._handle_request_exception(e)
+
+
+class NotFoundHandler(CloudscapesHandler):
+    """Every path below ``/cloudscapes/`` that no route matches, on every verb: a JSON
+    404 in the error shape (tornado's own answer is an HTML page). Login first, as on
+    every route, so the 404 tells nothing to an anonymous caller."""
+
+    def check_request(self) -> None:
+        raise CloudscapesError(
+            404,
+            "not_found",
+            "There is no Cloudscapes route at this URL.",
+            "Check the URL; the routes are listed in the REST contract (schema/).",
+        )
+
+    @authenticated
+    async def get(self, *args: str) -> None:
+        """Not reached: ``check_request`` answers first."""
+
+    head = post = put = patch = delete = get

@@ -9,11 +9,26 @@ function that receives a :class:`JobContext`::
 
     async def work(ctx: JobContext) -> dict:
         ctx.progress(0, total, "Connecting")
-        ...
+        ctx.log("Saved downloads/x.nc")
+        await process.run(["git", "clone", url], on_line=ctx.on_line)
         return {"paths": [...]}
 
     job = app.jobs.start("download", "Download x.nc", work, total=size)
     reply_accepted(handler, app.jobs, job)
+
+Log: ``ctx.log(text, stream="info")`` adds lines (``stdout``, ``stderr`` or ``info``;
+text with newlines is several lines) to a bounded ring per job: the last
+``log_lines`` lines (5,000), each cut at ``line_chars`` characters (4,000), with a count
+of the lines dropped. ``process.run(..., on_line=ctx.on_line)`` streams a command into
+it.
+Lines are raw text, ANSI escapes included (the browser renders or strips them).
+
+Every change (progress, message, a log line) moves the job's ``updated``, strictly
+increasing (one microsecond more when the clock has not moved), and each line carries
+the ``updated`` it set as its ``time``. So ``GET /cloudscapes/jobs/{id}?since=<updated
+the client saw>`` answers exactly the lines it has not seen; without ``since`` it
+answers every line still in the ring, and the list ``GET /cloudscapes/jobs`` only the
+counts (``lines: []``).
 
 Lifecycle: ``pending`` (created, the task has not run yet) -> ``running`` ->
 ``succeeded`` (``result`` is what ``work`` returned), ``failed`` or ``cancelled``.
@@ -37,14 +52,16 @@ import asyncio
 import logging
 import secrets
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from jupyter_server.utils import url_path_join
 
-from .handlers import CloudscapesError, CloudscapesHandler, authenticated, isoformat
+from . import process
+from .handlers import CloudscapesError, CloudscapesHandler, authenticated
 
 #: Statuses of a job that has ended.
 FINISHED = ("succeeded", "failed", "cancelled")
@@ -58,11 +75,52 @@ MAX_WAIT = 30.0
 #: How long ``cancel`` and ``shutdown`` wait for a job's cleanup, seconds.
 CLEANUP_WAIT = 30.0
 
+#: Lines a job's log keeps (the oldest go first), and the longest line, characters.
+LOG_LINES = 5000
+LINE_CHARS = 4000
+#: Where a log line comes from.
+STREAMS = ("stdout", "stderr", "info")
+
 Work = Callable[["JobContext"], Awaitable[Any]]
+_TICK = timedelta(microseconds=1)
 
 
 def _now() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def job_time(value: datetime) -> str:
+    """A job's times: UTC, ISO 8601 with microseconds always and a ``Z`` suffix, so
+    that they have one width and sort as text as they do as times."""
+    return value.astimezone(timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+def parse_time(text: str) -> datetime:
+    """A time as :func:`job_time` writes it (what a client sends back as ``since``),
+    or a 400."""
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        value = None
+    if value is None or value.tzinfo is None:
+        raise CloudscapesError(
+            400,
+            "invalid_since",
+            "since must be the job's updated time, as the last answer gave it.",
+            "For example ?since=2026-01-01T12:00:00.000001Z.",
+        )
+    return value
+
+
+@dataclass
+class LogLine:
+    n: int
+    time: datetime
+    stream: str
+    text: str
+
+    def model(self) -> dict[str, Any]:
+        return {"n": self.n, "time": job_time(self.time), "stream": self.stream, "text": self.text}
 
 
 @dataclass(eq=False)
@@ -86,6 +144,12 @@ class Job:
     ended: float | None = None
     cancel_requested: bool = False
     task: asyncio.Task | None = field(default=None, repr=False)
+    #: the log: the last ``log_lines`` lines, how many went before them, the next ``n``
+    log_lines: int = LOG_LINES
+    line_chars: int = LINE_CHARS
+    lines: deque[LogLine] = field(default_factory=deque, repr=False)
+    dropped: int = 0
+    next_line: int = 1
     #: requests waiting for the next change (``GET …?wait=``)
     _waiters: list[asyncio.Future] = field(default_factory=list, repr=False)
 
@@ -94,17 +158,18 @@ class Job:
         return self.status in FINISHED
 
     def touch(self) -> None:
-        self.updated = _now()
+        now = _now()
+        self.updated = now if now > self.updated else self.updated + _TICK
         waiters, self._waiters = self._waiters, []
         for waiter in waiters:
             if not waiter.done():
                 waiter.set_result(None)
 
-    async def changed(self, since: str | None, timeout: float) -> None:
+    async def changed(self, since: datetime | None, timeout: float) -> None:
         """Return once the job differs from the state ``since`` (its ``updated`` as a
         client last saw it), it has finished, or ``timeout`` seconds have passed."""
         deadline = time.monotonic() + timeout
-        while not self.finished and isoformat(self.updated) == since:
+        while not self.finished and since is not None and self.updated <= since:
             left = deadline - time.monotonic()
             if left <= 0:
                 return
@@ -118,8 +183,46 @@ class Job:
                 if waiter in self._waiters:
                     self._waiters.remove(waiter)
 
-    def model(self) -> dict[str, Any]:
-        """The job as the REST contract describes it (schema ``Job``)."""
+    def add_lines(self, text: str, stream: str) -> None:
+        """Log ``text`` (one line per ``\\n``; a final newline ends the last line)."""
+        if stream not in STREAMS:
+            raise ValueError(f"stream must be one of {STREAMS}, not {stream!r}")
+        pieces = text.split("\n")
+        if len(pieces) > 1 and pieces[-1] == "":
+            pieces.pop()
+        self.touch()
+        for piece in pieces:
+            if piece.endswith("\r"):
+                piece = piece[:-1]
+            if len(piece) > self.line_chars:
+                piece = piece[: self.line_chars - 1] + "\u2026"
+            self.lines.append(LogLine(self.next_line, self.updated, stream, piece))
+            self.next_line += 1
+        while len(self.lines) > self.log_lines:
+            self.lines.popleft()
+            self.dropped += 1
+
+    def log_model(self, since: datetime | None = None, lines: bool = True) -> dict[str, Any]:
+        """``{"lines", "dropped", "next"}``: the lines logged after ``since`` (every line
+        kept without it; none with ``lines=False``)."""
+        chosen: list[LogLine] = []
+        if lines:
+            chosen = list(self.lines)
+            if since is not None:
+                # the newest lines are at the end: walk back to the first one after since
+                start = len(chosen)
+                while start > 0 and chosen[start - 1].time > since:
+                    start -= 1
+                chosen = chosen[start:]
+        return {
+            "lines": [line.model() for line in chosen],
+            "dropped": self.dropped,
+            "next": self.next_line,
+        }
+
+    def model(self, since: datetime | None = None, lines: bool = True) -> dict[str, Any]:
+        """The job as the REST contract describes it (schema ``Job``), its log lines
+        after ``since`` (all without it, none with ``lines=False``)."""
         return {
             "id": self.id,
             "kind": self.kind,
@@ -129,17 +232,19 @@ class Job:
             "message": self.message,
             "error": self.error,
             "result": self.result,
-            "created": isoformat(self.created),
-            "updated": isoformat(self.updated),
+            "created": job_time(self.created),
+            "updated": job_time(self.updated),
+            "log": self.log_model(since, lines),
         }
 
 
 class JobContext:
-    """What ``work`` gets: progress reporting and a logger."""
+    """What ``work`` gets: progress reporting, the job's log, and the server's logger
+    (``logger``, for what only admins should read)."""
 
-    def __init__(self, job: Job, log: logging.Logger) -> None:
+    def __init__(self, job: Job, logger: logging.Logger) -> None:
         self._job = job
-        self.log = log
+        self.logger = logger
 
     @property
     def id(self) -> str:
@@ -168,13 +273,33 @@ class JobContext:
             self._job.message = text
             self._job.touch()
 
+    def log(self, text: str, stream: str = "info") -> None:
+        """Add ``text`` to the job's log as one line per ``\\n``; ``stream`` is
+        ``stdout``, ``stderr`` or ``info`` (what the job itself says). Nothing is logged
+        once the job has ended."""
+        if not self._job.finished:
+            self._job.add_lines(text, stream)
+
+    def on_line(self, stream: str, text: str) -> None:
+        """A command's output into the log: ``process.run(argv, on_line=ctx.on_line)``
+        (``on_line`` gets the stream first)."""
+        self.log(text, stream)
+
 
 class JobManager:
     """Every job of this server, in memory."""
 
-    def __init__(self, log: logging.Logger, keep_seconds: float = 3600) -> None:
+    def __init__(
+        self,
+        log: logging.Logger,
+        keep_seconds: float = 3600,
+        log_lines: int = LOG_LINES,
+        line_chars: int = LINE_CHARS,
+    ) -> None:
         self.log = log
         self.keep_seconds = keep_seconds
+        self.log_lines = log_lines
+        self.line_chars = line_chars
         self._jobs: dict[str, Job] = {}
 
     # ---- starting -------------------------------------------------------------------
@@ -194,7 +319,15 @@ class JobManager:
         job_id = secrets.token_urlsafe(12)
         while job_id in self._jobs:  # pragma: no cover - 96 random bits
             job_id = secrets.token_urlsafe(12)
-        job = Job(id=job_id, kind=kind, title=title, unit=unit, total=total)
+        job = Job(
+            id=job_id,
+            kind=kind,
+            title=title,
+            unit=unit,
+            total=total,
+            log_lines=self.log_lines,
+            line_chars=self.line_chars,
+        )
         self._jobs[job.id] = job
         job.task = asyncio.get_running_loop().create_task(
             self._run(job, work), name=f"cloudscapes-job-{kind}-{job.id}"
@@ -278,8 +411,8 @@ class JobManager:
         self._prune()
         return sorted(self._jobs.values(), key=lambda j: j.created, reverse=True)
 
-    def model(self, job: Job) -> dict[str, Any]:
-        return job.model()
+    def model(self, job: Job, since: datetime | None = None, lines: bool = True) -> dict[str, Any]:
+        return job.model(since, lines)
 
     # ---- cancelling -----------------------------------------------------------------
 
@@ -300,7 +433,8 @@ class JobManager:
         return job
 
     async def shutdown(self, wait: float = CLEANUP_WAIT) -> None:
-        """Cancel every unfinished job and wait for their cleanups (server stop)."""
+        """Cancel every unfinished job and wait for their cleanups (server stop); then
+        stop the commands that requests (not jobs) still run."""
         tasks = []
         for job in self._jobs.values():
             if job.task is not None and not job.task.done():
@@ -316,6 +450,7 @@ class JobManager:
                     len(pending),
                     wait,
                 )
+        await process.stop_all()
 
 
 # ---- REST ---------------------------------------------------------------------------
@@ -344,15 +479,19 @@ class JobsHandler(JobsBase):
 
     @authenticated
     async def get(self) -> None:
-        self.reply({"jobs": [self.jobs.model(job) for job in self.jobs.list()]})
+        # the counts only: a client reads a job's lines from the job itself
+        self.reply({"jobs": [self.jobs.model(job, lines=False) for job in self.jobs.list()]})
 
 
 class JobHandler(JobsBase):
-    """``GET /cloudscapes/jobs/{id}``: one job; ``DELETE`` cancels (or forgets) it."""
+    """``GET /cloudscapes/jobs/{id}``: one job (with the log lines after ``since``);
+    ``DELETE`` cancels (or forgets) it."""
 
     @authenticated
     async def get(self, job_id: str) -> None:
         job = self.jobs.get(job_id)
+        since_text = self.get_argument("since", None)
+        since = parse_time(since_text) if since_text is not None else None
         wait = self.get_argument("wait", None)
         if wait is not None:
             try:
@@ -366,8 +505,8 @@ class JobHandler(JobsBase):
                     f"wait must be a number of seconds from 0 to {MAX_WAIT:g}.",
                     "For example ?wait=10&since=<the updated time you saw>.",
                 )
-            await job.changed(self.get_argument("since", None), seconds)
-        self.reply(self.jobs.model(job))
+            await job.changed(since, seconds)
+        self.reply(self.jobs.model(job, since))
 
     @authenticated
     async def delete(self, job_id: str) -> None:

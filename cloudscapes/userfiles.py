@@ -4,9 +4,19 @@ everything else the user had in them byte for byte.
 - ``atomic_write``: temp file in the same directory + ``os.replace``; the mode is set
   before any content is written, so a secret is never readable by others, and a crash
   leaves the old file whole.
-- netrc: one ``machine`` entry replaced or added in place; values quoted when they
-  need it; values that would inject entries (newline, NUL) refused.
+- netrc: one ``machine`` entry replaced in place, or added before the ``default`` entry
+  (curl and every libcurl reader stop at ``default``); values quoted when they need it;
+  values that would inject entries (newline, NUL) refused.
 - AWS config: one ``[profile …]`` section replaced or added in place.
+
+Line endings: files are read and written without newline translation, so a file with
+CRLF (``\r\n``) endings keeps every ``\r``. The lines Cloudscapes writes take the ending
+most of the file's lines have (:func:`newline_of`: CRLF when at least half of them end
+so, else LF, and LF for a new file); in a file with mixed endings every existing line
+keeps its own. A sign-in then sign-out gives the file back byte for byte, except that
+a last line without a line break keeps the one added after it, and that an entry of
+the user's for the same host that came after ``default`` (where curl never read it)
+comes back before it.
 """
 
 from __future__ import annotations
@@ -47,10 +57,25 @@ def atomic_write(path: Path, text: str, mode: int = 0o600) -> None:
 
 
 def read_text(path: Path) -> str:
+    """The file's text as it is on disk (no newline translation), "" when missing."""
     try:
-        return Path(path).read_text(encoding="utf-8")
+        with open(path, encoding="utf-8", newline="") as handle:
+            return handle.read()
     except FileNotFoundError:
         return ""
+
+
+def newline_of(text: str) -> str:
+    """The line ending for lines added to ``text``: CRLF when at least half of its line
+    breaks are CRLF, else LF (also for an empty text)."""
+    breaks = text.count("\n")
+    crlf = text.count("\r\n")
+    return "\r\n" if breaks and crlf * 2 >= breaks else "\n"
+
+
+def _with_newline(line: str, newline: str) -> str:
+    """``line`` (ending in LF) ending in ``newline`` instead."""
+    return line[:-1] + newline if newline != "\n" and line.endswith("\n") else line
 
 
 # ---- netrc ------------------------------------------------------------------------------
@@ -105,11 +130,16 @@ def _line_end(text: str, index: int) -> int:
     return len(text) if newline < 0 else newline + 1
 
 
+#: The empty line that ends a macro (``macdef``), with LF or CRLF endings.
+_BLANK_LINE = re.compile(r"\n\r?\n")
+
+
 def _netrc_entries(text: str) -> list[tuple[str, int, int]]:
     """(machine name, start, end) of each entry, from its ``machine`` keyword to its last
     value (and the rest of that line when only blanks or a comment follow), so comments,
     blank lines and other entries after it are not part of it. ``default`` is named
-    ``""``; macros are skipped."""
+    ``""``, a macro ``"\\0macdef"`` (no host name has a NUL): from ``macdef`` to the
+    empty line that ends it, or the end of the text."""
     entries: list[tuple[str, int, int]] = []
     tokens = list(_netrc_tokens(text))
     index = 0
@@ -143,8 +173,9 @@ def _netrc_entries(text: str) -> list[tuple[str, int, int]]:
             if word == "default":
                 current.extend(["", start, end])
             elif word == "macdef":  # a macro runs to the next empty line
-                blank = text.find("\n\n", end)
-                stop = len(text) if blank < 0 else blank + 2
+                blank = _BLANK_LINE.search(text, end)
+                stop = len(text) if blank is None else blank.end()
+                entries.append(("\0macdef", start, stop))
                 while index + 1 < len(tokens) and tokens[index + 1][1] < stop:
                     index += 1
             index += 1
@@ -163,6 +194,30 @@ def _netrc_entries(text: str) -> list[tuple[str, int, int]]:
 def _entry_spans(text: str, machine: str) -> list[tuple[int, int]]:
     """Spans of every entry for ``machine`` (curl reads the first, Python the last)."""
     return [(start, end) for name, start, end in _netrc_entries(text) if name == machine]
+
+
+def _before_default(text: str) -> int | None:
+    """Where an entry goes to come before the ``default`` entry (curl and every libcurl
+    reader stop there, so an entry after it is never read): the start of its line when
+    only blanks precede it there, else the ``default`` keyword. None without one."""
+    for name, start, _ in _netrc_entries(text):
+        if name == "":
+            line_start = text.rfind("\n", 0, start) + 1
+            return line_start if not text[line_start:start].strip() else start
+    return None
+
+
+def _insertion_point(text: str) -> int:
+    """Where a new ``machine`` entry goes: before the ``default`` entry; else before a
+    macro that runs to the end of the file (the entry would become part of it); else
+    at the end."""
+    at = _before_default(text)
+    if at is not None:
+        return at
+    entries = _netrc_entries(text)
+    if entries and entries[-1][0] == "\0macdef" and not _BLANK_LINE.search(text, entries[-1][1]):
+        return entries[-1][1]
+    return len(text)
 
 
 def netrc_entry(machine: str, login: str, password: str) -> str:
@@ -189,27 +244,33 @@ def netrc_get(path: Path, machine: str) -> tuple[str, str] | None:
 
 
 def netrc_set(path: Path, machine: str, login: str, password: str) -> str:
-    """Write the entry for ``machine`` where its first entry was (or at the end), removing
-    any others for it, so that every netrc reader sees the same one. Every other byte
-    stays as it was. Returns the text of the entries it replaced ("" when none), which
-    ``netrc_remove`` puts back.
+    """Write the entry for ``machine`` where its first entry was (before ``default`` when
+    that came first) or else before ``default`` (or at the end), removing any others for
+    it, so that every netrc reader sees the same one. Every other byte stays as it was.
+    Returns the text of the entries it replaced ("" when none), which ``netrc_remove``
+    puts back.
     """
     entry = netrc_entry(machine, login, password)  # raises UnsafeValue before any write
     text = read_text(path)
+    newline = newline_of(text)
+    entry = _with_newline(entry, newline)
     spans = _entry_spans(text, machine)
     if not spans:
-        sep = "" if not text or text.endswith("\n") else "\n"
-        atomic_write(path, f"{text}{sep}{entry}", 0o600)
+        at = _insertion_point(text)
+        # at the end, after a last line without a line break: one is added (and stays)
+        sep = newline if at == len(text) and text and not text.endswith("\n") else ""
+        atomic_write(path, f"{text[:at]}{sep}{entry}{text[at:]}", 0o600)
         return ""
     replaced = "".join(
-        part if part.endswith("\n") else part.rstrip() + "\n"
+        part if part.endswith("\n") else part.rstrip() + newline
         for part in (text[start:end] for start, end in spans)
     )
-    pieces, cursor = [], 0
-    for index, (start, end) in enumerate(spans):
+    # where the first was, or before `default` when that came first (curl never read it)
+    default_at = _before_default(text)
+    target = spans[0][0] if default_at is None else min(spans[0][0], default_at)
+    pieces, cursor = [text[:target], entry], target
+    for start, end in spans:
         pieces.append(text[cursor:start])
-        if index == 0:
-            pieces.append(entry)
         cursor = end
     pieces.append(text[cursor:])
     atomic_write(path, "".join(pieces), 0o600)
@@ -236,7 +297,7 @@ def aws_config_path() -> Path:
     return Path(os.environ.get("AWS_CONFIG_FILE") or Path.home() / ".aws" / "config")
 
 
-_SECTION = re.compile(r"^[ \t]*\[([^\]\n]+)\][ \t]*(?:[;#][^\n]*)?$", re.MULTILINE)
+_SECTION = re.compile(r"^[ \t]*\[([^\]\r\n]+)\][ \t]*(?:[;#][^\r\n]*)?\r?$", re.MULTILINE)
 
 
 def _section_end(text: str, next_header: int) -> int:
@@ -261,9 +322,10 @@ def aws_profile_set(path: Path, profile: str, values: dict[str, str]) -> None:
     for key, value in values.items():
         if not re.fullmatch(r"[a-z_]+", key) or any(ch in value for ch in "\n\r\0"):
             raise UnsafeValue(f"{key} would change the file's structure")
-    body = "".join(f"{key} = {value}\n" for key, value in values.items())
-    section = f"[profile {profile}]\n{MARKER}\n{body}"
     text = read_text(path)
+    newline = newline_of(text)
+    lines = [f"[profile {profile}]", MARKER, *(f"{key} = {value}" for key, value in values.items())]
+    section = "".join(line + newline for line in lines)
     headers = list(_SECTION.finditer(text))
     for index, match in enumerate(headers):
         if match.group(1).strip() == f"profile {profile}":
@@ -273,10 +335,10 @@ def aws_profile_set(path: Path, profile: str, values: dict[str, str]) -> None:
                 end = len(text)
             atomic_write(path, text[: match.start()] + section + text[end:], 0o600)
             return
-    if not text or text.endswith("\n\n"):
+    if not text or re.search(r"\n\r?\n\Z", text):
         sep = ""
     else:
-        sep = "\n" if text.endswith("\n") else "\n\n"
+        sep = newline if text.endswith("\n") else newline * 2
     atomic_write(path, f"{text}{sep}{section}", 0o600)
 
 

@@ -231,15 +231,15 @@ async def test_a_cluster_shut_down_while_starting_ends_its_job(api):
         ({"backend": "local", "options": {"worker_memory": 10**12}}, 400, "GiB"),
         ({"backend": "local", "options": {"worker_threads": 0}}, 400, "worker_threads is 0"),
         ({"backend": "local", "options": {"worker_threads": True}}, 400, "whole number"),
-        ({"backend": "local", "options": "big"}, 400, "options must be an object"),
+        ({"backend": "local", "options": "big"}, 400, "'options' must be an object"),
         (
             {"backend": "local", "workers": 1, "adapt": {"minimum": 0, "maximum": 1}},
             400,
             "not both",
         ),
         ({"backend": "local", "adapt": {"minimum": 2, "maximum": 1}}, 400, "more than"),
-        ({"backend": "local", "adapt": {"minimum": 0}}, 400, "minimum and maximum"),
-        ({"backend": "yarn"}, 400, "no backend 'yarn'"),
+        ({"backend": "local", "adapt": {"minimum": 0}}, 400, "'adapt.maximum' is required"),
+        ({"backend": "yarn"}, 400, "'backend' must be one of: local, gateway"),
         ({"backend": "local", "size": 3}, 400, "Unknown field 'size'"),
         ({"backend": "gateway"}, 409, "No Dask Gateway"),
     ],
@@ -261,9 +261,9 @@ async def test_bad_scale_requests_and_unknown_clusters(api):
     for body, words in [
         ({"workers": -1}, "cannot be negative"),
         ({"workers": 10**6}, "more than this backend allows"),
-        ({}, "either workers or adapt"),
-        ({"workers": 1, "adapt": {"minimum": 0, "maximum": 1}}, "either workers or adapt"),
-        ({"adapt": [0, 2]}, "minimum and maximum"),
+        ({}, "Send either 'workers' or 'adapt'"),
+        ({"workers": 1, "adapt": {"minimum": 0, "maximum": 1}}, "not more than one"),
+        ({"adapt": [0, 2]}, "an object with 'minimum' and 'maximum'"),
     ]:
         status, err = await api(path, method="PATCH", body=body)
         assert status == 400, body

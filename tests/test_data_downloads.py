@@ -761,3 +761,26 @@ async def test_stale_partial_files_of_a_killed_server_are_swept(jp_serverapp, jp
     # only the old partial file goes; a fresh one may be another server's running download
     assert removed == [stale.name]
     assert sorted(p.name for p in folder.iterdir()) == sorted([fresh.name, mine.name, done.name])
+
+
+async def test_the_jobs_log_says_which_files_were_saved_or_failed(
+    api, jp_root_dir, small_chunks, monkeypatch
+):
+    await sign_in(api)
+    _, body = await api("data/downloads", method="POST", body=s3_request())
+    job = await wait_for(api, body["job"]["id"])
+    assert [(line["stream"], line["text"]) for line in job["log"]["lines"]] == [
+        ("info", "Saved downloads/seaice_20240901.nc (3.1 MB)")
+    ]
+
+    def read_only(self, target, overwrite):
+        raise OSError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(downloads_module.PartFile, "commit", read_only)
+    _, body = await api("data/downloads", method="POST", body=s3_request(overwrite=True))
+    job = await wait_for(api, body["job"]["id"])
+    assert job["status"] == "failed"
+    assert [line["text"] for line in job["log"]["lines"]] == [
+        "Failed: seaice_20240901.nc: Could not write downloads/seaice_20240901.nc "
+        "(Permission denied)."
+    ]

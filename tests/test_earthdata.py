@@ -136,14 +136,14 @@ async def test_password_with_newline_is_refused_before_anything_happens(api, ear
 @pytest.mark.parametrize(
     "body, words",
     [
-        ({"username": "demo"}, "username and password"),
+        ({"username": "demo"}, "Send either 'username' and 'password', 'token', or 'source'"),
         ({"username": "", "password": "x"}, "username"),
         ({"token": ""}, "non-empty"),
         ({"source": "elsewhere"}, "source"),
         ({**DEMO, "remember": "yes"}, "remember"),
         ({**DEMO, "environment": "prod"}, "Unknown Earthdata environment"),
         ({**DEMO, "extra": 1}, "Unknown field"),
-        ({**DEMO, "token": "x"}, "username and password, a token, or a source"),
+        ({**DEMO, "token": "x"}, "'token', or 'source', not more than one"),
     ],
 )
 async def test_bad_sign_in_bodies(api, earthdata_state, body, words):
@@ -251,6 +251,28 @@ async def test_sign_out_removes_what_cloudscapes_wrote_and_revokes(api, earthdat
     assert not any(f.exists() for f in state_files)
     assert edl_calls(earthdata_state, "revoke_token")
     assert earthdata_state.valid_tokens("demo") == []
+
+
+async def test_sign_in_and_out_give_back_a_crlf_netrc_with_default_byte_for_byte(
+    api, earthdata_state
+):
+    original = (
+        b"machine github.com login me password gh-secret\r\n"
+        b"macdef init\r\ncd /pub\r\n\r\n"
+        b"default login anonymous password guest\r\n"
+    )
+    netrc_file().write_bytes(original)
+    netrc_file().chmod(0o600)
+    status, session = await sign_in(api, remember=True)
+    assert status == 200 and "netrc" in session["stored_in"]
+    written = netrc_file().read_bytes()
+    assert written.count(b"\n") == written.count(b"\r\n")  # every line still ends in CRLF
+    # before `default`, where curl and libcurl readers find it
+    assert b'\r\n\r\nmachine 127.0.0.1 password "s3cret #1" login demo\r\ndefault' in written
+    assert netrc.netrc(str(netrc_file())).authenticators("127.0.0.1") == ("demo", "", "s3cret #1")
+    status, _ = await api("earthdata/session?revoke=1", method="DELETE")
+    assert status == 200
+    assert netrc_file().read_bytes() == original
 
 
 # ---- token lifecycle ---------------------------------------------------------------------
@@ -491,46 +513,6 @@ async def test_credential_process_without_a_remembered_session(api):
 async def test_aws_profiles_bad_bodies(api, body):
     status, _ = await api("earthdata/aws-profiles", method="POST", body=body)
     assert status == 400
-
-
-# ---- region ------------------------------------------------------------------------------------
-
-
-async def test_region_from_imds(api, earthdata_state):
-    status, region = await api("earthdata/region")
-    assert status == 200
-    assert region == {
-        "in_region": True,
-        "region": "us-west-2",
-        "source": "imds",
-        "archive_region": "us-west-2",
-    }
-    paths = [r.path for r in earthdata_state.requests_to("imds")]
-    assert paths == ["/latest/api/token", "/latest/meta-data/placement/region"]
-
-
-@pytest.mark.parametrize("earthdata_config", [{"in_region": False}])
-async def test_region_from_admin_config(api, earthdata_state, earthdata_config):
-    _, region = await api("earthdata/region")
-    assert (region["in_region"], region["source"]) == (False, "config")
-    assert earthdata_state.requests_to("imds") == []
-
-
-@pytest.mark.parametrize("server_env", [{"CLOUDSCAPES_IN_REGION": "true"}])
-async def test_region_from_env(api, server_env):
-    _, region = await api("earthdata/region")
-    assert (region["in_region"], region["source"]) == (True, "env")
-
-
-@pytest.mark.parametrize("earthdata_config", [{"imds_url": "http://127.0.0.1:9"}])
-async def test_region_unknown_when_metadata_is_blocked(api, earthdata_config):
-    _, region = await api("earthdata/region")
-    assert region == {
-        "in_region": None,
-        "region": None,
-        "source": "unknown",
-        "archive_region": "us-west-2",
-    }
 
 
 # ---- secrets -----------------------------------------------------------------------------------

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import base64
 import configparser
+import http.server
 import netrc
 import os
+import shutil
 import stat
+import subprocess
+import threading
 
 import pytest
 
@@ -195,3 +200,199 @@ def test_aws_config_comments_and_spacing_survive_rewrites(tmp_path):
     parser = configparser.ConfigParser()
     parser.read_string(text)
     assert parser.sections() == ["default", "profile earthdata-nsidc", "profile work"]
+
+
+# ---- `default` entries, macros and line endings -------------------------------------------
+
+
+def curl_login(path, host: str = EDL) -> str | None:
+    """The ``login:password`` curl sends to ``http://host/`` with the netrc at ``path``
+    (None: no Authorization header), from a real curl against a loopback server."""
+    if shutil.which("curl") is None:
+        pytest.skip("curl is not installed")
+    seen: list[str | None] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            seen.append(self.headers.get("Authorization"))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    port = server.server_address[1]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        subprocess.run(
+            [
+                *("curl", "-s", "-o", os.devnull, "--max-time", "10", "--netrc-file", str(path)),
+                *("--resolve", f"{host}:{port}:127.0.0.1", f"http://{host}:{port}/"),
+            ],
+            check=True,
+        )
+    finally:
+        server.shutdown()
+        server.server_close()
+    (header,) = seen
+    return base64.b64decode(header.split()[1]).decode() if header else None
+
+
+WITH_DEFAULT = (
+    "machine github.com login me password gh-secret\n"
+    "macdef init\n"
+    "cd /pub\n"
+    "default login ignored\n"  # inside the macro: not an entry
+    "\n"
+    "default login anonymous password guest\n"
+)
+
+
+def test_netrc_entry_goes_before_default_where_curl_reads_it(tmp_path):
+    path = tmp_path / "netrc"
+    path.write_text(WITH_DEFAULT)
+    replaced = userfiles.netrc_set(path, EDL, "demo", "pw")
+    assert replaced == ""
+    assert curl_login(path) == "demo:pw"  # appended after `default`, curl sent anonymous
+    text = path.read_text()
+    assert text == WITH_DEFAULT.replace(
+        "\ndefault login anonymous",
+        f"\nmachine {EDL} login demo password pw\ndefault login anonymous",
+    )
+    parsed = netrc.netrc(str(path))
+    assert parsed.macros == {"init": ["cd /pub\n", "default login ignored\n"]}
+    assert parsed.authenticators("github.com") == ("me", "", "gh-secret")
+    assert parsed.authenticators(EDL) == ("demo", "", "pw")
+    # signing out gives the file back as it was
+    assert userfiles.netrc_remove(path, EDL, "demo", replaced)
+    assert path.read_text() == WITH_DEFAULT
+
+
+def test_netrc_entry_the_user_had_after_default_moves_before_it(tmp_path):
+    path = tmp_path / "netrc"
+    path.write_text(f"default login anonymous password guest\nmachine {EDL} login old password o\n")
+    userfiles.netrc_set(path, EDL, "demo", "pw")
+    assert curl_login(path) == "demo:pw"
+    assert path.read_text() == (
+        f"machine {EDL} login demo password pw\ndefault login anonymous password guest\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "original",
+    [
+        "machine a login b password c default login anonymous password guest\n",
+        "machine a login b password c\n    default login anonymous password guest\n",
+    ],
+    ids=["same-line", "indented"],
+)
+def test_netrc_entry_before_a_default_that_shares_a_line_or_is_indented(tmp_path, original):
+    path = tmp_path / "netrc"
+    path.write_text(original)
+    userfiles.netrc_set(path, EDL, "demo", "pw")
+    assert curl_login(path) == "demo:pw"
+    assert netrc.netrc(str(path)).authenticators("a") == ("b", "", "c")
+    assert userfiles.netrc_remove(path, EDL, "demo")
+    assert path.read_text() == original
+
+
+def test_netrc_entry_never_lands_inside_a_macro_that_runs_to_the_end(tmp_path):
+    path = tmp_path / "netrc"
+    original = "machine a login b password c\nmacdef init\ncd /pub\n"
+    path.write_text(original)
+    userfiles.netrc_set(path, EDL, "demo", "pw")
+    assert curl_login(path) == "demo:pw"
+    assert (
+        path.read_text()
+        == f"machine a login b password c\nmachine {EDL} login demo password pw\n"
+        + ("macdef init\ncd /pub\n")
+    )
+
+
+CRLF_NETRC = (
+    b"# mine\r\n"
+    b"machine github.com login me password gh-secret\r\n"
+    b"macdef init\r\n"
+    b"cd /pub\r\n"
+    b"machine inside.the.macro login no password no\r\n"
+    b"\r\n"
+    b"default login anonymous password guest\r\n"
+)
+
+
+@pytest.mark.parametrize(
+    "original",
+    [
+        CRLF_NETRC,
+        CRLF_NETRC.replace(
+            b"default", b"machine " + EDL.encode() + b" login old password o\r\ndefault"
+        ),
+    ],
+    ids=["new-entry", "replaced-entry"],
+)
+def test_crlf_netrc_keeps_its_line_endings_through_sign_in_and_out(tmp_path, original):
+    path = tmp_path / "netrc"
+    path.write_bytes(original)
+    replaced = userfiles.netrc_set(path, EDL, "demo", "s3cret #1")
+    written = path.read_bytes()
+    assert b"\r" in written and written.count(b"\n") == written.count(b"\r\n")  # no bare LF
+    assert curl_login(path) == "demo:s3cret #1"
+    parsed = netrc.netrc(str(path))
+    assert parsed.authenticators(EDL) == ("demo", "", "s3cret #1")
+    assert parsed.authenticators("github.com") == ("me", "", "gh-secret")
+    assert parsed.macros["init"] == ["cd /pub\n", "machine inside.the.macro login no password no\n"]
+    assert "inside.the.macro" not in parsed.hosts  # the macro ended at \r\n\r\n, not later
+    assert userfiles.netrc_remove(path, EDL, "demo", replaced)
+    assert path.read_bytes() == original  # byte for byte
+
+
+def test_mixed_line_endings_keep_each_line_and_add_the_most_common(tmp_path):
+    path = tmp_path / "netrc"
+    lines = [b"machine a login b password c", b"machine d login e password f", b"machine g login h"]
+    mostly_crlf = lines[0] + b"\r\n" + lines[1] + b"\n" + lines[2] + b"\r\n"
+    path.write_bytes(mostly_crlf)
+    userfiles.netrc_set(path, EDL, "demo", "pw")
+    assert path.read_bytes() == mostly_crlf + f"machine {EDL} login demo password pw\r\n".encode()
+    mostly_lf = lines[0] + b"\r\n" + lines[1] + b"\n" + lines[2] + b"\n"
+    path.write_bytes(mostly_lf)
+    userfiles.netrc_set(path, EDL, "demo", "pw")
+    assert path.read_bytes() == mostly_lf + f"machine {EDL} login demo password pw\n".encode()
+
+
+CRLF_AWS = (
+    b"[default]\r\nregion = eu-west-1\r\n# mine\r\n\r\n"
+    b"[profile earthdata-nsidc] ; written long ago\r\nregion = x\r\n\r\n"
+    b"[profile work]\r\nrole_arn = arn:aws:iam::1:role/x\r\n"
+)
+
+
+def test_crlf_aws_config_keeps_its_line_endings(tmp_path):
+    path = tmp_path / "config"
+    path.write_bytes(CRLF_AWS)
+    values = {"credential_process": "py -m x nsidc", "region": "us-west-2"}
+    for _ in range(2):
+        userfiles.aws_profile_set(path, "earthdata-nsidc", values)
+        userfiles.aws_profile_set(path, "earthdata-podaac", values)
+    written = path.read_bytes()
+    assert written.count(b"\n") == written.count(b"\r\n")  # no bare LF
+    assert written.startswith(
+        b"[default]\r\nregion = eu-west-1\r\n# mine\r\n\r\n[profile earthdata-nsidc]\r\n"
+    )
+    assert (
+        b"\r\n\r\n[profile work]\r\nrole_arn = arn:aws:iam::1:role/x\r\n"
+        b"\r\n[profile earthdata-podaac]\r\n" in written
+    )
+    assert written.count(b"[profile earthdata-nsidc]") == 1
+    assert written.count(b"[profile earthdata-podaac]") == 1
+    parser = configparser.ConfigParser()
+    parser.read_string(written.decode())
+    assert parser.sections() == [
+        "default",
+        "profile earthdata-nsidc",
+        "profile work",
+        "profile earthdata-podaac",
+    ]
+    assert parser["profile earthdata-nsidc"]["region"] == "us-west-2"
+    assert userfiles.aws_profiles(path) == {"earthdata-nsidc", "work", "earthdata-podaac"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from cloudscapes.app import URL_PREFIX
+from cloudscapes.handlers import NotFoundHandler
 
 from .conftest import CONTRACT, SEEN
 
@@ -22,9 +23,14 @@ def test_every_documented_operation_was_answered_with_success():
 
 def test_every_registered_route_is_in_the_schema_and_back(jp_serverapp):
     (app,) = jp_serverapp.extension_manager.extension_apps["cloudscapes"]
+    # The catch-all answers a JSON 404 for every path no route matches: it is no
+    # operation of the contract, and it must come last or it would hide routes.
+    *routes, (last_pattern, last_handler, *_) = app.handlers
+    assert last_handler is NotFoundHandler and last_pattern == f"/{URL_PREFIX}(?:/.*)?"
     registered = set()
-    for pattern, handler, *_ in app.handlers:
+    for pattern, handler, *_ in routes:
         assert pattern.startswith(f"/{URL_PREFIX}")
+        assert handler is not NotFoundHandler, pattern
         for verb in VERBS:
             if any(
                 verb in cls.__dict__

@@ -16,7 +16,7 @@ import math
 import os
 import time
 from datetime import timezone
-from typing import Any
+from typing import Any, TypeGuard
 
 import aiohttp
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError
@@ -420,7 +420,7 @@ class GatewayBackend:
         )
 
 
-def _number(value: Any) -> bool:
+def _number(value: Any) -> TypeGuard[float]:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0
 
 

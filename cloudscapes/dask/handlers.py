@@ -7,7 +7,7 @@ to reach a dashboard that is no longer there.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlencode
 
 from jupyter_server.auth.decorator import ws_authenticated
@@ -22,6 +22,9 @@ from ..handlers import CloudscapesError, CloudscapesHandler, authenticated, jupy
 from ..jobs import reply_accepted
 from .service import DaskService
 
+if TYPE_CHECKING:
+    from ..app import CloudscapesApp
+
 #: Response headers passed from a dashboard to the browser.
 PASSED_HEADERS = ("Content-Type", "Cache-Control", "ETag", "Last-Modified", "Expires")
 
@@ -29,7 +32,7 @@ PASSED_HEADERS = ("Content-Type", "Cache-Control", "ETag", "Last-Modified", "Exp
 class DaskBase(CloudscapesHandler):
     @property
     def dask(self) -> DaskService:
-        return self.cloudscapes.services["dask"]
+        return self.cloudscapes.service(DaskService)
 
 
 class BackendsHandler(DaskBase):
@@ -166,7 +169,7 @@ class DashboardSocketHandler(
 
     @property
     def dask(self) -> DaskService:
-        return self.extensionapp.services["dask"]
+        return cast("CloudscapesApp", self.extensionapp).service(DaskService)
 
     @ws_authenticated
     async def get(self, cluster_id: str, path: str) -> None:
@@ -185,7 +188,7 @@ class DashboardSocketHandler(
     def select_subprotocol(self, subprotocols: list[str]) -> str | None:
         return subprotocols[0] if subprotocols else None
 
-    async def open(self, cluster_id: str, path: str) -> None:  # type: ignore[override]
+    async def open(self, cluster_id: str, path: str) -> None:
         super().open()
         request = HTTPRequest(self.upstream_url, connect_timeout=10, request_timeout=30)
         try:

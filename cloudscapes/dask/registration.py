@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-from ..app import Feature
+from ..features import Feature
+from ..usage.service import UsageService
 from .config import CloudscapesDask
 from .handlers import (
     BackendsHandler,
@@ -16,29 +17,37 @@ from .handlers import (
 )
 from .service import DaskService
 
+if TYPE_CHECKING:
+    from ..app import CloudscapesApp
+
 _ID = r"([^/]{1,200})"
 
 
-def setup(app: Any) -> list[tuple[Any, ...]]:
-    service = DaskService(CloudscapesDask(parent=app), app)
-    app.services["dask"] = service
-    usage = app.services.get("usage")
+def start(app: CloudscapesApp) -> DaskService:
+    # With the usage indicator, running gateway clusters add to its $/hour and share
+    # its currency; without it, clusters just carry their own rates.
+    usage = app.optional_service(UsageService)
+    service = DaskService(CloudscapesDask(parent=app), app, usage)
     if usage is not None:
         usage.extra_rates.append(service.usage_extra)
     service.start()
-    return [
-        ("dask/backends", BackendsHandler),
-        ("dask/clusters", ClustersHandler),
-        (f"dask/clusters/{_ID}", ClusterHandler),
-        (f"dask/clusters/{_ID}/plots", PlotsHandler),
+    return service
+
+
+feature = Feature(
+    name="dask",
+    service=DaskService,
+    start=start,
+    routes=[
+        ("backends", BackendsHandler),
+        ("clusters", ClustersHandler),
+        (f"clusters/{_ID}", ClusterHandler),
+        (f"clusters/{_ID}/plots", PlotsHandler),
         # Bokeh's websockets end in /ws; they go to the socket proxy, the rest to HTTP.
-        (f"dask/clusters/{_ID}/dashboard/((?:.*/)?ws)", DashboardSocketHandler),
-        (f"dask/clusters/{_ID}/dashboard/(.*)", DashboardHandler),
-    ]
-
-
-async def shutdown(app: Any) -> None:
-    await app.services["dask"].shutdown()
-
-
-feature = Feature(name="dask", setup=setup, configurables=[CloudscapesDask], shutdown=shutdown)
+        (f"clusters/{_ID}/dashboard/((?:.*/)?ws)", DashboardSocketHandler),
+        (f"clusters/{_ID}/dashboard/(.*)", DashboardHandler),
+    ],
+    configurables=[CloudscapesDask],
+    uses=("usage",),
+    stop=DaskService.shutdown,
+)

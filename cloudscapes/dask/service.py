@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import builtins
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tornado.ioloop import PeriodicCallback
 
@@ -22,22 +23,26 @@ from .config import CloudscapesDask
 from .gateway import NOT_CONFIGURED, GatewayBackend
 from .local import LOCAL_OFF, LocalBackend, import_distributed
 
+if TYPE_CHECKING:
+    from ..app import CloudscapesApp
+    from ..usage.service import UsageService
+
 #: How often local clusters are checked for schedulers that stopped by themselves.
 WATCH_SECONDS = 5.0
 #: How long the usage indicator waits for the gateway's clusters, seconds (then it
 #: reuses what it last knew).
 USAGE_WAIT = 1.0
-CREATE_KEYS = {"backend", "options", "workers", "adapt"}
 
 
 class DaskService:
-    def __init__(self, config: CloudscapesDask, app: Any) -> None:
+    def __init__(
+        self, config: CloudscapesDask, app: CloudscapesApp, usage: UsageService | None
+    ) -> None:
         self.config = config
         self.app = app
         self.log = config.log
         self.local = LocalBackend(config, app.serverapp.base_url, self.log)
         self.gateway = GatewayBackend(config, self.log)
-        usage = getattr(app, "services", {}).get("usage")
         self.currency = config.currency or (usage.config.currency if usage else "USD")
         self._watch = PeriodicCallback(self._check_local, WATCH_SECONDS * 1000)
         self._warm: asyncio.Future | None = None
@@ -106,26 +111,14 @@ class DaskService:
     # ---- create --------------------------------------------------------------------------
 
     async def create(self, body: dict[str, Any]) -> tuple[Job, ClusterRecord]:
-        unknown = sorted(set(body) - CREATE_KEYS)
-        if unknown:
-            raise bad_request(
-                f"Unknown field {unknown[0]!r}.",
-                "Send backend, options, and workers or adapt.",
-            )
+        """``body`` is a ``CreateRequest`` (schema/dask.yaml); what it cannot say (the
+        backends configured here, the options' limits, not both sizes) is checked here."""
         names = self.backend_names()
         backend = body.get("backend", names[0] if names else "local")
-        if backend not in ("local", "gateway"):
-            raise bad_request(
-                f"There is no backend {backend!r}.", "Use local or gateway.", code="invalid_backend"
-            )
         if backend not in names:
             reason = NOT_CONFIGURED if backend == "gateway" else LOCAL_OFF
             raise CloudscapesError(409, "backend_unavailable", reason, "Use another backend.")
         options = body.get("options", {})
-        if not isinstance(options, dict):
-            raise bad_request(
-                "options must be an object.", 'For example {"worker_memory": 2}.', "invalid_option"
-            )
         if "workers" in body and "adapt" in body:
             raise bad_request(
                 "Send workers or adapt, not both.", "A cluster is either fixed-size or adaptive."
@@ -203,10 +196,13 @@ class DaskService:
 
     async def _wait_workers(self, ctx: JobContext, cluster_id: str, target: int) -> None:
         deadline = time.monotonic() + self.config.workers_timeout
+        reported = None
         while True:
             record = await self.find(cluster_id)
             joined = record.workers or 0
-            ctx.progress(min(joined, target), target, f"{joined} of {target} workers joined")
+            if joined != reported:  # a change, not each look, answers the panel's wait
+                ctx.progress(min(joined, target), target, f"{joined} of {target} workers joined")
+                reported = joined
             if joined >= target:
                 return
             if time.monotonic() > deadline:
@@ -226,14 +222,14 @@ class DaskService:
         if record.backend == "local":
             entry = self.local.entry(cluster_id)
             maximum = self.local.max_workers(entry.threads, entry.memory, cluster_id)
-            workers, adapt = scale_request(body, maximum)
-            if adapt is not None:
-                return self.local.adapt(cluster_id, adapt)
-            return await self.local.scale(cluster_id, workers)
-        workers, adapt = scale_request(body, self.config.gateway_max_workers)
-        if adapt is not None:
-            return await self.gateway.adapt(record, adapt)
-        return await self.gateway.scale(record, workers)
+            request = scale_request(body, maximum)
+            if isinstance(request, dict):
+                return self.local.adapt(cluster_id, request)
+            return await self.local.scale(cluster_id, request)
+        request = scale_request(body, self.config.gateway_max_workers)
+        if isinstance(request, dict):
+            return await self.gateway.adapt(record, request)
+        return await self.gateway.scale(record, request)
 
     async def stop(self, cluster_id: str) -> ClusterRecord:
         record = await self.find(cluster_id)
@@ -268,7 +264,7 @@ class DaskService:
                         errors.append({"id": record.id, "error": exc.to_json()})
         return {"stopped": stopped, "errors": errors}
 
-    async def plots(self, cluster_id: str) -> list[dict[str, str]]:
+    async def plots(self, cluster_id: str) -> builtins.list[dict[str, str]]:
         record = await self.find(cluster_id)
         if record.backend == "local":
             return await self.local.plots(cluster_id)

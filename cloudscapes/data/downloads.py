@@ -13,10 +13,11 @@ answers 4xx without writing anything when one check fails. The job then:
 - refuses to replace a file that appeared meanwhile unless ``overwrite`` was asked
   (the rename is a hard link, which fails when the name exists).
 
-Paths: the folder and every file name resolve inside the server's ``root_dir``: no
-``..``, no absolute paths, no symlink that leads outside, no hidden names (names that
-start with ``.``, which Jupyter hides and which include shell start-up files). File
-names come from the last part of the S3 key or URL path only.
+Paths: the folder resolves inside the server's ``root_dir`` (``cloudscapes.paths``: no
+``..``, no absolute paths, no control characters, no symlink that leads outside) and
+neither it nor a file name is hidden (names that start with ``.``, which Jupyter hides
+and which include shell start-up files). File names come from the last part of the S3
+key or URL path only.
 
 HTTPS: each request is one plain HTTP/1.1 exchange on a connection this module opens
 (tornado's ``TCPClient`` and ``HTTP1Connection``), so that the body streams to disk
@@ -62,6 +63,8 @@ from tornado.tcpclient import TCPClient
 from .. import __version__
 from ..handlers import CloudscapesError, bad_request
 from ..jobs import Job, JobContext
+from ..paths import existing_parent, name_problem, resolve_inside
+from .s3 import check_key
 
 #: Redirects followed per file (TEA -> EDL -> TEA -> S3 is 3).
 MAX_REDIRECTS = 5
@@ -75,7 +78,6 @@ USER_AGENT = f"cloudscapes/{__version__}"
 _REDIRECTS = (301, 302, 303, 307, 308)
 #: names that may legitimately be web pages
 HTML = (".html", ".htm", ".xhtml")
-_MAX_NAME_BYTES = 255
 
 
 # ---- sizes ------------------------------------------------------------------------------
@@ -101,21 +103,9 @@ def progress_text(name: str, done: int, total: int | None) -> str:
 # ---- paths ------------------------------------------------------------------------------
 
 
-def _inside(path: str, root: str) -> bool:
-    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
-
-
 def check_name(name: str, what: str) -> str:
     """A file name from a key or URL: one plain, visible path segment."""
-    if (
-        not name
-        or name in (".", "..")
-        or "/" in name
-        or "\\" in name
-        or "\x00" in name
-        or any(ord(ch) < 32 for ch in name)
-        or len(name.encode("utf-8", "surrogateescape")) > _MAX_NAME_BYTES
-    ):
+    if name_problem(name):
         raise bad_request(
             f"The {what} does not end in a usable file name ({name!r}).",
             "Download a single object or granule file; folders are not downloaded.",
@@ -156,42 +146,21 @@ _DIRECTORY_HINT = "Name a folder inside your Jupyter root, for example 'download
 
 
 def directory_path(root: Path, relative: str) -> Path:
-    """Where ``relative`` is below ``root`` (symlinks of its existing part resolved), or
-    a 400 when it would be outside, absolute, hidden or not a folder. Creates nothing."""
-    hint = _DIRECTORY_HINT
-    if not isinstance(relative, str) or "\x00" in relative:
-        raise bad_request("'directory' must be a folder name.", hint, code="invalid_directory")
-    text = relative.replace("\\", "/")
-    if text.startswith("/") or os.path.isabs(relative):
-        raise bad_request(
-            f"The folder {relative!r} is absolute; downloads go inside your Jupyter root.",
-            hint,
-            code="invalid_directory",
-        )
-    parts = [p for p in text.split("/") if p not in ("", ".")]
-    if any(p == ".." for p in parts):
-        raise bad_request(
-            f"The folder {relative!r} goes outside your Jupyter root ('..').",
-            hint,
-            code="invalid_directory",
-        )
-    if any(p.startswith(".") for p in parts):
-        raise bad_request(
-            f"The folder {relative!r} is hidden; Cloudscapes does not write hidden folders.",
-            hint,
-            code="invalid_directory",
-        )
-    real_root = os.path.realpath(root)
-    real = os.path.realpath(os.path.join(real_root, *parts))
-    if not _inside(real, real_root):
-        raise bad_request(
-            f"The folder {relative!r} leads outside your Jupyter root (a symbolic link).",
-            hint,
-            code="invalid_directory",
-        )
+    """Where ``relative`` is below ``root`` (:func:`~cloudscapes.paths.resolve_inside`,
+    hidden folders refused), or a 400 when it is not a folder there. Creates nothing."""
+    real = resolve_inside(
+        root,
+        relative,
+        what="folder",
+        code="invalid_directory",
+        hint=_DIRECTORY_HINT,
+        allow_hidden=False,
+    )
     if os.path.lexists(real) and not os.path.isdir(real):
-        raise bad_request(f"{relative!r} is a file, not a folder.", hint, code="invalid_directory")
-    return Path(real)
+        raise bad_request(
+            f"{relative!r} is a file, not a folder.", _DIRECTORY_HINT, code="invalid_directory"
+        )
+    return real
 
 
 def make_directory(root: Path, directory: Path, relative: str) -> Path:
@@ -211,12 +180,6 @@ def make_directory(root: Path, directory: Path, relative: str) -> Path:
             f"{relative!r} is not a folder.", _DIRECTORY_HINT, code="invalid_directory"
         )
     return real
-
-
-def existing_parent(path: Path) -> Path:
-    while not path.exists() and path.parent != path:
-        path = path.parent
-    return path
 
 
 # ---- temporary files --------------------------------------------------------------------
@@ -561,12 +524,8 @@ class Downloads:
         return self.service.jobs.start("download", plan.title, reserved, total=plan.total)
 
     async def plan(self, body: dict[str, Any]) -> Plan:
-        unknown = set(body) - {"granule", "object", "directory", "overwrite"}
-        if unknown:
-            raise bad_request(
-                f"Unknown field(s): {', '.join(sorted(unknown))}.",
-                "Send 'granule' or 'object', and optionally 'directory' and 'overwrite'.",
-            )
+        """``body`` is a ``DownloadRequest`` (schema/data.yaml); the schema cannot say
+        that exactly one of a granule and an object is sent."""
         if ("granule" in body) == ("object" in body):
             raise bad_request(
                 "Send either a granule or an object to download.",
@@ -574,18 +533,15 @@ class Downloads:
                 '{"object": {"source": "default", "bucket": "b", "key": "k.nc"}}.',
             )
         overwrite = body.get("overwrite", False)
-        if not isinstance(overwrite, bool):
-            raise bad_request("'overwrite' must be true or false.")
         directory_text = body.get("directory", self.config.download_dir)
-        if not isinstance(directory_text, str):
-            raise bad_request("'directory' must be a folder name.", code="invalid_directory")
         # validate the request itself before any network call
         if "object" in body:
-            source, bucket, key = self._object_ref(body["object"])
+            ref = body["object"]
+            source, bucket, key = ref["source"], ref.get("bucket") or None, check_key(ref["key"])
             name = name_from_key(key)
         else:
             granule_id = body["granule"]
-            if not isinstance(granule_id, str) or not granule_id.strip():
+            if not granule_id.strip():
                 raise bad_request("'granule' must be a granule concept id.")
         loop = asyncio.get_running_loop()
         root = self.service.root_dir
@@ -610,22 +566,6 @@ class Downloads:
         for item in plan.items:
             item.target = plan.directory / item.name
         return plan
-
-    @staticmethod
-    def _object_ref(ref: Any) -> tuple[str, str | None, str]:
-        if not isinstance(ref, dict):
-            raise bad_request("'object' must be {source, bucket, key}.")
-        unknown = set(ref) - {"source", "bucket", "key"}
-        if unknown:
-            raise bad_request(f"Unknown field(s) in 'object': {', '.join(sorted(unknown))}.")
-        source, bucket, key = ref.get("source"), ref.get("bucket"), ref.get("key")
-        if not isinstance(source, str) or not source:
-            raise bad_request("'object.source' must be a source id.", code="source_required")
-        if bucket is not None and not isinstance(bucket, str):
-            raise bad_request("'object.bucket' must be a bucket name.")
-        if not isinstance(key, str) or not key or len(key.encode()) > 1024 or "\x00" in key:
-            raise bad_request("'object.key' must be an S3 key (at most 1024 bytes).")
-        return source, bucket or None, key
 
     async def _head_object(self, target: Any, key: str) -> int:
         loop = asyncio.get_running_loop()
@@ -947,18 +887,22 @@ class Downloads:
 
     def _granule_work(self, plan: Plan) -> Callable[[JobContext], Awaitable[dict[str, Any]]]:
         async def work(ctx: JobContext) -> dict[str, Any]:
-            done, paths = 0, []
+            done = 0
+            paths: list[str] = []
             for index, item in enumerate(plan.items):
                 try:
-                    done += await self._fetch_url(ctx, plan, item, done)
+                    size = await self._fetch_url(ctx, plan, item, done)
                 except CloudscapesError as exc:
+                    ctx.log(f"Failed: {item.name}: {exc.message}")
                     if paths:  # completed files stay: they are whole
                         exc.message += (
                             f" The {len(paths)} file(s) downloaded before it were kept: "
                             f"{', '.join(paths)}."
                         )
                     raise
+                done += size
                 paths.append(self.relative(item.target))
+                ctx.log(f"Saved {paths[-1]} ({human(size)})")
                 if index + 1 < len(plan.items):
                     ctx.progress(done, plan.total, f"{item.name} done")
             return {"paths": paths, "bytes": done}
@@ -1024,15 +968,23 @@ class Downloads:
                 part.discard()  # the name goes now; the thread stops after its chunk
                 raise
             except _DiskError as exc:
-                if isinstance(exc.error, FileExistsError):
-                    raise self._appeared(item) from None
-                raise self._disk_error(item, exc.error) from None
+                error = (
+                    self._appeared(item)
+                    if isinstance(exc.error, FileExistsError)
+                    else self._disk_error(item, exc.error)
+                )
+                ctx.log(f"Failed: {item.name}: {error.message}")
+                raise error from None
             except Exception as exc:
-                raise self.service.s3_error(exc) from None
+                error = self.service.s3_error(exc)
+                ctx.log(f"Failed: {item.name}: {error.message}")
+                raise error from None
             finally:
                 if not part.committed:
                     part.discard()
-            return {"paths": [self.relative(item.target)], "bytes": done["bytes"]}
+            path = self.relative(item.target)
+            ctx.log(f"Saved {path} ({human(done['bytes'])})")
+            return {"paths": [path], "bytes": done["bytes"]}
 
         return work
 

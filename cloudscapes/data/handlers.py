@@ -9,7 +9,7 @@ from .service import DataService
 class DataBase(CloudscapesHandler):
     @property
     def data(self) -> DataService:
-        return self.cloudscapes.services["data"]
+        return self.cloudscapes.service(DataService)
 
     def args(self) -> dict[str, str]:
         """The route's query arguments (the last value of each; Jupyter's own left out)."""

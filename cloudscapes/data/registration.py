@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-from ..app import Feature
+from ..earthdata.service import EarthdataService
+from ..features import Feature
 from .config import CloudscapesData
 from .handlers import (
     CodeHandler,
@@ -20,27 +21,40 @@ from .handlers import (
 )
 from .service import DataService
 
+if TYPE_CHECKING:
+    from ..app import CloudscapesApp
+
 _ID = r"([^/]{1,200})"
 
 
-def setup(app: Any) -> list[tuple[Any, ...]]:
-    app.services["data"] = DataService(CloudscapesData(parent=app), app)
-    return [
-        ("data/config", ConfigHandler),
-        ("data/collections", CollectionsHandler),
-        (f"data/collections/{_ID}", CollectionHandler),
-        (f"data/collections/{_ID}/granules", GranulesHandler),
-        (f"data/granules/{_ID}", GranuleHandler),
-        ("data/s3/sources", SourcesHandler),
-        ("data/s3/objects", ObjectsHandler),
-        ("data/s3/object", ObjectHandler),
-        ("data/code", CodeHandler),
-        ("data/downloads", DownloadsHandler),
-    ]
+def start(app: CloudscapesApp) -> DataService:
+    # Without Earthdata the browser still searches CMR and reads public buckets; the
+    # DAAC buckets and the token for protected downloads need a signed-in user.
+    earthdata = app.optional_service(EarthdataService)
+    return DataService(CloudscapesData(parent=app), app, earthdata)
 
 
-def shutdown(app: Any) -> None:
-    app.services["data"].downloads.close()
+def stop(service: DataService) -> None:
+    service.downloads.close()
 
 
-feature = Feature(name="data", setup=setup, configurables=[CloudscapesData], shutdown=shutdown)
+feature = Feature(
+    name="data",
+    service=DataService,
+    start=start,
+    routes=[
+        ("config", ConfigHandler),
+        ("collections", CollectionsHandler),
+        (f"collections/{_ID}", CollectionHandler),
+        (f"collections/{_ID}/granules", GranulesHandler),
+        (f"granules/{_ID}", GranuleHandler),
+        ("s3/sources", SourcesHandler),
+        ("s3/objects", ObjectsHandler),
+        ("s3/object", ObjectHandler),
+        ("code", CodeHandler),
+        ("downloads", DownloadsHandler),
+    ],
+    configurables=[CloudscapesData],
+    uses=("earthdata",),
+    stop=stop,
+)

@@ -14,10 +14,13 @@ import asyncio
 import re
 import threading
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..handlers import CloudscapesError, bad_request, isoformat
 from .config import CloudscapesData
+
+if TYPE_CHECKING:
+    from ..earthdata.service import EarthdataService
 
 PAGE_KEYS = 1000
 _BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
@@ -57,7 +60,7 @@ class S3Target:
 
 
 class S3Sources:
-    def __init__(self, config: CloudscapesData, earthdata: Any | None) -> None:
+    def __init__(self, config: CloudscapesData, earthdata: EarthdataService | None) -> None:
         self.config = config
         self.earthdata = earthdata
         self.log = config.log

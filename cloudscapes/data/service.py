@@ -9,15 +9,19 @@ from __future__ import annotations
 import asyncio
 import re
 from datetime import date, datetime
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from ..handlers import CloudscapesError, bad_request, https_on_domains
+from ..paths import server_root
 from . import code as codegen
 from .cmr import MAX_PAGE_SIZE, CmrClient, collection_model, granule_model
 from .config import CloudscapesData
 from .s3 import S3Sources, S3Target, check_bucket, check_key
+
+if TYPE_CHECKING:
+    from ..app import CloudscapesApp
+    from ..earthdata.service import EarthdataService
 
 SORT_KEYS = {
     "collections": {
@@ -79,13 +83,16 @@ def parse_bbox(value: str) -> list[float]:
 
 
 class DataService:
-    def __init__(self, config: CloudscapesData, app: Any) -> None:
+    def __init__(
+        self, config: CloudscapesData, app: CloudscapesApp, earthdata: EarthdataService | None
+    ) -> None:
         self.config = config
         self.log = config.log
         self.app = app
-        self.earthdata = app.services.get("earthdata")
+        #: None when the Earthdata feature is disabled (the browser then reads public data)
+        self.earthdata = earthdata
         self.jobs = app.jobs
-        self.root_dir = Path(app.serverapp.root_dir).expanduser().resolve()
+        self.root_dir = server_root(app)
         self.cmr = CmrClient(config, self.earthdata_token)
         self.s3 = S3Sources(config, self.earthdata)
         from .downloads import Downloads
@@ -95,7 +102,7 @@ class DataService:
     # ---- Earthdata -----------------------------------------------------------------------
 
     def earthdata_token(self) -> str | None:
-        session = getattr(self.earthdata, "session", None)
+        session = self.earthdata.session if self.earthdata is not None else None
         return session.token.value if session is not None else None
 
     def _daac_hosts(self) -> set[tuple[str, str]]:
@@ -335,33 +342,19 @@ class DataService:
         return "s3" if region["in_region"] else "https"
 
     async def code(self, body: dict[str, Any]) -> dict[str, Any]:
-        unknown = set(body) - {"granules", "objects", "access"}
-        if unknown:
-            raise bad_request(f"Unknown field(s): {', '.join(sorted(unknown))}.")
-        access = body.get("access", "auto")
-        if access not in ("auto", "s3", "https"):
-            raise bad_request("access must be auto, s3 or https.")
-        granules, objects = body.get("granules"), body.get("objects")
-        if (granules is None) == (objects is None):
+        """``body`` is a ``CodeRequest`` (schema/data.yaml); the schema cannot say that
+        exactly one of its lists is sent."""
+        granules = body.get("granules")
+        if (granules is None) == ("objects" not in body):
             raise bad_request(
                 "Send either 'granules' or 'objects'.",
                 'For example {"granules": ["G123-PROVIDER"]}.',
             )
         if granules is not None:
-            if (
-                not isinstance(granules, list)
-                or not 1 <= len(granules) <= 100
-                or not all(isinstance(g, str) for g in granules)
-            ):
-                raise bad_request("'granules' must list 1 to 100 granule concept ids.")
-            return await self._granule_code(list(dict.fromkeys(granules)), access)
-        if (
-            not isinstance(objects, list)
-            or not 1 <= len(objects) <= 100
-            or not all(isinstance(o, dict) for o in objects)
-        ):
-            raise bad_request("'objects' must list 1 to 100 objects.")
-        return await self._object_code(objects)
+            return await self._granule_code(
+                list(dict.fromkeys(granules)), body.get("access", "auto")
+            )
+        return await self._object_code(body["objects"])
 
     async def _granule_code(self, ids: list[str], requested: str) -> dict[str, Any]:
         granules = await self.granules(ids)
@@ -467,13 +460,6 @@ class DataService:
 
     async def _object_code(self, objects: list[dict[str, Any]]) -> dict[str, Any]:
         for obj in objects:
-            if (
-                set(obj) - {"source", "bucket", "key"}
-                or not isinstance(obj.get("key"), str)
-                or not isinstance(obj.get("source"), str)
-                or not isinstance(obj.get("bucket", ""), (str, type(None)))
-            ):
-                raise bad_request("Each object is {source, bucket, key}, all strings.")
             check_key(obj["key"])
         sources = {o["source"] for o in objects}
         buckets = {o.get("bucket") for o in objects}

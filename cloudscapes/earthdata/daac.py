@@ -63,7 +63,7 @@ def _parse_expiration(value: str) -> datetime:
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
         return None  # the 3xx surfaces as an HTTPError: no header ever goes elsewhere
 
 

@@ -12,7 +12,7 @@ class EarthdataBase(CloudscapesHandler):
 
     @property
     def earthdata(self) -> EarthdataService:
-        return self.cloudscapes.services["earthdata"]
+        return self.cloudscapes.service(EarthdataService)
 
 
 class SessionHandler(EarthdataBase):
@@ -35,7 +35,6 @@ class SessionHandler(EarthdataBase):
 class RenewHandler(EarthdataBase):
     @authenticated
     async def post(self) -> None:
-        self.json_body(required=False)
         self.reply(await self.earthdata.renew())
 
 
@@ -48,28 +47,14 @@ class CredentialsHandler(EarthdataBase):
 class DaacCredentialsHandler(EarthdataBase):
     @authenticated
     async def post(self, daac: str) -> None:
-        body = self.json_body(required=False)
-        extra = set(body) - {"endpoint"}
-        if extra:
-            raise bad_request(f"Unknown field(s): {', '.join(sorted(extra))}.")
+        body = self.json_body()
         self.reply(await self.earthdata.refresh_daac(daac, body.get("endpoint")))
 
 
 class AwsProfilesHandler(EarthdataBase):
     @authenticated
     async def post(self) -> None:
-        body = self.json_body()
-        daacs = body.get("daacs")
-        if (
-            not isinstance(daacs, list)
-            or not daacs
-            or not all(isinstance(d, str) and d for d in daacs)
-            or set(body) != {"daacs"}
-        ):
-            raise bad_request(
-                "Send the DAACs to write profiles for.", 'For example {"daacs": ["nsidc"]}.'
-            )
-        self.reply(self.earthdata.write_profiles(daacs))
+        self.reply(self.earthdata.write_profiles(self.json_body()["daacs"]))
 
 
 class RegionHandler(EarthdataBase):

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-from ..app import Feature
+from ..features import Feature
 from .config import CloudscapesEarthdata
 from .handlers import (
     AwsProfilesHandler,
@@ -16,25 +16,28 @@ from .handlers import (
 )
 from .service import EarthdataService
 
+if TYPE_CHECKING:
+    from ..app import CloudscapesApp
 
-def setup(app: Any) -> list[tuple[Any, ...]]:
+
+def start(app: CloudscapesApp) -> EarthdataService:
     service = EarthdataService(CloudscapesEarthdata(parent=app))
     service.start()
-    app.services["earthdata"] = service
-    return [
-        ("earthdata/session", SessionHandler),
-        ("earthdata/session/renew", RenewHandler),
-        ("earthdata/credentials", CredentialsHandler),
-        (r"earthdata/credentials/([a-z0-9][a-z0-9_-]{0,39})", DaacCredentialsHandler),
-        ("earthdata/aws-profiles", AwsProfilesHandler),
-        ("earthdata/region", RegionHandler),
-    ]
-
-
-def shutdown(app: Any) -> None:
-    app.services["earthdata"].stop()
+    return service
 
 
 feature = Feature(
-    name="earthdata", setup=setup, configurables=[CloudscapesEarthdata], shutdown=shutdown
+    name="earthdata",
+    service=EarthdataService,
+    start=start,
+    routes=[
+        ("session", SessionHandler),
+        ("session/renew", RenewHandler),
+        ("credentials", CredentialsHandler),
+        (r"credentials/([a-z0-9][a-z0-9_-]{0,39})", DaacCredentialsHandler),
+        ("aws-profiles", AwsProfilesHandler),
+        ("region", RegionHandler),
+    ],
+    configurables=[CloudscapesEarthdata],
+    stop=EarthdataService.stop,
 )

@@ -13,7 +13,6 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
 from tornado.ioloop import PeriodicCallback
 
 from ..handlers import CloudscapesError, bad_request, https_on_domains, isoformat
@@ -31,6 +30,7 @@ from ..userfiles import (
 from .config import CloudscapesEarthdata
 from .daac import DaacError, S3Credentials, fetch_s3_credentials
 from .edl import EDLClient, Token
+from .region import RegionProbe
 from .state import SavedSession, clear_cache, write_cached
 
 PROFILE_PREFIX = "earthdata-"
@@ -77,7 +77,7 @@ class EarthdataService:
         self.daacs: dict[str, DaacState] = {
             name: DaacState(url) for name, url in sorted(config.daacs.items())
         }
-        self._region: dict[str, Any] | None = None
+        self.region_probe = RegionProbe(config)
         self._renew_failed = False
         self._timer: PeriodicCallback | None = None
         self._lock = asyncio.Lock()
@@ -177,7 +177,7 @@ class EarthdataService:
 
     def _environment(self, body: dict[str, Any]) -> str:
         environment = body.get("environment") or self.config.default_environment
-        if not isinstance(environment, str) or environment not in self.config.environments:
+        if environment not in self.config.environments:
             raise bad_request(
                 f"Unknown Earthdata environment {environment!r}.",
                 f"Choose one of: {', '.join(sorted(self.config.environments))}.",
@@ -185,39 +185,27 @@ class EarthdataService:
         return environment
 
     async def sign_in(self, body: dict[str, Any]) -> dict[str, Any]:
+        """``body`` is one of the three forms of ``SignInRequest`` (schema/earthdata.yaml):
+        a username and password, a token, or a source."""
         remember = body.get("remember", self.config.remember_default)
-        if not isinstance(remember, bool):
-            raise bad_request("'remember' must be true or false.")
         environment = self._environment(body)
-        kinds = [k for k in ("username", "token", "source") if k in body]
-        if len(kinds) != 1 or (kinds == ["username"] and "password" not in body):
-            raise bad_request(
-                "Send a username and password, a token, or a source.",
-                'For example {"username": "me", "password": "…", "remember": true}.',
-            )
-        extra = set(body) - {"username", "password", "token", "source", "remember", "environment"}
-        if extra:
-            raise bad_request(f"Unknown field(s): {', '.join(sorted(extra))}.")
         async with self._lock:
-            kind = kinds[0]
-            if kind == "source":
-                return await self._sign_in_source(body.get("source"), environment, remember)
-            if kind == "token":
-                token = body["token"]
-                if not isinstance(token, str) or not token.strip():
+            if "source" in body:
+                return await self._sign_in_source(body["source"], environment, remember)
+            if "token" in body:
+                token = body["token"].strip()
+                if not token:
                     raise bad_request("'token' must be a non-empty string.")
-                return await self._sign_in_token(token.strip(), environment, remember, "token")
-            username, password = body["username"], body.get("password")
-            if not isinstance(username, str) or not username.strip():
+                return await self._sign_in_token(token, environment, remember, "token")
+            username = body["username"].strip()
+            if not username:
                 raise bad_request("Enter your Earthdata username.")
-            if not isinstance(password, str) or not password:
-                raise bad_request("Enter your Earthdata password.")
             return await self._sign_in_password(
-                username.strip(), password, environment, remember, "password"
+                username, body["password"], environment, remember, "password"
             )
 
     async def _sign_in_source(
-        self, source: Any, environment: str, remember: bool
+        self, source: str, environment: str, remember: bool
     ) -> dict[str, Any]:
         if source == "env_token":
             token = os.environ.get("EARTHDATA_TOKEN", "").strip()
@@ -232,16 +220,15 @@ class EarthdataService:
             return await self._sign_in_password(
                 username, password, environment, remember, "env_password"
             )
-        if source == "netrc":
-            entry = netrc_get(netrc_path(), self.config.edl_host(environment))
-            if entry is None:
-                raise bad_request(
-                    f"{netrc_path()} has no entry for {self.config.edl_host(environment)}.",
-                    "Sign in with your username and password instead.",
-                )
-            # the entry is the user's own: it is used, never rewritten
-            return await self._sign_in_password(entry[0], entry[1], environment, False, "netrc")
-        raise bad_request("'source' must be env_token, env_password or netrc.")
+        # "netrc", the schema's last source
+        entry = netrc_get(netrc_path(), self.config.edl_host(environment))
+        if entry is None:
+            raise bad_request(
+                f"{netrc_path()} has no entry for {self.config.edl_host(environment)}.",
+                "Sign in with your username and password instead.",
+            )
+        # the entry is the user's own: it is used, never rewritten
+        return await self._sign_in_password(entry[0], entry[1], environment, False, "netrc")
 
     async def _sign_in_token(
         self, value: str, environment: str, remember: bool, method: str
@@ -516,9 +503,7 @@ class EarthdataService:
 
     async def refresh_daac(self, name: str, endpoint: str | None = None) -> dict[str, Any]:
         state = self._daac(name)
-        if endpoint is not None and (
-            not isinstance(endpoint, str) or not self._allowed_endpoint(endpoint)
-        ):
+        if endpoint is not None and not self._allowed_endpoint(endpoint):
             raise bad_request(
                 "That credentials endpoint is not one this hub sends Earthdata tokens to.",
                 "Hub admins allow https hosts with "
@@ -604,56 +589,5 @@ class EarthdataService:
     # ---- region --------------------------------------------------------------------------------
 
     async def region(self) -> dict[str, Any]:
-        if self._region is not None:
-            return self._region
-        archive = self.config.archive_region
-        answer: dict[str, Any]
-        configured = self.config.in_region
-        if configured is not None:
-            section = self.config.config.get("CloudscapesEarthdata", {})
-            source = "config" if "in_region" in section else "env"
-            answer = {
-                "in_region": configured,
-                "region": archive if configured else None,
-                "source": source,
-                "archive_region": archive,
-            }
-        else:
-            region = await self._probe_imds()
-            answer = {
-                "in_region": None if region is None else region == archive,
-                "region": region,
-                "source": "unknown" if region is None else "imds",
-                "archive_region": archive,
-            }
-        self._region = answer
-        return answer
-
-    async def _probe_imds(self) -> str | None:
-        base = self.config.imds_url.rstrip("/")
-        timeout = self.config.imds_timeout
-        client = AsyncHTTPClient()
-        try:
-            token = await client.fetch(
-                HTTPRequest(
-                    f"{base}/latest/api/token",
-                    method="PUT",
-                    body=b"",
-                    headers={"X-aws-ec2-metadata-token-ttl-seconds": "21600"},
-                    connect_timeout=timeout,
-                    request_timeout=timeout,
-                    follow_redirects=False,
-                )
-            )
-            region = await client.fetch(
-                HTTPRequest(
-                    f"{base}/latest/meta-data/placement/region",
-                    headers={"X-aws-ec2-metadata-token": token.body.decode()},
-                    connect_timeout=timeout,
-                    request_timeout=timeout,
-                    follow_redirects=False,
-                )
-            )
-            return region.body.decode().strip() or None
-        except (HTTPClientError, OSError, UnicodeDecodeError):
-            return None
+        """Where this server runs (:class:`~.region.RegionProbe`)."""
+        return await self.region_probe.region()

@@ -22,7 +22,7 @@ import io
 import time
 from datetime import date, timedelta
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .s3 import MotoS3
@@ -205,7 +205,7 @@ def remove_demo_data(s3: MotoS3) -> None:
     s3.public_buckets.discard(DEMO_PUBLIC_BUCKET)
 
 
-def open_netcdf_bytes(body: bytes):  # pragma: no cover - a helper for notebooks and tests
+def open_netcdf_bytes(body: bytes) -> Any:  # pragma: no cover - a helper for notebooks and tests
     """``xarray.open_dataset`` on bytes (h5netcdf engine), loaded into memory."""
     import xarray as xr
 

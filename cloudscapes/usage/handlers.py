@@ -15,7 +15,7 @@ from .service import UsageService
 class UsageBase(CloudscapesHandler):
     @property
     def usage(self) -> UsageService:
-        return self.cloudscapes.services["usage"]
+        return self.cloudscapes.service(UsageService)
 
 
 class UsageHandler(UsageBase):
@@ -48,13 +48,8 @@ class KeepAliveHandler(UsageBase):
                 "Keep-alive is turned off on this hub.",
                 "Save your work; an idle server will be stopped by the hub's culler.",
             )
-        minutes = body.get("minutes")
-        if isinstance(minutes, bool) or not isinstance(minutes, int):
-            raise bad_request(
-                "'minutes' must be a whole number of minutes.",
-                f'Send for example {{"minutes": 30}} (1 to {maximum}).',
-            )
-        if not 1 <= minutes <= maximum:
+        minutes = body["minutes"]  # a whole number, at least 1 (schema/usage.yaml)
+        if minutes > maximum:
             raise bad_request(
                 f"Keep-alive can last from 1 to {maximum} minutes, not {minutes}.",
                 f"Choose at most {maximum} minutes; the hub admin sets this limit.",
@@ -74,7 +69,6 @@ class StopHandler(UsageBase):
 
     @authenticated
     async def post(self) -> None:
-        self.json_body(required=False)
         if not self.usage.config.allow_stop:
             raise CloudscapesError(
                 403,

@@ -32,6 +32,49 @@ async function outputText(page: Page, cell: number): Promise<string> {
   return (output ?? []).join('\n');
 }
 
+test('the Dask panel loads its view when first shown, not at start', async ({
+  page
+}) => {
+  const files: string[] = [];
+  page.on('response', response => {
+    const match = response
+      .url()
+      .match(/\/lab\/extensions\/@cloudscapes\/dask\/static\/([^?]+)/);
+    if (match) {
+      files.push(match[1]);
+    }
+  });
+  await page.reload();
+  await page.evaluate(() => (window as any).jupyterapp.restored);
+  // what hidden panels would fetch after the restore has had its time
+  await page.waitForTimeout(1000);
+  expect(files.some(f => f.startsWith('remoteEntry.'))).toBe(true);
+  expect(files.filter(f => /lib_view|lib_dashboard/.test(f))).toEqual([]);
+  const panel = await openPanel(page);
+  await expect(panel.locator('.cs-dask-new')).toBeVisible();
+  expect(files.some(f => f.startsWith('lib_view_js'))).toBe(true);
+});
+
+test('the Cloudscapes menu offers the Dask commands: New Dask Cluster opens the form', async ({
+  page
+}) => {
+  await page.menu.open('Cloudscapes');
+  const menu = page.locator('.lm-Menu');
+  await expect(
+    menu.getByText('Insert Code to Connect to the Newest Dask Cluster')
+  ).toBeVisible();
+  await menu.getByText('New Dask Cluster…').click();
+  await expect(page.locator(`${PANEL} .cs-dask-new-form`)).toBeVisible();
+});
+
+test('Alt+Shift+K shows the Dask panel, as the schema declares', async ({
+  page
+}) => {
+  await page.locator('#jp-main-dock-panel').click();
+  await page.keyboard.press('Alt+Shift+K');
+  await expect(page.locator(`${PANEL} .cs-dask-new`)).toBeVisible();
+});
+
 test.describe('Dask', () => {
   test.setTimeout(240000);
 

@@ -39,6 +39,60 @@ async function outputText(page: Page, cell: number): Promise<string> {
   return (output ?? []).join('\n');
 }
 
+/**
+ * The files of `pkg` the page fetches from now on (a reload starts afresh).
+ */
+function fetchedFiles(page: Page, pkg: string): string[] {
+  const files: string[] = [];
+  page.on('response', response => {
+    const match = response
+      .url()
+      .match(new RegExp(`/lab/extensions/@cloudscapes/${pkg}/static/([^?]+)`));
+    if (match) {
+      files.push(match[1]);
+    }
+  });
+  return files;
+}
+
+test('the Data panel, its map and Leaflet load when the panel is first shown, not at start', async ({
+  page
+}) => {
+  const files = fetchedFiles(page, 'data-browser');
+  await page.reload();
+  await page.evaluate(() => (window as any).jupyterapp.restored);
+  // what hidden panels would fetch after the restore has had its time
+  await page.waitForTimeout(1000);
+  // the extension itself is there (its plugins activated), its view is not
+  expect(files.some(f => f.startsWith('remoteEntry.'))).toBe(true);
+  expect(files.filter(f => /leaflet|MapView|lib_view/.test(f))).toEqual([]);
+  const panel = await openBrowser(page);
+  await expect(panel.locator('.leaflet-container')).toBeVisible();
+  expect(files.some(f => f.includes('leaflet-src'))).toBe(true);
+  expect(files.some(f => f.startsWith('lib_view_js'))).toBe(true);
+});
+
+test('the Cloudscapes menu offers the Data commands: Browse S3 opens the S3 tab', async ({
+  page
+}) => {
+  await page.menu.open('Cloudscapes');
+  const menu = page.locator('.lm-Menu');
+  await expect(menu.getByText('Search Earthdata')).toBeVisible();
+  await expect(menu.getByText('Insert Code for Data Selection')).toBeVisible();
+  await menu.getByText('Browse S3').click();
+  await expect(
+    page.locator(`${PANEL} [role=tab][data-tab="s3"]`)
+  ).toHaveAttribute('aria-selected', 'true');
+});
+
+test('Alt+Shift+D shows the Data panel, as the schema declares', async ({
+  page
+}) => {
+  await page.locator('#jp-main-dock-panel').click();
+  await page.keyboard.press('Alt+Shift+D');
+  await expect(page.locator(`${PANEL} .cs-data-keyword`)).toBeVisible();
+});
+
 test.describe.serial('Data browser', () => {
   test('search, select two granules, insert code and run it', async ({
     page

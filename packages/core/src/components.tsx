@@ -1,13 +1,18 @@
+import type { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
+import { HintFor, errorHint } from './errors';
 import { Linkified } from './linkify';
+import type { CloudscapesRequestError } from './request';
 
 /**
- * A server error in plain words: the message, then what to do.
+ * Where the server runs against the archive's AWS region: in it (direct S3
+ * reads), outside it (HTTPS), or not known.
  */
+export type RegionState = 'in' | 'out' | 'unknown';
+
 /**
- * The `.cs-Badge` tone of a region state (in the archive's region, outside it,
- * not known), as the Earthdata and data panels show it.
+ * The `.cs-Badge` tone of a region state, as the Earthdata and data panels show it.
  */
 export const REGION_TONE: Record<string, string> = {
   in: 'good',
@@ -15,6 +20,45 @@ export const REGION_TONE: Record<string, string> = {
   unknown: 'muted'
 };
 
+/**
+ * The region state of an `in_region` flag (`null`: not known).
+ */
+export function regionState(inRegion: boolean | null | undefined): RegionState {
+  return inRegion === true ? 'in' : inRegion === false ? 'out' : 'unknown';
+}
+
+/**
+ * The region badge of a panel header: short text, a longer title (how the
+ * region is known, what it means), coloured by its state. Each feature words
+ * its own texts; the look and the accessible status are shared.
+ */
+export function RegionBadge(props: {
+  state: RegionState;
+  text: string;
+  title: string;
+  /**
+   * What a screen reader says (default: the text, then the title).
+   */
+  label?: string;
+  className?: string;
+}): JSX.Element {
+  return (
+    <span
+      className={`cs-Badge cs-RegionBadge cs-mod-${props.state}${props.className ? ` ${props.className}` : ''}`}
+      data-tone={REGION_TONE[props.state]}
+      data-state={props.state}
+      role="status"
+      title={props.title}
+      aria-label={props.label ?? `${props.text}. ${props.title}`}
+    >
+      {props.text}
+    </span>
+  );
+}
+
+/**
+ * A server error in plain words: the message, then what to do.
+ */
 export function ErrorBanner(props: {
   message: string;
   hint?: string;
@@ -192,6 +236,52 @@ export function TabList<T extends string>(props: {
           {label}
         </button>
       ))}
+    </div>
+  );
+}
+
+/**
+ * A failed request as a panel shows it: the server's message, the hint (the
+ * server's, else the feature's own `hintFor`), a dismiss button and a "Try
+ * again" button when the panel offers them.
+ */
+export function ErrorView(props: {
+  error: CloudscapesRequestError;
+  trans: TranslationBundle;
+  hintFor?: HintFor;
+  /**
+   * Make the hint stand out (for hints the user must not miss, such as a
+   * lockout): a flag, or which errors.
+   */
+  prominent?: boolean | ((error: CloudscapesRequestError) => boolean);
+  onDismiss?: () => void;
+  onRetry?: () => void;
+  className?: string;
+}): JSX.Element {
+  const { error, trans, prominent } = props;
+  return (
+    <div
+      className={`cs-ErrorView${props.className ? ` ${props.className}` : ''}`}
+    >
+      <ErrorBanner
+        message={error.message}
+        hint={errorHint(error, props.hintFor)}
+        code={error.code}
+        prominent={
+          typeof prominent === 'function' ? prominent(error) : prominent
+        }
+        onDismiss={props.onDismiss}
+        dismissLabel={trans.__('Dismiss')}
+      />
+      {props.onRetry ? (
+        <button
+          type="button"
+          className="jp-Button jp-mod-styled jp-mod-reject cs-ErrorView-retry"
+          onClick={props.onRetry}
+        >
+          {trans.__('Try again')}
+        </button>
+      ) : null}
     </div>
   );
 }

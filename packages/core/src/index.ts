@@ -8,10 +8,16 @@ export * from './request';
 export * from './poll';
 export * from './jobs';
 export * from './components';
+export * from './errors';
+export * from './features';
 export * from './format';
 export * from './linkify';
+export * from './logviewLazy';
+export * from './ansi';
 export * from './notebook';
 export * from './settings';
+export * from './sidebar';
+export * from './lazy';
 export * from './tokens';
 export type { components as CommonComponents } from './api/common';
 export type {

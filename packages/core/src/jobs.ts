@@ -7,10 +7,41 @@ import { createPoller } from './poll';
 import { CloudscapesRequestError, requestAPI, toRequestError } from './request';
 
 /**
- * A long operation of the server (download, environment build, clone, …), as
- * `GET /cloudscapes/jobs/{id}` returns it.
+ * Where a job's log line came from: the output streams of the command it runs,
+ * or a note of the job itself.
  */
-export type Job = components['schemas']['Job'];
+export type JobLogStream = 'stdout' | 'stderr' | 'info';
+
+/**
+ * One line of a job's log. `n` counts from 1 per job and never repeats, so
+ * lines fetched twice (a poll without `since`) are recognised. `text` is raw:
+ * ANSI escapes are kept, the view strips them.
+ */
+export interface IJobLogLine {
+  n: number;
+  time: string;
+  stream: JobLogStream;
+  text: string;
+}
+
+/**
+ * A job's log as the server sends it (Contract 1 of issue 10): the lines
+ * logged since the `since` of the request (every line still in the server's
+ * ring without it), how many lines the ring has dropped, and the `n` the next
+ * line will get.
+ */
+export interface IJobLog {
+  lines: IJobLogLine[];
+  dropped: number;
+  next: number;
+}
+
+/**
+ * A long operation of the server (download, environment build, clone, …), as
+ * `GET /cloudscapes/jobs/{id}` returns it. A job that `JobTracker` follows
+ * carries in `log` every line received so far, not only the last answer's.
+ */
+export type Job = components['schemas']['Job'] & { log?: IJobLog };
 export type JobStatus = components['schemas']['JobStatus'];
 /**
  * The `202` answer of a route that starts a job.
@@ -59,23 +90,64 @@ export interface IJobTrackerOptions {
    * Longest interval after repeated polling failures (default 10 s).
    */
   maxInterval?: number;
+  /**
+   * Most log lines kept per job in the page (default 5,000, the server's
+   * ring); older lines are dropped and counted in `log.dropped`.
+   */
+  maxLogLines?: number;
 }
 
 /**
- * Follows jobs started by this page: polls `GET /cloudscapes/jobs/{id}` (never
- * counted as activity) about every `interval` while a job runs, backs off on
- * errors, stands by while the tab is hidden and stops once the job has ended.
- * `cancel(id)` sends `DELETE /cloudscapes/jobs/{id}`.
+ * `known`'s log with the lines of `incoming` it lacks, in `n` order, keeping
+ * at most `limit` lines. Lines are recognised by `n`, so an answer that repeats
+ * lines (a refresh without `since`) adds nothing twice.
  */
+export function mergeJobLog(
+  known: IJobLog | undefined,
+  incoming: IJobLog | undefined,
+  limit: number
+): IJobLog | undefined {
+  if (!incoming) {
+    return known;
+  }
+  if (!known) {
+    known = { lines: [], dropped: 0, next: 1 };
+  }
+  const last = known.lines.length ? known.lines[known.lines.length - 1].n : 0;
+  const fresh = incoming.lines.filter(line => line.n > last);
+  const newest = fresh.length ? fresh[fresh.length - 1].n : last;
+  const next = Math.max(known.next, incoming.next, newest + 1);
+  if (!fresh.length && next === known.next) {
+    return known;
+  }
+  let lines = fresh.length ? known.lines.concat(fresh) : known.lines;
+  if (lines.length > limit) {
+    lines = lines.slice(lines.length - limit);
+  }
+  // every line logged (n < next) that the page does not hold was dropped, by
+  // the server's ring before a poll fetched it or by the page's own limit
+  const dropped = Math.max(0, next - 1 - lines.length);
+  return { lines, dropped, next };
+}
+
 /**
  * How long one poll of a running job may wait on the server for a change.
  */
 export const WAIT_SECONDS = 10;
 
+/**
+ * Follows jobs started by this page: polls `GET /cloudscapes/jobs/{id}` (never
+ * counted as activity) about every `interval` while a job runs, backs off on
+ * errors, stands by while the tab is hidden and stops once the job has ended.
+ * `cancel(id)` sends `DELETE /cloudscapes/jobs/{id}`. Each job's log lines
+ * accumulate across polls (`logLines(id)`): a poll asks only for the lines
+ * logged since the state it has.
+ */
 export class JobTracker implements IDisposable {
   constructor(options: IJobTrackerOptions = {}) {
     this._interval = options.interval ?? 500;
     this._maxInterval = options.maxInterval ?? 10 * 1000;
+    this._maxLogLines = options.maxLogLines ?? 5000;
   }
 
   /**
@@ -113,6 +185,14 @@ export class JobTracker implements IDisposable {
 
   get(id: string): Job | undefined {
     return this._jobs.get(id);
+  }
+
+  /**
+   * Every log line of job `id` received so far (oldest first), or `[]`.
+   * `jobChanged` fires when lines arrive.
+   */
+  logLines(id: string): readonly IJobLogLine[] {
+    return this._jobs.get(id)?.log?.lines ?? [];
   }
 
   /**
@@ -263,6 +343,11 @@ export class JobTracker implements IDisposable {
     if (this._isDisposed) {
       return;
     }
+    const known = this._jobs.get(job.id);
+    const log = mergeJobLog(known?.log, job.log, this._maxLogLines);
+    if (log) {
+      job = { ...job, log };
+    }
     this._jobs.set(job.id, job);
     this._jobChanged.emit(job);
     if (isJobFinished(job)) {
@@ -284,6 +369,7 @@ export class JobTracker implements IDisposable {
 
   private _interval: number;
   private _maxInterval: number;
+  private _maxLogLines: number;
   private _isDisposed = false;
   private _jobs = new Map<string, Job>();
   private _errors = new Map<string, CloudscapesRequestError>();

@@ -87,7 +87,7 @@ export function Linkified(props: { text: string }): JSX.Element {
         part.kind === 'link' ? (
           <a
             key={i}
-            className="cs-link"
+            className="cs-Link"
             href={part.href}
             target="_blank"
             rel="noopener noreferrer"

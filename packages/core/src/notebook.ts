@@ -10,15 +10,18 @@ import type { ITranslator, TranslationBundle } from '@jupyterlab/translation';
 
 /**
  * Insert a code cell with `source` below the active cell of `notebook` (or
- * fill the active cell when it is an empty code cell, as in a new notebook).
+ * fill the active cell when it is an empty code cell, as in a new notebook,
+ * unless `reuseEmpty` is `false`).
  */
 export function insertCodeCell(
   notebook: Notebook,
   source: string,
-  translator?: ITranslator
+  translator?: ITranslator,
+  options: { reuseEmpty?: boolean } = {}
 ): void {
   const active = notebook.activeCell;
   const reuse =
+    options.reuseEmpty !== false &&
     !!active &&
     active.model.type === 'code' &&
     active.model.sharedModel.getSource().trim() === '' &&

@@ -1,5 +1,7 @@
 import type { ISettingRegistry } from '@jupyterlab/settingregistry';
 
+import type { IStartable } from './sidebar';
+
 /**
  * A plugin's settings as a plain object: the schema's defaults (and the admin's
  * overrides.json) under the user's values, or `defaults` before they load.
@@ -36,4 +38,24 @@ export async function followSettings<T extends object>(
   } catch (reason) {
     console.warn(`${pluginId}: settings could not be loaded`, reason);
   }
+}
+
+/**
+ * For a model plugin: keep `model.settings` following the plugin's settings,
+ * and start the model (first fetch, polling) once they are in, so it never
+ * acts on defaults the admin has overridden. Not awaited by `activate`: the
+ * plugin is ready at once.
+ */
+export function startWithSettings<T extends object>(
+  registry: ISettingRegistry | null,
+  pluginId: string,
+  defaults: T,
+  model: IStartable & { settings: T }
+): Promise<void> {
+  return followSettings<T>(
+    registry,
+    pluginId,
+    defaults,
+    values => (model.settings = values)
+  ).then(() => model.start());
 }

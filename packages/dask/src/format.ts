@@ -4,27 +4,20 @@
  */
 import type { TranslationBundle } from '@jupyterlab/translation';
 
-import { formatDuration, formatMoney } from '@cloudscapes/core';
+import {
+  formatBytes as formatSize,
+  formatDuration,
+  formatMoney
+} from '@cloudscapes/core';
 
 import type { Cluster } from './model';
 
-const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-
-function trimmed(value: number, digits: number): string {
-  // 8.0 -> "8", 2.14 -> "2.1"
-  return String(Number(value.toFixed(digits)));
-}
-
 /**
- * Memory in binary units, as Dask states worker memory: "7.5 GiB".
+ * Memory in binary units, as Dask states worker memory: "7.5 GiB" (core's one
+ * `formatBytes`).
  */
 export function formatBytes(bytes: number): string {
-  let index = 0;
-  while (index < UNITS.length - 1 && Math.abs(bytes) >= 1024 ** (index + 1)) {
-    index++;
-  }
-  const value = bytes / 1024 ** index;
-  return `${trimmed(value, value >= 100 ? 0 : 1)} ${UNITS[index]}`;
+  return formatSize(bytes, { binary: true });
 }
 
 export { formatDuration, formatMoney };

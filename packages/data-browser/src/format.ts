@@ -1,6 +1,7 @@
 /**
  * Numbers, sizes and times as the data browser shows them.
  */
+import { formatBytes as formatSize } from '@cloudscapes/core';
 
 /**
  * A count with grouping ("12,345").
@@ -10,21 +11,11 @@ export function formatCount(value: number): string {
 }
 
 /**
- * A size in bytes with a binary-free, decimal unit ("1.2 GB").
+ * A size in bytes as the data browser shows it ("1.20 GB": decimal units, up
+ * to three significant digits); core's one `formatBytes`.
  */
 export function formatBytes(bytes: number | null | undefined): string {
-  if (bytes === null || bytes === undefined || !Number.isFinite(bytes)) {
-    return '';
-  }
-  const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  const digits = unit === 0 || value >= 100 ? 0 : value >= 10 ? 1 : 2;
-  return `${value.toFixed(digits)} ${units[unit]}`;
+  return formatSize(bytes, { precision: 'long' });
 }
 
 /**

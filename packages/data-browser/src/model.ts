@@ -4,7 +4,6 @@ import { ISignal, Signal } from '@lumino/signaling';
 
 import {
   CloudscapesRequestError,
-  DataComponents,
   Job,
   JobAccepted,
   JobTracker,
@@ -12,9 +11,16 @@ import {
   toRequestError
 } from '@cloudscapes/core';
 
-import { BBox, formatBBox } from './geo';
-import { IPage, PagedList } from './paging';
-import { httpsUrl, listingPrefix, normalizeFolder, s3Url } from './s3path';
+import { formatBBox } from './geo';
+import {
+  EMPTY_FILTERS,
+  IGranuleFilters,
+  ISearchFilters,
+  searchParams,
+  temporalParams
+} from './search';
+import { PagedList } from './paging';
+import { S3Model } from './s3';
 import {
   EMPTY_SELECTION,
   ISelectionState,
@@ -24,21 +30,21 @@ import {
   selectOnly,
   selectRange
 } from './selection';
+import type {
+  Code,
+  CodeRequest,
+  Collection,
+  CollectionPage,
+  DataConfig,
+  DownloadRequest,
+  Granule,
+  GranulePage
+} from './types';
 
-export type DataConfig = DataComponents['schemas']['DataConfig'];
-export type Collection = DataComponents['schemas']['Collection'];
-export type CollectionPage = DataComponents['schemas']['CollectionPage'];
-export type Granule = DataComponents['schemas']['Granule'];
-export type GranulePage = DataComponents['schemas']['GranulePage'];
-export type S3Source = DataComponents['schemas']['S3Source'];
-export type S3Folder = DataComponents['schemas']['S3Folder'];
-export type S3ObjectSummary = DataComponents['schemas']['S3ObjectSummary'];
-export type ObjectPage = DataComponents['schemas']['ObjectPage'];
-export type ObjectDetail = DataComponents['schemas']['ObjectDetail'];
-export type ObjectRef = DataComponents['schemas']['ObjectRef'];
-export type CodeRequest = DataComponents['schemas']['CodeRequest'];
-export type Code = DataComponents['schemas']['Code'];
-export type DownloadRequest = DataComponents['schemas']['DownloadRequest'];
+export * from './types';
+export * from './search';
+export { S3Model, s3ItemKey } from './s3';
+export type { IS3Location, S3Item } from './s3';
 
 /**
  * Most granules or objects one code request may name (the server's limit).
@@ -77,107 +83,6 @@ export const DEFAULT_SETTINGS: IDataBrowserSettings = {
 };
 
 export type DataTab = 'search' | 's3';
-
-/**
- * The filters of a collection search.
- */
-export interface ISearchFilters {
-  keyword: string;
-  /**
-   * `YYYY-MM-DD` or empty.
-   */
-  start: string;
-  end: string;
-  bbox: BBox | null;
-  cloudHosted: boolean;
-  /**
-   * A DAAC name or CMR provider id; empty for any.
-   */
-  provider: string;
-}
-
-export const EMPTY_FILTERS: ISearchFilters = {
-  keyword: '',
-  start: '',
-  end: '',
-  bbox: null,
-  cloudHosted: true,
-  provider: ''
-};
-
-/**
- * One row of an S3 listing: a folder (its prefix is the key) or an object.
- */
-export type S3Item =
-  ({ kind: 'folder' } & S3Folder) | ({ kind: 'object' } & S3ObjectSummary);
-
-/**
- * Where an S3 listing is: source, bucket, folder and the filter narrowing it.
- */
-export interface IS3Location {
-  source: string;
-  bucket: string;
-  folder: string;
-  filter: string;
-}
-
-/**
- * The key of an S3 row (`data-key`): the folder's prefix or the object's key.
- */
-export function s3ItemKey(item: S3Item): string {
-  return item.kind === 'folder' ? item.prefix : item.key;
-}
-
-/**
- * The query parameters of a collection search.
- */
-export function searchParams(
-  filters: ISearchFilters,
-  pageSize: number,
-  cursor: string | null
-): Record<string, string> {
-  const params: Record<string, string> = { page_size: String(pageSize) };
-  if (filters.keyword.trim()) {
-    params.keyword = filters.keyword.trim();
-  }
-  if (filters.provider) {
-    params.provider = filters.provider;
-  }
-  if (filters.cloudHosted) {
-    params.cloud_hosted = 'true';
-  }
-  Object.assign(params, temporalParams(filters));
-  if (filters.bbox) {
-    params.bbox = formatBBox(filters.bbox);
-  }
-  if (cursor) {
-    params.cursor = cursor;
-  }
-  return params;
-}
-
-/**
- * `temporal_start`/`temporal_end` of the filters (whole days, UTC).
- */
-export function temporalParams(
-  filters: Pick<ISearchFilters, 'start' | 'end'>
-): Record<string, string> {
-  const params: Record<string, string> = {};
-  if (filters.start) {
-    params.temporal_start = `${filters.start}T00:00:00Z`;
-  }
-  if (filters.end) {
-    params.temporal_end = `${filters.end}T23:59:59Z`;
-  }
-  return params;
-}
-
-interface IGranuleFilters {
-  collection: string;
-  start: string;
-  end: string;
-  bbox: BBox | null;
-}
 
 /**
  * Everything the data browser shows: the region, the Earthdata search
@@ -224,14 +129,7 @@ export class DataBrowserModel extends VDomModel {
       },
       g => g.concept_id
     );
-    this.objects = new PagedList<S3Item, IS3Location>(
-      (location, cursor) => this._fetchObjects(location, cursor),
-      s3ItemKey,
-      items => [
-        ...items.filter(i => i.kind === 'folder'),
-        ...items.filter(i => i.kind === 'object')
-      ]
-    );
+    this.s3 = new S3Model(trans);
     const emit = () => this.stateChanged.emit();
     this.collections.changed.connect(emit);
     this.granules.changed.connect(() => {
@@ -241,14 +139,17 @@ export class DataBrowserModel extends VDomModel {
       );
       emit();
     });
-    this.objects.changed.connect(emit);
+    this.s3.stateChanged.connect(emit);
     this.jobs.jobChanged.connect(this._onJobChanged, this);
   }
 
   readonly jobs: JobTracker;
   readonly collections: PagedList<Collection, ISearchFilters>;
   readonly granules: PagedList<Granule, IGranuleFilters>;
-  readonly objects: PagedList<S3Item, IS3Location>;
+  /**
+   * The S3 tab.
+   */
+  readonly s3: S3Model;
 
   get settings(): IDataBrowserSettings {
     return this._settings;
@@ -444,252 +345,20 @@ export class DataBrowserModel extends VDomModel {
 
   // ---- S3 ----------------------------------------------------------------------
 
-  get sources(): S3Source[] | null {
-    return this._sources;
-  }
-
-  get sourcesError(): CloudscapesRequestError | null {
-    return this._sourcesError;
-  }
-
-  async loadSources(): Promise<void> {
-    try {
-      const answer = await requestAPI<{ sources: S3Source[] }>(
-        'data/s3/sources'
-      );
-      this._sources = answer.sources;
-      this._sourcesError = null;
-    } catch (reason) {
-      this._sourcesError = toRequestError(reason);
-    }
-    this.stateChanged.emit();
-  }
-
   /**
-   * The chosen source (also before a bucket is named).
-   */
-  get source(): S3Source | null {
-    return this._sources?.find(s => s.id === this._sourceId) ?? null;
-  }
-
-  get sourceId(): string {
-    return this._sourceId;
-  }
-
-  /**
-   * Choose a source; one with a fixed bucket is listed at once.
-   */
-  async selectSource(id: string): Promise<void> {
-    this._sourceId = id;
-    this._objectSelection = EMPTY_SELECTION;
-    this._detail = null;
-    this._detailError = null;
-    this._filter = '';
-    const source = this.source;
-    if (source?.bucket) {
-      await this.browse(source.bucket, source.prefix);
-    } else {
-      this._location = null;
-      this.objects.clear();
-      this.stateChanged.emit();
-    }
-  }
-
-  /**
-   * Where the listing is, or `null` before a bucket is chosen.
-   */
-  get location(): IS3Location | null {
-    return this._location;
-  }
-
-  get filter(): string {
-    return this._filter;
-  }
-
-  /**
-   * List `folder` of `bucket` of the chosen source (first page).
-   */
-  async browse(bucket: string, folder: string): Promise<void> {
-    const source = this._sourceId;
-    this._location = {
-      source,
-      bucket: bucket.trim(),
-      folder: normalizeFolder(folder),
-      filter: ''
-    };
-    this._filter = '';
-    this._objectSelection = EMPTY_SELECTION;
-    this._detail = null;
-    this._detailError = null;
-    this.stateChanged.emit();
-    await this.objects.reset({ ...this._location });
-  }
-
-  /**
-   * Open a folder of the current bucket.
-   */
-  async openFolder(folder: string): Promise<void> {
-    if (!this._location) {
-      return;
-    }
-    await this.browse(this._location.bucket, folder);
-  }
-
-  /**
-   * Narrow the listing to keys starting with `filter` inside the folder: the
-   * narrower prefix is sent to the server (no filtering of loaded pages).
-   */
-  async setFilter(filter: string): Promise<void> {
-    this._filter = filter;
-    if (!this._location) {
-      this.stateChanged.emit();
-      return;
-    }
-    this._location = { ...this._location, filter };
-    this._objectSelection = retain(this._objectSelection, []);
-    this.stateChanged.emit();
-    await this.objects.reset({ ...this._location });
-  }
-
-  /**
-   * "Show in S3" of a collection's bucket prefix: the Earthdata source of the
-   * collection's DAAC (`earthdata:<daac>`), that bucket and prefix.
+   * "Show in S3" of a collection's bucket prefix: the S3 tab, on the Earthdata
+   * source of the collection's DAAC (`earthdata:<daac>`), that bucket and prefix.
    */
   async showInS3(
     collection: Pick<Collection, 'daac'>,
     bucket: string,
     prefix: string
   ): Promise<void> {
-    if (this._sources === null) {
-      await this.loadSources();
+    if (this.s3.sources === null) {
+      await this.s3.loadSources();
     }
-    const wanted = collection.daac ? `earthdata:${collection.daac}` : '';
-    const source =
-      this._sources?.find(s => s.id === wanted) ??
-      this._sources?.find(s => s.kind === 'earthdata' && !s.daac) ??
-      null;
     this.tab = 's3';
-    if (!source) {
-      this._sourceId = wanted;
-      this._location = null;
-      this.objects.clear();
-      this._sourcesError = new CloudscapesRequestError(
-        0,
-        'no_source',
-        collection.daac
-          ? this._trans.__(
-              'No S3 source for the DAAC "%1" is configured on this server.',
-              collection.daac
-            )
-          : this._trans.__('This collection does not say which DAAC holds it.'),
-        this._trans.__(
-          'Ask your hub admin to add the DAAC to c.CloudscapesData.providers.'
-        )
-      );
-      this.stateChanged.emit();
-      return;
-    }
-    this._sourceId = source.id;
-    await this.browse(bucket, prefix);
-  }
-
-  get objectSelection(): ISelectionState {
-    return this._objectSelection;
-  }
-
-  /**
-   * The selected objects (folders are not selectable), in list order.
-   */
-  get selectedObjects(): S3ObjectSummary[] {
-    const selected = this._objectSelection.selected;
-    const out: S3ObjectSummary[] = [];
-    for (const item of this.objects.items) {
-      if (item.kind === 'object' && selected.has(item.key)) {
-        out.push(item);
-      }
-    }
-    return out;
-  }
-
-  /**
-   * Keys of the objects (not folders) in list order: what ranges run over.
-   */
-  get objectKeys(): string[] {
-    return this.objects.items.filter(i => i.kind === 'object').map(s3ItemKey);
-  }
-
-  clickObject(key: string, shift: boolean): void {
-    this._objectSelection = clickKey(
-      this._objectSelection,
-      this.objectKeys,
-      key,
-      shift
-    );
-    this.stateChanged.emit();
-  }
-
-  extendObjects(key: string): void {
-    this._objectSelection = selectRange(
-      this._objectSelection,
-      this.objectKeys,
-      key
-    );
-    this.stateChanged.emit();
-  }
-
-  setObjectSelection(state: ISelectionState): void {
-    this._objectSelection = state;
-    this.stateChanged.emit();
-  }
-
-  get detail(): ObjectDetail | null {
-    return this._detail;
-  }
-
-  get detailError(): CloudscapesRequestError | null {
-    return this._detailError;
-  }
-
-  /**
-   * Show one object's metadata (HEAD).
-   */
-  async showDetail(key: string): Promise<void> {
-    const location = this._location;
-    if (!location) {
-      return;
-    }
-    this._detailKey = key;
-    this._detailError = null;
-    this.stateChanged.emit();
-    try {
-      const detail = await requestAPI<ObjectDetail>(
-        'data/s3/object',
-        {},
-        {
-          params: {
-            source: location.source,
-            bucket: location.bucket,
-            key
-          }
-        }
-      );
-      if (this._detailKey === key) {
-        this._detail = detail;
-      }
-    } catch (reason) {
-      if (this._detailKey === key) {
-        this._detail = null;
-        this._detailError = toRequestError(reason);
-      }
-    }
-    this.stateChanged.emit();
-  }
-
-  closeDetail(): void {
-    this._detail = null;
-    this._detailError = null;
-    this._detailKey = null;
-    this.stateChanged.emit();
+    await this.s3.showIn(collection, bucket, prefix);
   }
 
   // ---- actions on the selection ------------------------------------------------------
@@ -701,7 +370,7 @@ export class DataBrowserModel extends VDomModel {
   get selectionCount(): number {
     return this._tab === 'search'
       ? this.selectedGranules.length
-      : this.selectedObjects.length;
+      : this.s3.selectedObjects.length;
   }
 
   /**
@@ -711,7 +380,7 @@ export class DataBrowserModel extends VDomModel {
     if (this._tab === 'search') {
       return this.selectedGranules.some(g => g.https_urls.length > 0);
     }
-    return this.source?.access === 'unsigned';
+    return this.s3.httpsAvailable;
   }
 
   /**
@@ -721,11 +390,7 @@ export class DataBrowserModel extends VDomModel {
     if (this._tab === 'search') {
       return this.selectedGranules.flatMap(g => g.s3_urls);
     }
-    const location = this._location;
-    if (!location) {
-      return [];
-    }
-    return this.selectedObjects.map(o => s3Url(location.bucket, o.key));
+    return this.s3.s3Urls();
   }
 
   /**
@@ -735,11 +400,7 @@ export class DataBrowserModel extends VDomModel {
     if (this._tab === 'search') {
       return this.selectedGranules.flatMap(g => g.https_urls);
     }
-    const location = this._location;
-    if (!location || !this.httpsAvailable) {
-      return [];
-    }
-    return this.selectedObjects.map(o => httpsUrl(location.bucket, o.key));
+    return this.s3.httpsUrls();
   }
 
   /**
@@ -750,20 +411,8 @@ export class DataBrowserModel extends VDomModel {
       const ids = this.selectedGranules.map(g => g.concept_id);
       return ids.length > 0 ? { granules: ids } : null;
     }
-    const refs = this.objectRefs();
+    const refs = this.s3.objectRefs();
     return refs.length > 0 ? { objects: refs } : null;
-  }
-
-  objectRefs(): ObjectRef[] {
-    const location = this._location;
-    if (!location) {
-      return [];
-    }
-    return this.selectedObjects.map(o => ({
-      source: location.source,
-      bucket: location.bucket,
-      key: o.key
-    }));
   }
 
   /**
@@ -830,7 +479,7 @@ export class DataBrowserModel extends VDomModel {
             granule: g.concept_id,
             overwrite: false
           }))
-        : this.objectRefs().map(object => ({ object, overwrite: false }));
+        : this.s3.objectRefs().map(object => ({ object, overwrite: false }));
     return this._act(async () => {
       if (requests.length === 0) {
         throw new CloudscapesRequestError(
@@ -893,19 +542,19 @@ export class DataBrowserModel extends VDomModel {
   selectAllLoaded(): void {
     if (this._tab === 'search') {
       this._granuleSelection = selectAll(this.granules.keys);
+      this.stateChanged.emit();
     } else {
-      this._objectSelection = selectAll(this.objectKeys);
+      this.s3.selectAll();
     }
-    this.stateChanged.emit();
   }
 
   clearSelection(): void {
     if (this._tab === 'search') {
       this._granuleSelection = EMPTY_SELECTION;
+      this.stateChanged.emit();
     } else {
-      this._objectSelection = EMPTY_SELECTION;
+      this.s3.clearSelection();
     }
-    this.stateChanged.emit();
   }
 
   /**
@@ -916,10 +565,10 @@ export class DataBrowserModel extends VDomModel {
       if (!this._granuleSelection.selected.has(key)) {
         this._granuleSelection = selectOnly(key);
       }
-    } else if (!this._objectSelection.selected.has(key)) {
-      this._objectSelection = selectOnly(key);
+      this.stateChanged.emit();
+    } else {
+      this.s3.selectForMenu(key);
     }
-    this.stateChanged.emit();
   }
 
   dispose(): void {
@@ -927,42 +576,12 @@ export class DataBrowserModel extends VDomModel {
       return;
     }
     this.jobs.jobChanged.disconnect(this._onJobChanged, this);
+    this.s3.dispose();
     super.dispose();
   }
 
   private _onJobChanged(): void {
     this.stateChanged.emit();
-  }
-
-  private async _fetchObjects(
-    location: IS3Location,
-    cursor: string | null
-  ): Promise<IPage<S3Item>> {
-    const prefix = listingPrefix(location.folder, location.filter);
-    const params: Record<string, string> = {
-      source: location.source,
-      prefix,
-      delimiter: '/'
-    };
-    if (location.bucket) {
-      params.bucket = location.bucket;
-    }
-    if (cursor) {
-      params.cursor = cursor;
-    }
-    const page = await requestAPI<ObjectPage>(
-      'data/s3/objects',
-      {},
-      { params }
-    );
-    const items: S3Item[] = [
-      ...page.folders.map(f => ({ kind: 'folder' as const, ...f })),
-      // a zero-byte "folder marker" object named like the folder is not listed
-      ...page.objects
-        .filter(o => o.key !== location.folder)
-        .map(o => ({ kind: 'object' as const, ...o }))
-    ];
-    return { items, cursor: page.cursor };
   }
 
   private async _act<T>(action: () => Promise<T>): Promise<T> {
@@ -992,15 +611,6 @@ export class DataBrowserModel extends VDomModel {
   private _collection: Collection | null = null;
   private _collectionError: CloudscapesRequestError | null = null;
   private _granuleSelection: ISelectionState = EMPTY_SELECTION;
-  private _sources: S3Source[] | null = null;
-  private _sourcesError: CloudscapesRequestError | null = null;
-  private _sourceId = '';
-  private _location: IS3Location | null = null;
-  private _filter = '';
-  private _objectSelection: ISelectionState = EMPTY_SELECTION;
-  private _detail: ObjectDetail | null = null;
-  private _detailKey: string | null = null;
-  private _detailError: CloudscapesRequestError | null = null;
   private _actionError: CloudscapesRequestError | null = null;
   private _busy = false;
   private _tabRequested = new Signal<this, DataTab>(this);

@@ -2,6 +2,8 @@ import type { EarthdataComponents } from '@cloudscapes/core';
 import { Token } from '@lumino/coreutils';
 import { ISignal } from '@lumino/signaling';
 
+import type { EarthdataModel } from './model';
+
 type Session = EarthdataComponents['schemas']['Session'];
 type DaacCredentials = EarthdataComponents['schemas']['DaacCredentials'];
 type Region = EarthdataComponents['schemas']['Region'];
@@ -43,4 +45,14 @@ export interface IEarthdataModel {
 export const IEarthdataModel = new Token<IEarthdataModel>(
   '@cloudscapes/earthdata:IEarthdataModel',
   'The Earthdata Login session, the DAACs’ S3 credential status and the region.'
+);
+
+/**
+ * The Earthdata model with its actions (sign in and out, renew, AWS
+ * profiles), shared by this package's plugins. Other packages use
+ * `IEarthdataModel`, which is the same object.
+ */
+export const IEarthdataService = new Token<EarthdataModel>(
+  '@cloudscapes/earthdata:IEarthdataService',
+  'The Earthdata Login model and its actions, for the Earthdata plugins.'
 );

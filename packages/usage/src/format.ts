@@ -4,35 +4,14 @@
  */
 import type { TranslationBundle } from '@jupyterlab/translation';
 
-import { formatDuration, formatMoney } from '@cloudscapes/core';
+import {
+  byteUnit,
+  formatBytes,
+  formatDuration,
+  formatMoney,
+  trimmedNumber
+} from '@cloudscapes/core';
 import type { CurrencyDisplay, Usage } from '@cloudscapes/core';
-
-const UNITS = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];
-
-/**
- * The SI unit (powers of 1000) that suits `bytes`: e.g. 2.1e9 -> [1e9, 'GB'].
- */
-export function byteUnit(bytes: number): [number, string] {
-  let index = 0;
-  while (index < UNITS.length - 1 && Math.abs(bytes) >= 1000 ** (index + 1)) {
-    index++;
-  }
-  return [1000 ** index, UNITS[index]];
-}
-
-function trimmed(value: number, digits: number): string {
-  // 8.0 -> "8", 2.14 -> "2.1"
-  return String(Number(value.toFixed(digits)));
-}
-
-/**
- * "2.1 GB".
- */
-export function formatBytes(bytes: number): string {
-  const [scale, unit] = byteUnit(bytes);
-  const value = bytes / scale;
-  return `${trimmed(value, value >= 100 ? 0 : 1)} ${unit}`;
-}
 
 /**
  * "2.1/8 GB": both in the unit of the larger figure.
@@ -40,10 +19,20 @@ export function formatBytes(bytes: number): string {
 export function formatBytePair(used: number, total: number): string {
   const [scale, unit] = byteUnit(Math.max(used, total));
   const digits = total / scale >= 100 ? 0 : 1;
-  return `${trimmed(used / scale, digits)}/${trimmed(total / scale, digits)} ${unit}`;
+  return `${trimmedNumber(used / scale, digits)}/${trimmedNumber(total / scale, digits)} ${unit}`;
 }
 
-export { formatDuration, formatMoney };
+export { byteUnit, formatBytes, formatDuration, formatMoney };
+
+/**
+ * An ISO time as the user's clock shows it ("14:05").
+ */
+export function clockTime(iso: string): string {
+  return new Date(iso).toLocaleTimeString([], {
+    hour: '2-digit',
+    minute: '2-digit'
+  });
+}
 export type { CurrencyDisplay };
 
 /**

@@ -1,9 +1,12 @@
 import {
+  IJobLog,
+  IJobLogLine,
   Job,
   JobTracker,
   WAIT_SECONDS,
   isJobFinished,
-  jobFraction
+  jobFraction,
+  mergeJobLog
 } from '../jobs';
 import { CloudscapesRequestError, requestAPI } from '../request';
 
@@ -26,8 +29,24 @@ function job(overrides: Partial<Job> = {}): Job {
     result: null,
     created: '2024-09-01T00:00:00Z',
     updated: '2024-09-01T00:00:00Z',
+    log: { lines: [], dropped: 0, next: 1 },
     ...overrides
   };
+}
+
+function line(n: number, text = `line ${n}`): IJobLogLine {
+  return { n, time: '2024-09-01T00:00:00Z', stream: 'stdout', text };
+}
+
+/**
+ * The `log` of an answer holding lines `from`..`to` (none when `from > to`).
+ */
+function log(from: number, to: number, next = to + 1): IJobLog {
+  const lines: IJobLogLine[] = [];
+  for (let n = from; n <= to; n++) {
+    lines.push(line(n));
+  }
+  return { lines, dropped: Math.max(0, from - 1), next };
 }
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
@@ -174,6 +193,78 @@ describe('JobTracker', () => {
     tracker.track(job({ id: 'a' }));
     tracker.track(job({ id: 'b' }));
     expect(tracker.jobs.map(j => j.id)).toEqual(['b', 'a']);
+    tracker.dispose();
+  });
+});
+
+describe('job logs', () => {
+  beforeEach(() => request.mockReset());
+
+  it('accumulates the lines of every poll, asking only for what is new', async () => {
+    const tracker = new JobTracker({ interval: 10 });
+    const texts: string[][] = [];
+    tracker.jobChanged.connect((_, j) =>
+      texts.push((j.log?.lines ?? []).map(l => l.text))
+    );
+    request
+      .mockResolvedValueOnce(
+        job({ updated: '2024-09-01T00:00:01Z', log: log(3, 4) })
+      )
+      .mockResolvedValueOnce(
+        job({
+          status: 'succeeded',
+          updated: '2024-09-01T00:00:02Z',
+          log: log(5, 5)
+        })
+      );
+    tracker.track(job({ log: log(1, 2) }));
+    await until(() => tracker.get('j1')?.status === 'succeeded');
+    expect(tracker.logLines('j1').map(l => l.n)).toEqual([1, 2, 3, 4, 5]);
+    expect(tracker.get('j1')?.log).toMatchObject({ dropped: 0, next: 6 });
+    expect(texts[0]).toEqual(['line 1', 'line 2']);
+    // the second poll asks for lines logged after the state the first brought
+    expect(request.mock.calls[1][2]).toEqual({
+      track: false,
+      params: { wait: WAIT_SECONDS, since: '2024-09-01T00:00:01Z' }
+    });
+    tracker.dispose();
+  });
+
+  it('adds nothing twice when an answer repeats lines', async () => {
+    const tracker = new JobTracker({ interval: 60 * 1000 });
+    tracker.track(job({ log: log(1, 3) }));
+    // a refresh without `since` answers every line still in the ring (which
+    // has dropped line 1 meanwhile): the page keeps what it had
+    request.mockResolvedValueOnce(job({ log: log(2, 4) }));
+    await tracker.refresh('j1');
+    expect(tracker.logLines('j1').map(l => l.n)).toEqual([1, 2, 3, 4]);
+    expect(tracker.get('j1')?.log?.dropped).toBe(0);
+    tracker.dispose();
+  });
+
+  it('keeps a bounded number of lines and counts what it dropped', () => {
+    const tracker = new JobTracker({ interval: 60 * 1000, maxLogLines: 3 });
+    tracker.track(job({ log: log(1, 2) }));
+    // the answer to a poll with `since`: the server dropped nothing
+    tracker.track(job({ log: { ...log(3, 5), dropped: 0 } }));
+    expect(tracker.logLines('j1').map(l => l.n)).toEqual([3, 4, 5]);
+    expect(tracker.get('j1')?.log?.dropped).toBe(2);
+    tracker.dispose();
+  });
+
+  it('counts lines the server dropped before the page saw them', () => {
+    // the page held 1..2; by the next poll the ring had rotated past 3..6
+    const merged = mergeJobLog(log(1, 2), log(7, 8), 100);
+    expect(merged?.lines.map(l => l.n)).toEqual([1, 2, 7, 8]);
+    expect(merged?.dropped).toBe(4);
+    expect(merged?.next).toBe(9);
+  });
+
+  it('keeps the log of a job without one in the answer', () => {
+    const known = log(1, 2);
+    expect(mergeJobLog(known, undefined, 100)).toBe(known);
+    const tracker = new JobTracker({ interval: 60 * 1000 });
+    expect(tracker.logLines('nope')).toEqual([]);
     tracker.dispose();
   });
 });

@@ -190,6 +190,21 @@ export interface components {
                 error: components["schemas"]["ErrorBody"];
             }[];
         };
+        /**
+         * @example {
+         *       "backend": "local",
+         *       "workers": 2,
+         *       "options": {
+         *         "worker_memory": 2
+         *       }
+         *     }
+         * @example {
+         *       "adapt": {
+         *         "minimum": 0,
+         *         "maximum": 4
+         *       }
+         *     }
+         */
         CreateRequest: {
             backend?: components["schemas"]["BackendName"];
             /** @description Values for the backend's options form; omitted fields take their defaults. */
@@ -198,6 +213,17 @@ export interface components {
             workers?: number;
             adapt?: components["schemas"]["Adapt"];
         };
+        /**
+         * @example {
+         *       "workers": 2
+         *     }
+         * @example {
+         *       "adapt": {
+         *         "minimum": 0,
+         *         "maximum": 4
+         *       }
+         *     }
+         */
         ScaleRequest: {
             workers: number;
         } | {
@@ -227,6 +253,27 @@ export interface components {
         Timestamp: string;
         /** @enum {string} */
         JobStatus: "pending" | "running" | "succeeded" | "failed" | "cancelled";
+        JobLogLine: {
+            /** @description Counts from 1 per job; never repeats. */
+            n: number;
+            /** @description The job's `updated` when the line was logged. */
+            time: components["schemas"]["Timestamp"];
+            /**
+             * @description A command's output (`stdout`, `stderr`) or what the job itself says (`info`).
+             * @enum {string}
+             */
+            stream: "stdout" | "stderr" | "info";
+            /** @description Raw text, ANSI escapes included; the browser renders or strips them. */
+            text: string;
+        };
+        /** @description The job's log: a ring of its last lines (5,000 by default, each cut at 4,000 characters). The list of jobs carries no lines, only the counts. */
+        JobLog: {
+            lines: components["schemas"]["JobLogLine"][];
+            /** @description Lines that left the ring (the oldest go first). */
+            dropped: number;
+            /** @description The `n` the next line will get. */
+            next: number;
+        };
         Job: {
             id: string;
             /** @description What started it, for example `download`. */
@@ -247,7 +294,9 @@ export interface components {
             /** @description What a succeeded job produced (kind-specific), else null. */
             result: Record<string, never> | null;
             created: components["schemas"]["Timestamp"];
+            /** @description Moves with every change (progress, message, a log line) and only forward; send it back as `since`. */
             updated: components["schemas"]["Timestamp"];
+            log: components["schemas"]["JobLog"];
         };
     };
     responses: {
@@ -269,8 +318,8 @@ export interface components {
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
-        /** @description Not signed in, or the action is refused. */
-        Forbidden: {
+        /** @description The request body or parameters are not valid. */
+        BadRequest: {
             headers: {
                 [name: string]: unknown;
             };
@@ -278,8 +327,8 @@ export interface components {
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
-        /** @description The request body or parameters are not valid. */
-        BadRequest: {
+        /** @description Not signed in, or the action is refused. */
+        Forbidden: {
             headers: {
                 [name: string]: unknown;
             };
@@ -327,6 +376,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
         };
     };
@@ -348,6 +398,7 @@ export interface operations {
                     "application/json": components["schemas"]["ClusterList"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
         };
     };
@@ -419,6 +470,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
         };
     };
@@ -443,6 +495,7 @@ export interface operations {
                     "application/json": components["schemas"]["Cluster"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NoSuchCluster"];
             502: components["responses"]["GatewayFailed"];
@@ -469,6 +522,7 @@ export interface operations {
                     "application/json": components["schemas"]["Cluster"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NoSuchCluster"];
             502: components["responses"]["GatewayFailed"];
@@ -538,6 +592,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NoSuchCluster"];
             /** @description The cluster is not running, so it has no dashboard. */
@@ -573,6 +628,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NoSuchCluster"];
             /** @description A gateway cluster (its dashboard is reached through the gateway). */

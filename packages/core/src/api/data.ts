@@ -306,6 +306,23 @@ export interface components {
             bucket?: string;
             key: string;
         };
+        /**
+         * @description Either `granules` or `objects`.
+         * @example {
+         *       "granules": [
+         *         "G1234567890-NSIDC_CPRD"
+         *       ]
+         *     }
+         * @example {
+         *       "objects": [
+         *         {
+         *           "source": "default",
+         *           "bucket": "my-bucket",
+         *           "key": "data/file.nc"
+         *         }
+         *       ]
+         *     }
+         */
         CodeRequest: {
             /** @description Granule concept ids (at most 100), all of one collection. */
             granules?: string[];
@@ -327,6 +344,20 @@ export interface components {
             /** @description Which template produced it (admins can replace templates). */
             template: string;
         };
+        /**
+         * @description Either `granule` or `object`.
+         * @example {
+         *       "granule": "G1234567890-NSIDC_CPRD"
+         *     }
+         * @example {
+         *       "object": {
+         *         "source": "default",
+         *         "bucket": "my-bucket",
+         *         "key": "data/file.nc"
+         *       },
+         *       "directory": "downloads"
+         *     }
+         */
         DownloadRequest: {
             /** @description A granule concept id; its HTTPS data files are downloaded. */
             granule?: string;
@@ -352,6 +383,27 @@ export interface components {
         Timestamp: string;
         /** @enum {string} */
         JobStatus: "pending" | "running" | "succeeded" | "failed" | "cancelled";
+        JobLogLine: {
+            /** @description Counts from 1 per job; never repeats. */
+            n: number;
+            /** @description The job's `updated` when the line was logged. */
+            time: components["schemas"]["Timestamp"];
+            /**
+             * @description A command's output (`stdout`, `stderr`) or what the job itself says (`info`).
+             * @enum {string}
+             */
+            stream: "stdout" | "stderr" | "info";
+            /** @description Raw text, ANSI escapes included; the browser renders or strips them. */
+            text: string;
+        };
+        /** @description The job's log: a ring of its last lines (5,000 by default, each cut at 4,000 characters). The list of jobs carries no lines, only the counts. */
+        JobLog: {
+            lines: components["schemas"]["JobLogLine"][];
+            /** @description Lines that left the ring (the oldest go first). */
+            dropped: number;
+            /** @description The `n` the next line will get. */
+            next: number;
+        };
         Job: {
             id: string;
             /** @description What started it, for example `download`. */
@@ -372,7 +424,9 @@ export interface components {
             /** @description What a succeeded job produced (kind-specific), else null. */
             result: Record<string, never> | null;
             created: components["schemas"]["Timestamp"];
+            /** @description Moves with every change (progress, message, a log line) and only forward; send it back as `since`. */
             updated: components["schemas"]["Timestamp"];
+            log: components["schemas"]["JobLog"];
         };
         JobAccepted: {
             job: components["schemas"]["Job"];
@@ -433,8 +487,8 @@ export interface components {
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
-        /** @description Not signed in, or the action is refused. */
-        Forbidden: {
+        /** @description The request body or parameters are not valid. */
+        BadRequest: {
             headers: {
                 [name: string]: unknown;
             };
@@ -442,8 +496,8 @@ export interface components {
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
-        /** @description The request body or parameters are not valid. */
-        BadRequest: {
+        /** @description Not signed in, or the action is refused. */
+        Forbidden: {
             headers: {
                 [name: string]: unknown;
             };
@@ -505,6 +559,7 @@ export interface operations {
                     "application/json": components["schemas"]["DataConfig"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
         };
     };
@@ -671,6 +726,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
         };
     };

@@ -30,7 +30,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** One job's status and progress. With `wait`, the answer comes when the job differs from what the client saw (`since`: the `updated` it last got), when it has finished, or after `wait` seconds, whichever is first: progress without polling in a loop. */
+        /** One job's status, progress and log. With `since` (the `updated` the client last got) the log carries only the lines logged after it; without it, every line still kept. With `wait`, the answer comes when the job differs from what the client saw (`since`), when it has finished, or after `wait` seconds, whichever is first: progress and new lines without polling in a loop. */
         get: operations["getJob"];
         put?: never;
         post?: never;
@@ -67,7 +67,30 @@ export interface components {
             /** @description What a succeeded job produced (kind-specific), else null. */
             result: Record<string, never> | null;
             created: components["schemas"]["Timestamp"];
+            /** @description Moves with every change (progress, message, a log line) and only forward; send it back as `since`. */
             updated: components["schemas"]["Timestamp"];
+            log: components["schemas"]["JobLog"];
+        };
+        /** @description The job's log: a ring of its last lines (5,000 by default, each cut at 4,000 characters). The list of jobs carries no lines, only the counts. */
+        JobLog: {
+            lines: components["schemas"]["JobLogLine"][];
+            /** @description Lines that left the ring (the oldest go first). */
+            dropped: number;
+            /** @description The `n` the next line will get. */
+            next: number;
+        };
+        JobLogLine: {
+            /** @description Counts from 1 per job; never repeats. */
+            n: number;
+            /** @description The job's `updated` when the line was logged. */
+            time: components["schemas"]["Timestamp"];
+            /**
+             * @description A command's output (`stdout`, `stderr`) or what the job itself says (`info`).
+             * @enum {string}
+             */
+            stream: "stdout" | "stderr" | "info";
+            /** @description Raw text, ANSI escapes included; the browser renders or strips them. */
+            text: string;
         };
         JobAccepted: {
             job: components["schemas"]["Job"];
@@ -151,7 +174,7 @@ export interface operations {
             query?: {
                 /** @description Seconds to wait for a change (0 to 30). */
                 wait?: number;
-                /** @description The job's `updated` as the client last saw it. */
+                /** @description The job's `updated` as the client last saw it; the log then has only the lines logged after it. A value that is not such a time is a 400 (`invalid_since`). */
                 since?: string;
             };
             header?: never;

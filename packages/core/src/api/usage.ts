@@ -145,7 +145,13 @@ export interface components {
         };
         /** @enum {string} */
         LimitSource: "env" | "cgroup" | "host";
+        /**
+         * @example {
+         *       "minutes": 30
+         *     }
+         */
         KeepAliveRequest: {
+            /** @description How long to keep the server active; at most the hub's `keepalive_max_minutes` (a 400 `keepalive_out_of_range` above it). */
             minutes: number;
         };
         KeepAlive: {
@@ -174,8 +180,8 @@ export interface components {
         };
     };
     responses: {
-        /** @description Not signed in, or the action is refused. */
-        Forbidden: {
+        /** @description The request body or parameters are not valid. */
+        BadRequest: {
             headers: {
                 [name: string]: unknown;
             };
@@ -183,8 +189,8 @@ export interface components {
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
-        /** @description The request body or parameters are not valid. */
-        BadRequest: {
+        /** @description Not signed in, or the action is refused. */
+        Forbidden: {
             headers: {
                 [name: string]: unknown;
             };
@@ -227,6 +233,7 @@ export interface operations {
                     "application/json": components["schemas"]["Usage"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
         };
     };
@@ -275,6 +282,7 @@ export interface operations {
                     "application/json": components["schemas"]["KeepAlive"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
         };
     };
@@ -307,6 +315,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            413: components["responses"]["TooLarge"];
             /** @description The hub failed or could not be reached. */
             502: {
                 headers: {

@@ -1,4 +1,5 @@
-import type { Job } from '@cloudscapes/core';
+import { CloudscapesRequestError } from '@cloudscapes/core';
+import type { Job, requestAPI } from '@cloudscapes/core';
 
 import type { Backend, Cluster, ClusterList, Plot } from '../model';
 
@@ -126,6 +127,7 @@ export function job(overrides: Partial<Job> = {}): Job {
     result: null,
     created: '2026-11-21T12:00:00Z',
     updated: '2026-11-21T12:00:01Z',
+    log: { lines: [], dropped: 0, next: 1 },
     ...overrides
   };
 }
@@ -136,4 +138,22 @@ export function plot(name: string, title: string): Plot {
     title,
     url: `/cloudscapes/dask/clusters/local-1a2b/dashboard/${name}`
   };
+}
+
+/**
+ * Answer the mocked `requestAPI` by path and method, like the server would
+ * (a 404 error for any other request).
+ */
+export function serveRoutes(
+  request: jest.MockedFunction<typeof requestAPI>,
+  routes: Record<string, (init: RequestInit) => unknown>
+): void {
+  request.mockImplementation(async (path: string, init: RequestInit = {}) => {
+    const key = `${init.method ?? 'GET'} ${path}`;
+    const route = routes[key];
+    if (!route) {
+      throw new CloudscapesRequestError(404, 'not_found', `No route ${key}`);
+    }
+    return route(init) as any;
+  });
 }

@@ -5,7 +5,7 @@ import {
 } from '@cloudscapes/core';
 
 import { DaskModel } from '../model';
-import { cluster, clusterList, job, plot } from './fixture';
+import { cluster, clusterList, job, plot, serveRoutes } from './fixture';
 
 jest.mock('@cloudscapes/core', () => ({
   ...jest.requireActual('@cloudscapes/core'),
@@ -14,18 +14,8 @@ jest.mock('@cloudscapes/core', () => ({
 
 const request = requestAPI as jest.MockedFunction<typeof requestAPI>;
 
-/**
- * Answer requests by path and method, like the server would.
- */
 function serve(routes: Record<string, (init: RequestInit) => unknown>): void {
-  request.mockImplementation(async (path: string, init: RequestInit = {}) => {
-    const key = `${init.method ?? 'GET'} ${path}`;
-    const route = routes[key];
-    if (!route) {
-      throw new CloudscapesRequestError(404, 'not_found', `No route ${key}`);
-    }
-    return route(init) as any;
-  });
+  serveRoutes(request, routes);
 }
 
 describe('DaskModel', () => {

@@ -3,7 +3,8 @@ import { nullTranslator } from '@jupyterlab/translation';
 import { CloudscapesRequestError, requestAPI } from '@cloudscapes/core';
 
 import { DaskModel } from '../model';
-import { DaskPanel, IPanelActions } from '../panel';
+import { DaskPanel } from '../panel';
+import type { IPanelActions } from '../tokens';
 import {
   cluster,
   clusterList,

@@ -1,4 +1,4 @@
-import type { Job } from '@cloudscapes/core';
+import type { Job, requestAPI } from '@cloudscapes/core';
 
 import type {
   Collection,
@@ -7,6 +7,7 @@ import type {
   ObjectPage,
   S3Source
 } from '../model';
+import type { DataBrowserModel } from '../model';
 
 export function config(overrides: Partial<DataConfig> = {}): DataConfig {
   return {
@@ -138,6 +139,37 @@ export function job(overrides: Partial<Job> = {}): Job {
     result: null,
     created: '2024-09-01T00:00:00Z',
     updated: '2024-09-01T00:00:01Z',
+    log: { lines: [], dropped: 0, next: 1 },
     ...overrides
   };
+}
+
+/**
+ * A search with one collection, opened, whose first page holds `n` granules
+ * (answered by the mocked `request`, which is reset afterwards).
+ */
+export async function withGranules(
+  model: DataBrowserModel,
+  request: jest.MockedFunction<typeof requestAPI>,
+  n: number
+): Promise<void> {
+  const page = <T>(items: T[], hits: number) => ({
+    items,
+    cursor: null,
+    hits,
+    took_ms: 5,
+    timed_out: false
+  });
+  request.mockResolvedValueOnce(page([collection(1)], 1));
+  await model.search();
+  request.mockImplementation(async (endPoint: string) =>
+    endPoint.endsWith('/granules')
+      ? page(
+          Array.from({ length: n }, (_, i) => granule(i + 1)),
+          n
+        )
+      : collection(1)
+  );
+  await model.openCollection(model.collections.items[0]);
+  request.mockReset();
 }

@@ -1,7 +1,7 @@
 import { ReactWidget } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
-import { DataList, IDataListProps } from '../list';
+import { DataList, IDataListProps } from '../components/DataList';
 import { attached, layoutLists, settle } from './render';
 
 layoutLists();

@@ -5,7 +5,14 @@ import {
 } from '@cloudscapes/core';
 
 import { DEFAULT_SETTINGS, DataBrowserModel, searchParams } from '../model';
-import { collection, granule, job, objectPage, sources } from './fixture';
+import {
+  collection,
+  granule,
+  job,
+  objectPage,
+  sources,
+  withGranules
+} from './fixture';
 
 jest.mock('@cloudscapes/core', () => ({
   ...jest.requireActual('@cloudscapes/core'),
@@ -149,9 +156,9 @@ describe('DataBrowserModel S3', () => {
     const model = new DataBrowserModel();
     model.tab = 's3';
     request.mockResolvedValueOnce({ sources: sources() });
-    await model.loadSources();
+    await model.s3.loadSources();
     request.mockResolvedValueOnce(objectPage('', 0, 3));
-    await model.selectSource('public:noaa-goes18');
+    await model.s3.selectSource('public:noaa-goes18');
     return model;
   }
 
@@ -165,7 +172,7 @@ describe('DataBrowserModel S3', () => {
       delimiter: '/'
     });
     request.mockResolvedValueOnce(objectPage('', 1, 3));
-    await model.objects.loadMore();
+    await model.s3.objects.loadMore();
     expect(paramsOf(2)).toEqual({
       source: 'public:noaa-goes18',
       bucket: 'noaa-goes18',
@@ -174,21 +181,21 @@ describe('DataBrowserModel S3', () => {
       cursor: 'token-1'
     });
     // folders first, then objects
-    expect(model.objects.items[0].kind).toBe('folder');
-    expect(model.objects.items.slice(1).every(i => i.kind === 'object')).toBe(
-      true
-    );
+    expect(model.s3.objects.items[0].kind).toBe('folder');
+    expect(
+      model.s3.objects.items.slice(1).every(i => i.kind === 'object')
+    ).toBe(true);
     model.dispose();
   });
 
   it('filters by narrowing the prefix sent to the server', async () => {
     const model = await browsing();
     request.mockResolvedValueOnce(objectPage('sub/', 0, 1));
-    await model.openFolder('sub/');
+    await model.s3.openFolder('sub/');
     request.mockResolvedValueOnce(objectPage('sub/', 0, 1));
-    await model.setFilter('file-0');
+    await model.s3.setFilter('file-0');
     expect(paramsOf(3).prefix).toBe('sub/file-0');
-    expect(model.location?.folder).toBe('sub/');
+    expect(model.s3.location?.folder).toBe('sub/');
     model.dispose();
   });
 
@@ -196,7 +203,7 @@ describe('DataBrowserModel S3', () => {
     const model = new DataBrowserModel();
     model.tab = 's3';
     request.mockResolvedValueOnce({ sources: sources() });
-    await model.loadSources();
+    await model.s3.loadSources();
     const answer = objectPage('sub/', 0, 1);
     answer.objects.unshift({
       key: 'sub/',
@@ -205,12 +212,12 @@ describe('DataBrowserModel S3', () => {
       last_modified: '2024-09-01T00:00:00Z'
     });
     request.mockResolvedValueOnce(answer);
-    model['_sourceId'] = 'public:noaa-goes18';
-    await model.browse('noaa-goes18', 'sub');
-    expect(model.objects.keys).not.toContain('sub/');
-    model.clickObject('sub/file-0-0.nc', false);
-    model.clickObject('sub/file-0-2.nc', true);
-    expect(model.selectedObjects.map(o => o.name)).toEqual([
+    model.s3['_sourceId'] = 'public:noaa-goes18';
+    await model.s3.browse('noaa-goes18', 'sub');
+    expect(model.s3.objects.keys).not.toContain('sub/');
+    model.s3.clickObject('sub/file-0-0.nc', false);
+    model.s3.clickObject('sub/file-0-2.nc', true);
+    expect(model.s3.selectedObjects.map(o => o.name)).toEqual([
       'file-0-0.nc',
       'file-0-1.nc',
       'file-0-2.nc'
@@ -251,7 +258,7 @@ describe('DataBrowserModel S3', () => {
       'ATLAS/ATL06/006/'
     );
     expect(model.tab).toBe('s3');
-    expect(model.sourceId).toBe('earthdata:nsidc');
+    expect(model.s3.sourceId).toBe('earthdata:nsidc');
     expect(paramsOf(1)).toEqual({
       source: 'earthdata:nsidc',
       bucket: 'nsidc-cumulus-prod-protected',
@@ -271,8 +278,8 @@ describe('DataBrowserModel S3', () => {
         'Sign in.'
       )
     );
-    await model.showDetail('file-0-0.nc');
-    expect(model.detailError?.hint).toBe('Sign in.');
+    await model.s3.showDetail('file-0-0.nc');
+    expect(model.s3.detailError?.hint).toBe('Sign in.');
     model.dispose();
   });
 });
@@ -280,25 +287,9 @@ describe('DataBrowserModel S3', () => {
 describe('DataBrowserModel actions', () => {
   beforeEach(() => request.mockReset());
 
-  async function withGranules(model: DataBrowserModel, n: number) {
-    request.mockResolvedValueOnce(page([collection(1)], null, 1));
-    await model.search();
-    request.mockImplementation(async (endPoint: string) =>
-      endPoint.endsWith('/granules')
-        ? page(
-            Array.from({ length: n }, (_, i) => granule(i + 1)),
-            null,
-            n
-          )
-        : collection(1)
-    );
-    await model.openCollection(model.collections.items[0]);
-    request.mockReset();
-  }
-
   it('asks the server for code for the selection', async () => {
     const model = new DataBrowserModel();
-    await withGranules(model, 2);
+    await withGranules(model, request, 2);
     model.selectAllLoaded();
     request.mockResolvedValueOnce({
       code: 'import earthaccess',
@@ -318,7 +309,7 @@ describe('DataBrowserModel actions', () => {
 
   it('refuses more than 100 items before asking the server', async () => {
     const model = new DataBrowserModel();
-    await withGranules(model, 101);
+    await withGranules(model, request, 101);
     model.selectAllLoaded();
     await expect(model.generateCode()).rejects.toThrow('at most 100');
     expect(request).not.toHaveBeenCalled();
@@ -329,7 +320,7 @@ describe('DataBrowserModel actions', () => {
   it('starts one download per item and tracks its job', async () => {
     const tracker = new JobTracker({ interval: 60 * 1000 });
     const model = new DataBrowserModel(DEFAULT_SETTINGS, tracker);
-    await withGranules(model, 2);
+    await withGranules(model, request, 2);
     model.selectAllLoaded();
     request
       .mockResolvedValueOnce({ job: job({ id: 'a' }) })
@@ -350,7 +341,7 @@ describe('DataBrowserModel actions', () => {
 
   it('records a refused download with message and hint', async () => {
     const model = new DataBrowserModel();
-    await withGranules(model, 1);
+    await withGranules(model, request, 1);
     model.selectAllLoaded();
     request.mockRejectedValueOnce(
       new CloudscapesRequestError(

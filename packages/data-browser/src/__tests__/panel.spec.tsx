@@ -8,7 +8,8 @@ import {
 } from '@cloudscapes/core';
 
 import { DEFAULT_SETTINGS, DataBrowserModel } from '../model';
-import { DataBrowserPanel, IPanelActions } from '../panel';
+import { DataBrowserPanel } from '../panel';
+import type { IPanelActions } from '../tokens';
 import { collection, config, job, objectPage, sources } from './fixture';
 import { attached, layoutLists, settle } from './render';
 
@@ -116,7 +117,7 @@ describe('DataBrowserPanel', () => {
       'Wait 30 seconds, then search again.'
     );
     expect($('.cs-ErrorBanner').dataset.code).toBe('cmr_throttled');
-    expect($('.cs-data-retry')).not.toBeNull();
+    expect($('.cs-ErrorView-retry')).not.toBeNull();
     panel.dispose();
   });
 
@@ -128,8 +129,8 @@ describe('DataBrowserPanel', () => {
     const { panel, $, $$ } = await rendered(model);
     await settle();
     request.mockResolvedValueOnce(objectPage('a/b/', 0, 2));
-    model['_sourceId'] = 'public:noaa-goes18';
-    await model.browse('noaa-goes18', 'a/b/');
+    model.s3['_sourceId'] = 'public:noaa-goes18';
+    await model.s3.browse('noaa-goes18', 'a/b/');
     await settle();
     expect($$('.cs-data-crumb').map(c => c.textContent)).toEqual([
       'noaa-goes18',
@@ -155,7 +156,7 @@ describe('DataBrowserPanel', () => {
     request.mockResolvedValueOnce({ sources: sources() });
     const { panel, $ } = await rendered(model);
     await settle();
-    await model.selectSource('earthdata:nsidc');
+    await model.s3.selectSource('earthdata:nsidc');
     await settle();
     expect($('.cs-data-bucket')).not.toBeNull();
     expect($<HTMLButtonElement>('.cs-data-open-bucket').disabled).toBe(true);

@@ -3,7 +3,7 @@ import { nullTranslator } from '@jupyterlab/translation';
 import { CloudscapesRequestError } from '@cloudscapes/core';
 
 import { DEFAULT_SETTINGS, EarthdataModel } from '../model';
-import { EarthdataPanel, IPanelActions } from '../panel';
+import { EarthdataPanel, IPanelActions } from '../components/panel';
 import { credentials, region, signedIn, signedOut } from './fixture';
 import { attached, settle } from '../../../core/src/__tests__/render';
 
@@ -69,10 +69,10 @@ describe('EarthdataPanel signed out', () => {
     expect($('select[name="environment"]')).toBeNull();
     // no sources detected: no buttons
     expect($('.cs-EarthdataSources')).toBeNull();
-    expect($('.cs-EarthdataRegion').textContent).toBe(
+    expect($('.cs-EarthdataPanel-region').textContent).toBe(
       'In us-west-2 (direct S3 access)'
     );
-    expect($('.cs-EarthdataRegion').getAttribute('aria-label')).toContain(
+    expect($('.cs-EarthdataPanel-region').getAttribute('aria-label')).toContain(
       'instance metadata'
     );
     panel.dispose();

@@ -1,7 +1,7 @@
 import { nullTranslator } from '@jupyterlab/translation';
 
 import { UsageModel } from '../model';
-import { UsagePanel } from '../panel';
+import { UsagePanel } from '../components/panel';
 import { attached } from '../../../core/src/__tests__/render';
 import { makeUsage } from './fixture';
 

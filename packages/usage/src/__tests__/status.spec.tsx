@@ -3,7 +3,7 @@ import { nullTranslator } from '@jupyterlab/translation';
 import { CloudscapesRequestError } from '@cloudscapes/core';
 
 import { DEFAULT_SETTINGS, UsageModel } from '../model';
-import { UsageStatus } from '../status';
+import { UsageStatus } from '../components/status';
 import { attached } from '../../../core/src/__tests__/render';
 import { makeUsage } from './fixture';
 

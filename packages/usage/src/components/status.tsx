@@ -2,14 +2,14 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { VDomRenderer } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
-import { compactText, formatBytes, formatMoney } from './format';
-import { UsageModel } from './model';
+import { compactText, formatBytes, formatMoney } from '../format';
+import { UsageModel } from '../model';
 import {
   diskFraction,
   level,
   memoryFraction,
   thresholdsFor
-} from './thresholds';
+} from '../thresholds';
 
 /**
  * The compact status bar item: "$0.42 · 2.1/8 GB · inactive 12m". A button: Enter,

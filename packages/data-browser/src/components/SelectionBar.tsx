@@ -1,0 +1,74 @@
+import type { TranslationBundle } from '@jupyterlab/translation';
+import * as React from 'react';
+
+import { DataBrowserModel } from '../model';
+import type { IPanelActions } from '../tokens';
+
+export function SelectionBar(props: {
+  model: DataBrowserModel;
+  trans: TranslationBundle;
+  actions: IPanelActions;
+}): JSX.Element | null {
+  const { model, trans, actions } = props;
+  const count = model.selectionCount;
+  const what =
+    model.tab === 'search'
+      ? trans._n('%1 granule selected', '%1 granules selected', count)
+      : trans._n('%1 object selected', '%1 objects selected', count);
+  const disabled = count === 0 || model.busy;
+  return (
+    <div
+      className="cs-data-actions"
+      role="toolbar"
+      aria-label={trans.__('Actions on the selection')}
+    >
+      <span className="cs-data-selection-count" aria-live="polite">
+        {what}
+      </span>
+      <button
+        type="button"
+        className="jp-Button jp-mod-styled jp-mod-accept cs-data-insert-code"
+        disabled={disabled}
+        onClick={() => actions.insertCode()}
+        title={trans.__(
+          'Insert code that opens the selection into the notebook'
+        )}
+      >
+        {trans.__('Insert code')}
+      </button>
+      <button
+        type="button"
+        className="jp-Button jp-mod-styled jp-mod-reject cs-data-download"
+        disabled={disabled}
+        onClick={() => actions.download()}
+        title={trans.__('Download the selection into your server’s files')}
+      >
+        {trans.__('Download')}
+      </button>
+      <button
+        type="button"
+        className="jp-Button jp-mod-styled jp-mod-reject cs-data-copy-s3"
+        disabled={disabled}
+        onClick={() => actions.copyS3()}
+      >
+        {trans.__('Copy S3 URL')}
+      </button>
+      <button
+        type="button"
+        className="jp-Button jp-mod-styled jp-mod-reject cs-data-copy-https"
+        disabled={disabled || !model.httpsAvailable}
+        onClick={() => actions.copyHttps()}
+      >
+        {trans.__('Copy HTTPS URL')}
+      </button>
+      <button
+        type="button"
+        className="jp-Button jp-mod-minimal cs-data-clear-selection"
+        disabled={count === 0}
+        onClick={() => model.clearSelection()}
+      >
+        {trans.__('Clear')}
+      </button>
+    </div>
+  );
+}
