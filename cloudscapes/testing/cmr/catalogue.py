@@ -218,7 +218,7 @@ class Catalogue:
         return Granule(c, j, ur, start, end, bbox, polygon, files)
 
 
-def _tile(bbox: tuple[float, float, float, float], tile: int) -> tuple[float, ...]:
+def _tile(bbox: tuple[float, float, float, float], tile: int) -> tuple[float, float, float, float]:
     west, south, east, north = bbox
     width = (east - west) % 360 or 360.0
     col, row = tile % 4, tile // 4

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cmp_to_key
 from typing import Any
@@ -78,6 +78,11 @@ class Result:
     search_after: list[Any] | None
 
 
+def _sort_value(position: int) -> Callable[[tuple[tuple[Any, ...], Any]], Any]:
+    """The ``position``-th sort value of an entry."""
+    return lambda entry: entry[0][position]
+
+
 def _page(
     query: Query, entries: list[tuple[tuple[Any, ...], Any]], realistic_last_page: bool
 ) -> Result:
@@ -85,10 +90,14 @@ def _page(
     one page of ``(sort values + seq, item)`` entries."""
     descending = (*(desc for _, desc in query.sort), False)
     for position in range(len(descending) - 1, -1, -1):
-        entries.sort(key=lambda e, p=position: e[0][p], reverse=descending[position])
+        entries.sort(key=_sort_value(position), reverse=descending[position])
     hits = len(entries)
     if query.search_after is not None:
-        key = cmp_to_key(lambda a, b: _compare(a, b, descending))
+
+        def compare(a: tuple[Any, ...], b: tuple[Any, ...]) -> int:
+            return _compare(a, b, descending)
+
+        key = cmp_to_key(compare)
         try:
             start = bisect_right(entries, key(tuple(query.search_after)), key=lambda e: key(e[0]))
         except TypeError:

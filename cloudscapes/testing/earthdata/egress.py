@@ -9,11 +9,12 @@ import hmac
 import re
 import secrets
 from datetime import datetime, timedelta, timezone
-from typing import NoReturn
+from typing import NoReturn, cast
 from urllib.parse import quote, urlencode
 from xml.sax.saxutils import escape as xml_escape
 
 from tornado import web
+from tornado.http1connection import HTTP1Connection
 from tornado.httpserver import HTTPServer
 from tornado.iostream import StreamClosedError
 
@@ -222,7 +223,7 @@ class PresignHandler(StandInHandler):
                 if size <= 0:
                     # Close mid-body: the client sees fewer bytes than Content-Length.
                     transfer.cut = True
-                    self.request.connection.close()
+                    cast(HTTP1Connection, self.request.connection).close()
                     self.finish()
                     return
                 piece = data[transfer.sent : transfer.sent + size]
