@@ -1,39 +1,19 @@
-"""Plumbing the stand-in tests share: a loop serving in a thread, and a plain urllib
-client that never follows redirects unless asked (so 302s and 307s are seen as sent)."""
+"""Plumbing the stand-in tests share: a loop serving in a thread
+(:class:`cloudscapes.testing.serving.LoopThread`), and a plain urllib client that never
+follows redirects unless asked (so 302s and 307s are seen as sent)."""
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import json
-import threading
 import urllib.error
 import urllib.request
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from cloudscapes.testing.serving import LoopThread
 
-class LoopThread:
-    """An asyncio loop serving in a background thread."""
-
-    def __init__(self, name: str = "standins", timeout: float = 30) -> None:
-        self.timeout = timeout
-        self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self.loop.run_forever, name=name, daemon=True)
-        self.thread.start()
-
-    def call(self, fn: Callable[..., Any], *args: Any) -> Any:
-        async def run() -> Any:
-            result = fn(*args)
-            return await result if asyncio.iscoroutine(result) else result
-
-        return asyncio.run_coroutine_threadsafe(run(), self.loop).result(timeout=self.timeout)
-
-    def close(self) -> None:
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join(timeout=10)
-        self.loop.close()
+__all__ = ["LoopThread", "Reply", "http"]
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -19,6 +19,9 @@ from cloudscapes.testing.datasets import (
 from .conftest import MANY_KEYS
 from .kernels import run_python
 
+# Every test of this module talks to the NASA stand-ins (EDL, DAACs, CMR, moto S3).
+pytestmark = pytest.mark.usefixtures("earthdata")
+
 PUBLIC = f"public:{DEMO_PUBLIC_BUCKET}"
 SITE_TEMPLATE = "# site template\nfor url in $urls:\n    print(url)\n"
 

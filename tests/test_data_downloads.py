@@ -28,6 +28,9 @@ from cloudscapes.testing.earthdata import DEMO_BUCKET
 from . import downloading
 from .downloading import NO_SPACE, data_service, listing, sign_in, wait_for
 
+# Every test of this module talks to the NASA stand-ins (EDL, DAACs, CMR, moto S3).
+pytestmark = pytest.mark.usefixtures("earthdata")
+
 #: many chunks per download in every test here (a fixture)
 data_config = downloading.data_config
 

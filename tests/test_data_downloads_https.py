@@ -19,6 +19,9 @@ from cloudscapes.testing.datasets import demo_granule_files
 from . import downloading
 from .downloading import NO_SPACE, data_service, listing, sign_in, wait_for
 
+# Every test of this module talks to the NASA stand-ins (EDL, DAACs, CMR, moto S3).
+pytestmark = pytest.mark.usefixtures("earthdata")
+
 #: many chunks per download in every test here (a fixture)
 data_config = downloading.data_config
 

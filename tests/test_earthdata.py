@@ -26,6 +26,9 @@ from tornado.web import Application, RequestHandler
 
 from cloudscapes.testing.earthdata import DEMO_BUCKET
 
+# Every test of this module talks to the NASA stand-ins (EDL, DAACs, CMR, moto S3).
+pytestmark = pytest.mark.usefixtures("earthdata")
+
 DEMO = {"username": "demo", "password": "s3cret #1"}
 OTHER_NETRC = "machine github.com login me password gh-secret\n# keep me\n"
 

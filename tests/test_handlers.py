@@ -19,6 +19,9 @@ from cloudscapes.testing.datasets import DEMO_PUBLIC_BUCKET, PUBLIC_README_KEY
 
 from .conftest import CONTRACT
 
+# Several routes here list, read or search through the NASA stand-ins and moto S3.
+pytestmark = pytest.mark.usefixtures("earthdata")
+
 PUBLIC = f"public:{DEMO_PUBLIC_BUCKET}"
 PROBE = "cloudscapes_probe"
 WRITES = ("post", "put", "patch")

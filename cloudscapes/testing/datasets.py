@@ -47,6 +47,8 @@ PUBLIC_NETCDF_KEY = "netcdf/seaice_20240901.nc"
 PUBLIC_GEOTIFF_KEY = "geotiff/elevation_sample.tif"
 PUBLIC_README_KEY = "README.txt"
 MANY_PREFIX = "many/"
+#: keys under ``many/`` the tests seed (``make demo`` seeds 100,000)
+TEST_MANY_KEYS = 5000
 NETCDF_TYPE = "application/x-netcdf"
 GEOTIFF_TYPE = "image/tiff"
 

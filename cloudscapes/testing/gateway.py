@@ -54,6 +54,7 @@ from typing import TYPE_CHECKING, Any
 import psutil
 
 from . import free_port
+from .serving import write_info
 
 if TYPE_CHECKING:
     import dask_gateway
@@ -447,11 +448,7 @@ def main(argv: list[str] | None = None) -> int:
             "log": str(gateway.log),
         }
         if args.info_file:
-            partial = args.info_file.with_name(args.info_file.name + ".tmp")
-            fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump(info, out)
-            os.replace(partial, args.info_file)
+            write_info(args.info_file, info)
         print(f"Dask Gateway at {gateway.address} (user {gateway.username})", flush=True)
         while gateway.process.poll() is None:
             time.sleep(0.5)

@@ -28,7 +28,8 @@ from typing import Any
 
 from tornado import web
 from tornado.httpserver import HTTPServer
-from tornado.netutil import bind_sockets
+
+from .serving import StandInHandler, listen, make_app
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -89,12 +90,11 @@ def _scope_allows(scopes: list[str], action: str, user: str, name: str) -> bool:
     return False
 
 
-class HubAPIHandler(web.RequestHandler):
-    def initialize(self, state: HubState) -> None:
-        self.state = state
+class HubAPIHandler(StandInHandler):
+    """The hub's REST API: token auth, errors as ``{"status", "message"}``."""
 
-    def check_xsrf_cookie(self) -> None:  # token-authenticated API
-        return None
+    state: HubState
+    service = "hub"
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         exc = kwargs.get("exc_info", (None, None, None))[1]
@@ -103,11 +103,10 @@ class HubAPIHandler(web.RequestHandler):
         self.finish(json.dumps({"status": status_code, "message": message}))
 
     def token_owner(self) -> tuple[str, list[str]]:
-        header = self.request.headers.get("Authorization", "")
-        kind, _, token = header.partition(" ")
-        if kind.lower() not in ("token", "bearer") or token.strip() not in self.state.tokens:
+        kind, token = self.authorization()
+        if kind not in ("token", "bearer") or token not in self.state.tokens:
             raise web.HTTPError(403, "Missing or invalid credentials.")
-        return self.state.tokens[token.strip()]
+        return self.state.tokens[token]
 
 
 class UserHandler(HubAPIHandler):
@@ -166,11 +165,10 @@ class ServerHandler(HubAPIHandler):
         self.finish()
 
 
-class HomeHandler(web.RequestHandler):
+class HomeHandler(StandInHandler):
     """``/hub/home``: where "Stop my server" sends the browser after a stop."""
 
-    def initialize(self, state: HubState) -> None:
-        self.state = state
+    state: HubState
 
     def get(self) -> None:
         rows = "".join(
@@ -188,23 +186,17 @@ class HomeHandler(web.RequestHandler):
         )
 
 
-def make_app(state: HubState, prefix: str = "/hub/api") -> web.Application:
-    return web.Application(
-        [
-            ("/hub/home", HomeHandler, {"state": state}),
-            (f"{prefix}/user", UserHandler, {"state": state}),
-            (rf"{prefix}/users/([^/]+)/server", ServerHandler, {"state": state}),
-            (rf"{prefix}/users/([^/]+)/servers/([^/]*)", ServerHandler, {"state": state}),
-        ]
-    )
-
-
 def start(state: HubState, port: int = 0, address: str = "127.0.0.1") -> tuple[HTTPServer, int]:
-    """Listen on loopback; returns the server and the port it got."""
-    server = HTTPServer(make_app(state))
-    sockets = bind_sockets(port, address)
-    server.add_sockets(sockets)
-    return server, sockets[0].getsockname()[1]
+    """Listen on loopback (``/hub/home`` and the API under ``/hub/api``); returns the
+    server and the port it got. Unknown paths get tornado's 404, unrecorded."""
+    prefix = "/hub/api"
+    routes = [
+        ("/hub/home", HomeHandler),
+        (f"{prefix}/user", UserHandler),
+        (rf"{prefix}/users/([^/]+)/server", ServerHandler),
+        (rf"{prefix}/users/([^/]+)/servers/([^/]*)", ServerHandler),
+    ]
+    return listen(make_app(state, "hub", routes, not_found=None), port, address)
 
 
 def main() -> None:  # pragma: no cover - exercised by `make demo`
