@@ -94,6 +94,15 @@ def isoformat(value: datetime | None) -> str | None:
     return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
 
 
+def parse_time(text: str) -> datetime:
+    """A time in ISO 8601 as Cloudscapes answers and the services it calls write it.
+    ``datetime.fromisoformat`` takes a ``Z`` suffix only from Python 3.11, so it is
+    turned into ``+00:00`` first. Raises ValueError (as ``fromisoformat`` does)."""
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    return datetime.fromisoformat(text)
+
+
 def https_on_domains(url: str, suffixes: list[str]) -> bool:
     """Whether ``url`` is https on the default port, on one of the domains ``suffixes``
     (``.nasa.gov`` and ``nasa.gov`` alike mean nasa.gov and every host below it; never

@@ -61,7 +61,7 @@ from typing import Any
 from jupyter_server.utils import url_path_join
 
 from . import process
-from .handlers import CloudscapesError, CloudscapesHandler, authenticated
+from .handlers import CloudscapesError, CloudscapesHandler, authenticated, parse_time
 
 #: Statuses of a job that has ended.
 FINISHED = ("succeeded", "failed", "cancelled")
@@ -95,11 +95,11 @@ def job_time(value: datetime) -> str:
     return value.astimezone(timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
-def parse_time(text: str) -> datetime:
+def parse_since(text: str) -> datetime:
     """A time as :func:`job_time` writes it (what a client sends back as ``since``),
     or a 400."""
     try:
-        value = datetime.fromisoformat(text)
+        value = parse_time(text)
     except ValueError:
         value = None
     if value is None or value.tzinfo is None:
@@ -491,7 +491,7 @@ class JobHandler(JobsBase):
     async def get(self, job_id: str) -> None:
         job = self.jobs.get(job_id)
         since_text = self.get_argument("since", None)
-        since = parse_time(since_text) if since_text is not None else None
+        since = parse_since(since_text) if since_text is not None else None
         wait = self.get_argument("wait", None)
         if wait is not None:
             try:

@@ -6,7 +6,10 @@ everything else the user had in them byte for byte.
   leaves the old file whole.
 - netrc: one ``machine`` entry replaced in place, or added before the ``default`` entry
   (curl and every libcurl reader stop at ``default``); values quoted when they need it;
-  values that would inject entries (newline, NUL) refused.
+  values that would inject entries (newline, NUL) refused; an entry that would not read
+  back as written (by this module, and by Python's netrc when it read the file before)
+  refused with the file put back. Sign-out finds the entry with this module's reader,
+  not Python's netrc, which gives up on some files curl reads.
 - AWS config: one ``[profile …]`` section replaced or added in place.
 
 Line endings: files are read and written without newline translation, so a file with
@@ -231,6 +234,52 @@ def netrc_entry(machine: str, login: str, password: str) -> str:
     return f"machine {machine} login {login} password {quoted}\n"
 
 
+def _entry_values(text: str, start: int, end: int) -> dict[str, str]:
+    """The values (``login``, ``password``…) of the entry at ``text[start:end]`` as this
+    module's tokenizer reads them (which, unlike Python's netrc, reads a file whose
+    last macro has no empty line after it). ``user`` is read as ``login``, as curl does."""
+    part = text[start:end]
+    tokens = list(_netrc_tokens(part))
+    values: dict[str, str] = {}
+    index = 0
+    while index < len(tokens):
+        word, at, _ = tokens[index]
+        if part[at] == "#":  # a comment (not a quoted "#…") runs to the end of its line
+            stop = _line_end(part, at)
+            while index < len(tokens) and tokens[index][1] < stop:
+                index += 1
+            continue
+        if word in ("login", "user", "account", "password") and index + 1 < len(tokens):
+            values["login" if word == "user" else word] = tokens[index + 1][0]
+            index += 2
+            continue
+        index += 1
+    return values
+
+
+def netrc_read(text: str, machine: str) -> tuple[str, str] | None:
+    """(login, password) of the first entry for ``machine`` (the one curl reads) as this
+    module reads ``text``, or None."""
+    spans = _entry_spans(text, machine)
+    if not spans:
+        return None
+    values = _entry_values(text, *spans[0])
+    return values.get("login", ""), values.get("password", "")
+
+
+class NetrcUnreadable(UnsafeValue):
+    """An entry that, written, would not read back as written: the file was put back."""
+
+
+def _python_reads(path: Path) -> bool:
+    """Whether Python's netrc (which requests uses) reads the file at all."""
+    try:
+        netrc.netrc(str(path))
+    except (netrc.NetrcParseError, OSError):
+        return False
+    return True
+
+
 def netrc_get(path: Path, machine: str) -> tuple[str, str] | None:
     """(login, password) for ``machine`` as Python's netrc reads the file, or None."""
     try:
@@ -248,10 +297,31 @@ def netrc_set(path: Path, machine: str, login: str, password: str) -> str:
     that came first) or else before ``default`` (or at the end), removing any others for
     it, so that every netrc reader sees the same one. Every other byte stays as it was.
     Returns the text of the entries it replaced ("" when none), which ``netrc_remove``
-    puts back.
+    puts back. Raises :class:`NetrcUnreadable`, with the file put back, when what it
+    wrote does not read back.
     """
     entry = netrc_entry(machine, login, password)  # raises UnsafeValue before any write
     text = read_text(path)
+    existed = os.path.exists(path)
+    python_read = not text or _python_reads(path)
+    replaced = _netrc_write(path, text, entry, machine)
+    # what was written must read back: as this module (and curl) reads the file, and
+    # as Python's netrc (requests) does unless it could not read the file before either
+    if netrc_read(read_text(path), machine) != (login, password) or (
+        python_read and netrc_get(path, machine) != (login, password)
+    ):
+        if existed:
+            atomic_write(path, text, 0o600)
+        else:
+            Path(os.path.realpath(path)).unlink(missing_ok=True)
+        raise NetrcUnreadable(
+            f"an entry for {machine} written there would not read back as written"
+        )
+    return replaced
+
+
+def _netrc_write(path: Path, text: str, entry: str, machine: str) -> str:
+    """The write of :func:`netrc_set`; what it replaced."""
     newline = newline_of(text)
     entry = _with_newline(entry, newline)
     spans = _entry_spans(text, machine)
@@ -282,8 +352,9 @@ def netrc_remove(path: Path, machine: str, login: str, previous: str = "") -> bo
     putting back ``previous`` (what it had replaced). True when the file changed."""
     text = read_text(path)
     spans = _entry_spans(text, machine)
-    current = netrc_get(path, machine)
-    if not spans or current is None or current[0] != login:
+    # this module's reader, not Python's netrc: that one gives up on some files (a last
+    # macro without an empty line after it) and the password would stay behind
+    if not spans or _entry_values(text, *spans[-1]).get("login") != login:
         return False
     start, end = spans[-1]
     atomic_write(path, text[:start] + previous + text[end:], 0o600)

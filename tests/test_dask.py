@@ -4,12 +4,15 @@ and, with ``dask_gateway``, a real dask-gateway-server on its local backend."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import time
 
 import psutil
 import pytest
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError
+
+from cloudscapes.dask import local as local_backend
 
 from .conftest import SEEN
 from .kernels import run_python
@@ -444,3 +447,34 @@ async def test_local_clusters_share_one_memory_budget(api):
     assert status == 400 and err["error"]["code"] == "too_many_workers"
     status, _ = await api(f"dask/clusters/{second['id']}", method="DELETE")
     status, _ = await api(f"dask/clusters/{first['id']}", method="DELETE")
+
+
+@pytest.fixture
+def unfrozen(monkeypatch):
+    """This process as if no local cluster had started in it yet: nothing frozen."""
+    gc.unfreeze()
+    monkeypatch.setattr(local_backend, "_frozen", False)
+    yield
+    gc.unfreeze()
+
+
+async def test_the_heap_is_frozen_when_the_first_local_cluster_starts_not_before(
+    api, jp_serverapp, unfrozen
+):
+    (app,) = jp_serverapp.extension_manager.extension_apps["cloudscapes"]
+    dask = app.services["dask"]
+    dask._check_local()  # the watch tick, which imports distributed in the background
+    await dask._warm
+    assert gc.get_freeze_count() == 0  # a server where nobody starts a cluster: untouched
+    await create(api, {"backend": "local", "workers": 0})
+    assert gc.get_freeze_count() > 0
+    status, _ = await api("dask/clusters", method="DELETE")
+    assert status == 200
+
+
+@pytest.mark.parametrize("dask_config", [{"freeze_heap": False}])
+async def test_freeze_heap_off_freezes_nothing(api, unfrozen):
+    await create(api, {"backend": "local", "workers": 0})
+    assert gc.get_freeze_count() == 0
+    status, _ = await api("dask/clusters", method="DELETE")
+    assert status == 200

@@ -3,6 +3,7 @@ jupyter_server and the IMDSv2 stand-in: admin config, env, the probe, and its re
 
 from __future__ import annotations
 
+import asyncio
 from urllib.parse import urlsplit
 
 import pytest
@@ -116,3 +117,47 @@ async def test_region_probe_retries_back_off_to_ten_minutes(api, earthdata_state
         assert not await probed(), f"probed again before {gap} s"
         clock.now += 1
         assert await probed(), f"not probed again after {gap} s"
+
+
+@pytest.mark.parametrize("earthdata_config", [{"imds_url": "ftp://127.0.0.1:9"}])
+async def test_an_imds_url_tornado_cannot_fetch_is_an_unknown_region_not_a_500(
+    api, earthdata_config, earthdata_state, jp_serverapp, caplog
+):
+    clock = probe_clock(jp_serverapp)
+    for route in ("earthdata/region", "data/config", "earthdata/region"):
+        status, answer = await api(route)
+        assert status == 200, answer
+    _, region = await api("earthdata/region")
+    assert (region["in_region"], region["source"]) == (None, "unknown")
+    # counted as a failure: one probe (one warning), then none until the retry is due
+    warnings = [r for r in caplog.records if "could not probe IMDS" in r.getMessage()]
+    assert len(warnings) == 1
+    assert "ftp://127.0.0.1:9" in warnings[0].getMessage()
+    clock.now += 30
+    await api("earthdata/region")
+    warnings = [r for r in caplog.records if "could not probe IMDS" in r.getMessage()]
+    assert len(warnings) == 2
+
+
+async def test_a_probe_whose_request_was_closed_does_not_block_retries(
+    api, earthdata, earthdata_state, jp_serverapp
+):
+    clock = probe_clock(jp_serverapp)
+    (app,) = jp_serverapp.extension_manager.extension_apps["cloudscapes"]
+    probe = app.services["earthdata"].region_probe
+    port = urlsplit(earthdata.imds_url).port
+    earthdata.stop()  # the probe fails
+    request = asyncio.ensure_future(probe.region())
+    await asyncio.sleep(0)  # the probe has started
+    probing = probe._probing
+    assert probing is not None
+    request.cancel()  # the request that started it was closed
+    await asyncio.wait([probing])  # the probe runs on, and fails
+
+    restarted, _ = start_imds(earthdata_state, port)
+    try:
+        clock.now += 30  # the retry is due: a new probe finds the region
+        _, region = await api("earthdata/region")
+        assert (region["region"], region["source"]) == ("us-west-2", "imds")
+    finally:
+        restarted.stop()

@@ -5,12 +5,14 @@ from __future__ import annotations
 import base64
 import configparser
 import http.server
+import json
 import netrc
 import os
 import shutil
 import stat
 import subprocess
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -396,3 +398,70 @@ def test_crlf_aws_config_keeps_its_line_endings(tmp_path):
     ]
     assert parser["profile earthdata-nsidc"]["region"] == "us-west-2"
     assert userfiles.aws_profiles(path) == {"earthdata-nsidc", "work", "earthdata-podaac"}
+
+
+#: Files Python's netrc gives up on (its last macro has no empty line after it, or the
+#: line after it holds a space), which curl and this module read.
+UNTERMINATED_MACRO = {
+    "lf": b"machine a login x password y\nmacdef init\ncd /pub\n",
+    "crlf": b"machine a login x password y\r\nmacdef init\r\ncd /pub\r\n",
+    "spaced-blank-line": b"machine a login x password y\nmacdef init\ncd /pub\n \n",
+}
+
+
+def server_netrc(content: bytes | None = None) -> bytes:
+    """The netrc of the server under test: written (0600) when ``content`` is given; its bytes."""
+    path = Path(os.environ["NETRC"])
+    if content is not None:
+        path.write_bytes(content)
+        path.chmod(0o600)
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize("original", UNTERMINATED_MACRO.values(), ids=UNTERMINATED_MACRO)
+async def test_sign_out_takes_the_password_out_of_a_netrc_python_cannot_read(api, original):
+    server_netrc(original)
+    with pytest.raises(netrc.NetrcParseError):
+        netrc.netrc(os.environ["NETRC"])
+    body = {"username": "demo", "password": "s3cret #1", "remember": True}
+    status, session = await api("earthdata/session", method="POST", body=body)
+    assert status == 200, session
+    assert "netrc" in session["stored_in"]
+    assert b"s3cret #1" in server_netrc()
+    # curl reads what was written
+    assert curl_login(os.environ["NETRC"], "127.0.0.1") == "demo:s3cret #1"
+
+    status, _ = await api("earthdata/session", method="DELETE")
+    assert status == 200
+    assert b"s3cret" not in server_netrc()
+    assert server_netrc() == original  # byte for byte
+
+
+#: Files where an entry added for the EDL host would not read back: a value missing at
+#: the end (Python's netrc would then take the new entry's words for it, and stop
+#: reading the file at all), a comment with an odd quote (this module would read the
+#: entry as part of a quoted word, and could not take it out at sign-out).
+NO_READ_BACK = {
+    "dangling-keyword": b"machine a login x password\n",
+    "quote-in-comment": b'machine a login x password y\n# the "old one\n',
+}
+
+
+@pytest.mark.parametrize("original", NO_READ_BACK.values(), ids=NO_READ_BACK)
+async def test_remember_me_is_refused_when_the_entry_would_not_read_back(api, original):
+    server_netrc(original)
+    body = {"username": "demo", "password": "s3cret #1", "remember": True}
+    status, err = await api("earthdata/session", method="POST", body=body)
+    assert status == 400
+    assert err["error"]["code"] == "netrc_unreadable"
+    assert "Remember me" in err["error"]["hint"]
+    assert "s3cret" not in json.dumps(err)
+    assert server_netrc() == original  # put back byte for byte
+    status, session = await api("earthdata/session")
+    assert session["signed_in"] is False
+    # without remember me the same sign-in works, and the file is not touched
+    status, session = await api(
+        "earthdata/session", method="POST", body={**body, "remember": False}
+    )
+    assert status == 200 and session["signed_in"] is True
+    assert server_netrc() == original

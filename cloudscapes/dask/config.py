@@ -30,6 +30,17 @@ class CloudscapesDask(LoggingConfigurable):
         "when the server stops).",
     ).tag(config=True)
 
+    freeze_heap = Bool(
+        True,
+        help="When the first local cluster starts, collect garbage once and then freeze "
+        "the server's heap (gc.freeze()): a cluster start allocates so much on the "
+        "server's event loop that Python's full collections fall there, and each walked "
+        "every live object (some 280,000), stalling every request for 90 ms or more. "
+        "Frozen objects are never collected again (cycles among them that become garbage "
+        "later stay), for every extension in the server: turn it off if that matters "
+        "more than the stalls.",
+    ).tag(config=True)
+
     local_max_clusters = Integer(
         5, help="How many local clusters may run at once (they share this server)."
     ).tag(config=True)

@@ -50,30 +50,32 @@ IMPORTS = ("distributed", "distributed.dashboard.scheduler", "distributed.http.s
 
 
 async def import_distributed() -> None:
-    """Import ``distributed`` and its dashboard in a thread, not on the server's loop;
-    then freeze the heap (:func:`freeze_heap`)."""
+    """Import ``distributed`` and its dashboard in a thread, not on the server's loop."""
     missing = [name for name in IMPORTS if name not in sys.modules]
     if missing:
         await asyncio.get_running_loop().run_in_executor(None, _import_all, missing)
-    freeze_heap()
 
 
 def freeze_heap() -> None:
-    """Move every object alive now (Jupyter's, the extensions', ``distributed``'s:
-    some 280,000 once ``distributed`` is in) to the permanent generation, once a process.
+    """Collect once, then move every object still alive (Jupyter's, the extensions',
+    ``distributed``'s: some 280,000 once ``distributed`` is in) to the permanent
+    generation, once a process: when the first local cluster starts (a server where
+    nobody uses Dask is left alone), and only when ``CloudscapesDask.freeze_heap`` is on.
 
     A ``LocalCluster`` start allocates tens of thousands of objects on the server's
     loop, so it is where Python's full (generation 2) collections tend to fall; each one
     walked that whole heap and stopped the loop for 90 ms on a quiet 2-CPU machine and
     several hundred ms on a busy one. Frozen, the objects that live as long as the
     server (modules, classes, functions, configuration) are no longer walked, and a
-    full collection takes a few ms. Cycles among them that become garbage later are
-    never collected; they are the server's start-up objects, so that is almost nothing.
+    full collection takes a few ms. Garbage cycles among frozen objects are never
+    collected, so the ``gc.collect()`` first keeps today's garbage out; what becomes
+    garbage later among them stays (little: they are mostly start-up objects).
     (A flag, not ``gc.get_freeze_count()``, says it was done: that count walks them all.)
     """
     global _frozen
     if not _frozen:
         _frozen = True
+        gc.collect()
         gc.freeze()
 
 
@@ -275,6 +277,8 @@ class LocalBackend:
         """Start an added cluster with ``workers`` workers (they start together with
         the scheduler; adaptive clusters start with none)."""
         await import_distributed()
+        if self.config.freeze_heap:
+            freeze_heap()
         entry = self.entry(cluster_id)
         entry.record.requested_workers = workers
         making = asyncio.ensure_future(self._make(entry, workers))

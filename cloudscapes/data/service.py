@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import asyncio
 import re
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from ..handlers import CloudscapesError, bad_request, https_on_domains
+from ..handlers import CloudscapesError, bad_request, https_on_domains, parse_time
 from ..paths import server_root
 from . import code as codegen
 from .cmr import MAX_PAGE_SIZE, CmrClient, collection_model, granule_model
@@ -55,7 +55,7 @@ def _time(value: str, name: str) -> str:
         if len(text) == 10:
             date.fromisoformat(text)
             return text + ("T00:00:00Z" if name == "temporal_start" else "T23:59:59Z")
-        datetime.fromisoformat(text.replace("Z", "+00:00"))
+        parse_time(text)
         return text
     except ValueError:
         raise bad_request(

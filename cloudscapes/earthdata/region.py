@@ -57,12 +57,14 @@ class RegionProbe:
             return self._unknown
         if self._probing is None:  # one probe at a time; concurrent requests share it
             self._probing = asyncio.ensure_future(self._probe())
-        probing = self._probing
-        try:
-            return await asyncio.shield(probing)
-        finally:
-            if self._probing is probing and probing.done():
-                self._probing = None
+            # cleared when the probe ends, not by an awaiter: a request closed while it
+            # ran (its await cancelled) would leave a finished probe that blocks retries
+            self._probing.add_done_callback(self._probe_done)
+        return await asyncio.shield(self._probing)
+
+    def _probe_done(self, probing: asyncio.Future[dict[str, Any]]) -> None:
+        if self._probing is probing:
+            self._probing = None
 
     async def _probe(self) -> dict[str, Any]:
         region = await self._imds_region()
@@ -111,4 +113,10 @@ class RegionProbe:
             )
             return region.body.decode().strip() or None
         except (HTTPClientError, OSError, UnicodeDecodeError):
+            return None
+        except Exception as err:
+            # e.g. tornado's ValueError for an imds_url it cannot fetch: a failure like
+            # the others (retried with the backoff), not a 500 on every request that
+            # needs the region; one line for the admin
+            self.config.log.warning("Cloudscapes could not probe IMDS at %s: %r", base, err)
             return None

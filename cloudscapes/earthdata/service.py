@@ -17,6 +17,7 @@ from tornado.ioloop import PeriodicCallback
 
 from ..handlers import CloudscapesError, bad_request, https_on_domains, isoformat
 from ..userfiles import (
+    NetrcUnreadable,
     UnsafeValue,
     aws_config_path,
     aws_profile_set,
@@ -269,7 +270,16 @@ class EarthdataService:
         if remember:
             host = self.config.edl_host(environment)
             existed = netrc_path().exists()
-            previous = netrc_set(netrc_path(), host, username, password)
+            try:
+                previous = netrc_set(netrc_path(), host, username, password)
+            except NetrcUnreadable as err:  # the file was put back: nothing is remembered
+                self.session = None
+                raise bad_request(
+                    f"Your sign-in cannot be remembered in {netrc_path()}: {err}.",
+                    "Sign in without 'Remember me', or check that file (a 'macdef' macro "
+                    "needs an empty line after it).",
+                    code="netrc_unreadable",
+                ) from None
             session.netrc = {
                 "path": str(netrc_path()),
                 "machine": host,

@@ -18,7 +18,7 @@ from urllib.parse import quote
 from jupyter_server.utils import url_path_join
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
 
-from ..handlers import CloudscapesError
+from ..handlers import CloudscapesError, parse_time
 
 #: The scope a server token needs to stop its own server.
 STOP_SCOPE = "delete:servers!server"
@@ -30,7 +30,7 @@ def _parse_time(value: Any) -> datetime | None:
     if not isinstance(value, str) or not value:
         return None
     try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return parse_time(value)
     except ValueError:
         return None
 
