@@ -25,7 +25,7 @@ import json
 from datetime import datetime, timezone
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, cast
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from jupyter_server.base.handlers import APIHandler
 from jupyter_server.extension.handler import ExtensionHandlerMixin
@@ -98,15 +98,27 @@ def https_on_domains(url: str, suffixes: list[str]) -> bool:
     """Whether ``url`` is https on the default port, on one of the domains ``suffixes``
     (``.nasa.gov`` and ``nasa.gov`` alike mean nasa.gov and every host below it; never
     ``evilnasa.gov``): the check before a user's credentials are sent anywhere."""
-    parts = urlsplit(url)
+    parts = split_url(url)
     try:
-        port = parts.port
+        port = parts.port if parts is not None else None
     except ValueError:  # a port that is not a number
+        return False
+    if parts is None:
         return False
     host = (parts.hostname or "").lower()
     if parts.scheme != "https" or port not in (None, 443) or not host:
         return False
     return any(on_domain(host, suffix) for suffix in suffixes)
+
+
+def split_url(url: str) -> SplitResult | None:
+    """``urlsplit(url)``, or ``None`` for a URL it cannot read: ``https://[::1`` (an
+    unclosed IPv6 bracket) raises ``ValueError``, which a client's URL must not turn
+    into a 500."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return None
 
 
 def on_domain(host: str, suffix: str) -> bool:

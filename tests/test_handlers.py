@@ -15,6 +15,7 @@ from jsonschema import Draft202012Validator
 
 import cloudscapes
 from cloudscapes.contract import Contract, InvalidBody, contract, schema_dir
+from cloudscapes.handlers import https_on_domains
 from cloudscapes.testing.datasets import DEMO_PUBLIC_BUCKET, PUBLIC_README_KEY
 
 from .conftest import CONTRACT
@@ -349,3 +350,10 @@ async def test_a_cookie_login_without_its_xsrf_token_is_told_so(jp_fetch, jp_ser
         headers={**browser, "X-XSRFToken": xsrf},
     )
     assert response.code == 200
+
+
+def test_a_url_that_cannot_be_read_is_on_no_domain():
+    # urlsplit raises ValueError on an unclosed IPv6 bracket: a "no", never a 500
+    for url in ("https://[::1", "https://[nasa.gov/x", "https://x.nasa.gov:99999999999/"):
+        assert https_on_domains(url, [".nasa.gov"]) is False
+    assert https_on_domains("https://data.nasa.gov/x", [".nasa.gov"]) is True

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from ..handlers import CloudscapesError, bad_request, https_on_domains
+from ..handlers import CloudscapesError, bad_request, https_on_domains, split_url
 from ..paths import server_root
 from . import code as codegen
 from .cmr import MAX_PAGE_SIZE, CmrClient, collection_model, granule_model
@@ -109,14 +109,17 @@ class DataService:
         hosts = set()
         if self.earthdata is not None:
             for state in self.earthdata.daacs.values():
-                parts = urlsplit(state.endpoint)
-                hosts.add((parts.scheme, parts.netloc))
+                parts = split_url(state.endpoint)
+                if parts is not None:
+                    hosts.add((parts.scheme, parts.netloc))
         return hosts
 
     def token_allowed(self, url: str) -> bool:
         """Whether a granule link may receive the user's Earthdata token: https on the
         allowed host suffixes, or the exact scheme and host of a configured DAAC."""
-        parts = urlsplit(url)
+        parts = split_url(url)
+        if parts is None:  # a link no one can read gets no token
+            return False
         if (parts.scheme, parts.netloc) in self._daac_hosts():
             return True
         for origin in self.config.token_origins:
