@@ -31,7 +31,14 @@ from jupyter_server.base.handlers import APIHandler
 from jupyter_server.extension.handler import ExtensionHandlerMixin
 from tornado import web
 
-from .contract import CONTROL_CHARACTERS, InvalidBody, Operation, contract
+from .contract import (
+    CONTROL_CHARACTERS,
+    InvalidBody,
+    Operation,
+    contract,
+    field_name,
+    unencodable,
+)
 
 if TYPE_CHECKING:
     from .app import CloudscapesApp
@@ -294,6 +301,13 @@ class CloudscapesHandler(ExtensionHandlerMixin, APIHandler):
                 "The request body must be a JSON object.",
                 'Wrap the values in an object, for example {"minutes": 30}.',
                 code="invalid_json",
+            )
+        broken = unencodable(data)
+        if broken is not None:  # JSON's "\ud800": valid JSON and jsonschema, yet no text
+            raise bad_request(
+                f"'{field_name(broken)}' is not valid text (it holds a lone UTF-16 surrogate).",
+                "Send text as UTF-8, or escape characters outside the BMP as surrogate pairs.",
+                code="invalid_field",
             )
         try:
             contract().check_body(op, data)

@@ -14,7 +14,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 import cloudscapes
-from cloudscapes.contract import Contract, InvalidBody, contract, schema_dir
+from cloudscapes.contract import Contract, InvalidBody, contract, field_name, schema_dir
 from cloudscapes.handlers import https_on_domains
 from cloudscapes.testing.datasets import DEMO_PUBLIC_BUCKET, PUBLIC_README_KEY
 
@@ -96,6 +96,46 @@ async def test_every_documented_body_is_checked_before_the_handler_runs(api, op)
     assert body["error"]["code"] == "invalid_field"
     assert body["error"]["message"] == f"Unknown field '{PROBE}'."
     assert body["error"]["hint"].startswith("Fields allowed here: ")
+
+
+def string_fields(value, path=()):
+    """The path of every string in ``value`` (an example body), keys as well."""
+    if isinstance(value, str):
+        yield list(path)
+    elif isinstance(value, dict):
+        for key, child in value.items():
+            yield from string_fields(child, (*path, key))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from string_fields(child, (*path, index))
+
+
+def with_value(body, path, value):
+    """A deep copy of ``body`` with ``value`` at ``path``."""
+    body = json.loads(json.dumps(body))
+    node = body
+    for part in path[:-1]:
+        node = node[part]
+    node[path[-1]] = value
+    return body
+
+
+@pytest.mark.parametrize("op", BODY_OPS, ids=op_id)
+async def test_a_lone_surrogate_in_any_string_field_is_a_400(api, op):
+    # "\ud800" is valid JSON and jsonschema takes it, but it is no text: encoding it
+    # (to send as a password, to write to a file) raised UnicodeEncodeError, a 500
+    for example in CONTRACT.body(op).schema["examples"]:
+        for path in string_fields(example):
+            body = with_value(example, path, "x\ud800")
+            status, answer = await api(route(op), method=op.method.upper(), body=body)
+            assert (status, answer["error"]["code"]) == (400, "invalid_field"), path
+            assert answer["error"]["message"].startswith(f"'{field_name(path)}' is not valid")
+        # a surrogate in a field's name is refused the same way, before "unknown field"
+        status, answer = await api(
+            route(op), method=op.method.upper(), body={**example, "\udc00x": 1}
+        )
+        assert (status, answer["error"]["code"]) == (400, "invalid_field")
+        assert "'\\udc00x' is not valid text" in answer["error"]["message"]
 
 
 @pytest.mark.parametrize("op", [op for op in WRITE_OPS if "requestBody" not in op.spec], ids=op_id)
