@@ -37,6 +37,7 @@ from .contract import (
     Operation,
     contract,
     field_name,
+    printable,
     unencodable,
 )
 
@@ -389,7 +390,11 @@ class CloudscapesHandler(ExtensionHandlerMixin, APIHandler):
     def _handle_request_exception(self, e: BaseException) -> None:
         if isinstance(e, CloudscapesError):
             # Expected, user-facing: one log line, no traceback.
-            self.log.info("cloudscapes %s %s: %s", self.request.method, e.code, e.message)
+            # (messages cut and escape what they echo; printable() once more keeps a
+            # message built elsewhere from forging a log line)
+            self.log.info(
+                "cloudscapes %s %s: %s", self.request.method, e.code, printable(e.message, 1000)
+            )
             if self._finished:
                 return
             self.send_error(e.status, exc_info=(type(e), e, e.__traceback__))

@@ -5,6 +5,7 @@ that names a missing XSRF token, and a JSON 404 for every unknown path."""
 from __future__ import annotations
 
 import json
+import logging
 import re
 import shutil
 import urllib.parse
@@ -397,3 +398,50 @@ def test_a_url_that_cannot_be_read_is_on_no_domain():
     for url in ("https://[::1", "https://[nasa.gov/x", "https://x.nasa.gov:99999999999/"):
         assert https_on_domains(url, [".nasa.gov"]) is False
     assert https_on_domains("https://data.nasa.gov/x", [".nasa.gov"]) is True
+
+
+# ---- values a client sent, echoed in messages --------------------------------------------
+
+#: A value that would forge a log line if echoed raw, and fill it if echoed whole.
+HOSTILE = "G1\r\n[E 2026-12-02 ServerApp] forged line" + "A" * 5000
+HUGE = 10**100  # a whole number JSON carries, 101 digits
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("dask/clusters", {"backend": "local", "options": {"worker_threads": HUGE}}),
+        ("dask/clusters", {"backend": "local", "options": {"worker_threads": HOSTILE}}),
+        ("dask/clusters", {"backend": "local", "options": {"worker_memory": [HOSTILE]}}),
+        ("dask/clusters", {"backend": "local", "options": {HOSTILE: 1}}),
+        ("dask/clusters", {"backend": "local", "adapt": {"minimum": 0, "maximum": HUGE}}),
+        ("dask/clusters", {"backend": "local", "workers": HUGE}),
+        ("usage/keepalive", {"minutes": HUGE}),
+        ("data/code", {"granules": [HOSTILE]}),
+        ("data/code", {"objects": [{"source": HOSTILE, "key": "k"}]}),
+        ("data/code", {"objects": [{"source": "default", "bucket": HOSTILE, "key": "k"}]}),
+    ],
+    ids=lambda value: value if isinstance(value, str) else json.dumps(value)[:60],
+)
+async def test_a_value_from_the_body_is_echoed_cut_and_escaped(api, caplog, path, body):
+    caplog.set_level(logging.INFO)
+    status, answer = await api(path, method="POST", body=body)
+    assert 400 <= status < 500, answer
+    message = answer["error"]["message"]
+    logged = [r.getMessage() for r in caplog.records if r.getMessage().startswith("cloudscapes ")]
+    assert logged and message in logged[-1]  # the log line holds the message as it is
+    for text in (message, logged[-1]):
+        assert len(text) < 250, text
+        assert "\r" not in text and "\n" not in text  # no forged log line
+        assert "A" * 100 not in text and str(HUGE) not in text
+    if "G1\\r\\n" in json.dumps(body):
+        assert "G1\\r\\n[E 2026" in message  # escaped, still recognisable
+
+
+def test_an_unknown_field_message_names_five_fields_at_most():
+    op = CONTRACT.find("post", "/cloudscapes/usage/keepalive")
+    with pytest.raises(InvalidBody) as caught:
+        CONTRACT.check_body(op, {"minutes": 5, **{f"extra{n:02d}": 1 for n in range(40)}})
+    assert caught.value.message == (
+        "Unknown fields 'extra00', 'extra01', 'extra02', 'extra03', 'extra04', and 35 more."
+    )
