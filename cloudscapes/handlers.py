@@ -107,11 +107,11 @@ def https_on_domains(url: str, suffixes: list[str]) -> bool:
     (``.nasa.gov`` and ``nasa.gov`` alike mean nasa.gov and every host below it; never
     ``evilnasa.gov``): the check before a user's credentials are sent anywhere."""
     parts = split_url(url)
-    try:
-        port = parts.port if parts is not None else None
-    except ValueError:  # a port that is not a number
-        return False
     if parts is None:
+        return False
+    try:
+        port = parts.port
+    except ValueError:  # a port that is not a number
         return False
     host = (parts.hostname or "").lower()
     if parts.scheme != "https" or port not in (None, 443) or not host:
