@@ -231,19 +231,50 @@ def field_name(path: Iterable[Any]) -> str:
         if isinstance(part, int):
             name += f"[{part}]"
         else:
-            name += f".{_printable(part)}" if name else _printable(part)
+            name += f".{printable(part)}" if name else printable(part)
     return name
 
 
-def _printable(name: str) -> str:
-    """A field name from the body as a message may show it (and a log line holds it):
-    control characters escaped, at most 60 characters."""
-    text = CONTROL_CHARACTERS.sub(lambda m: f"\\x{ord(m.group()):02x}", str(name))
-    return text if len(text) <= 60 else text[:59] + "…"
+def printable(value: object, limit: int = 60) -> str:
+    """A value a client sent (a field's name or value, a path, an id) as a message may
+    show it and a log line may hold it: control characters and lone surrogates escaped,
+    at most ``limit`` characters (a 64 kB value is not echoed whole), so it can forge no
+    log line and always encodes."""
+    text = _ESCAPED.sub(lambda m: ascii(m.group())[1:-1], str(value))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+#: What :func:`printable` escapes: control characters and lone UTF-16 surrogates.
+_ESCAPED = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+#: Unknown fields a message names at most (then "and N more").
+MAX_NAMED = 5
 
 
 def _quoted(names: Iterable[str]) -> list[str]:
-    return [f"'{_printable(name)}'" for name in names]
+    return [f"'{printable(name)}'" for name in names]
+
+
+def unencodable(value: Any) -> list[Any] | None:
+    """The path of the first string (key or value) in ``value`` that is not valid text
+    (a lone UTF-16 surrogate, which JSON's ``\\ud800`` can carry and which no UTF-8
+    encoder takes), or ``None``. Walked without recursion, as :func:`depth` does."""
+    stack: list[tuple[Any, list[Any]]] = [(value, [])]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, str):
+            if _SURROGATE.search(node):
+                return path
+        elif isinstance(node, dict):
+            for key, child in node.items():
+                if _SURROGATE.search(key):
+                    return [*path, key]
+                stack.append((child, [*path, key]))
+        elif isinstance(node, list):
+            stack.extend((child, [*path, index]) for index, child in enumerate(node))
+    return None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _join(words: list[str], last: str = "and") -> str:
@@ -310,7 +341,10 @@ def explain(error: ValidationError, root: dict[str, Any], documented: bool = Tru
         unknown = sorted(set(instance) - set(allowed))
         where = f" in {name}" if path else ""
         noun = "field" if len(unknown) == 1 else "fields"
-        message = f"Unknown {noun} {_join(_quoted(unknown))}{where}."
+        named = _quoted(unknown[:MAX_NAMED])
+        if len(unknown) > MAX_NAMED:
+            named.append(f"{len(unknown) - MAX_NAMED} more")
+        message = f"Unknown {noun} {_join(named)}{where}."
         if not documented:
             return InvalidBody(message, "This route takes no request body.")
         if allowed:

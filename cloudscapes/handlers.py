@@ -25,13 +25,21 @@ import json
 from datetime import datetime, timezone
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, cast
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from jupyter_server.base.handlers import APIHandler
 from jupyter_server.extension.handler import ExtensionHandlerMixin
 from tornado import web
 
-from .contract import CONTROL_CHARACTERS, InvalidBody, Operation, contract
+from .contract import (
+    CONTROL_CHARACTERS,
+    InvalidBody,
+    Operation,
+    contract,
+    field_name,
+    printable,
+    unencodable,
+)
 
 if TYPE_CHECKING:
     from .app import CloudscapesApp
@@ -107,7 +115,9 @@ def https_on_domains(url: str, suffixes: list[str]) -> bool:
     """Whether ``url`` is https on the default port, on one of the domains ``suffixes``
     (``.nasa.gov`` and ``nasa.gov`` alike mean nasa.gov and every host below it; never
     ``evilnasa.gov``): the check before a user's credentials are sent anywhere."""
-    parts = urlsplit(url)
+    parts = split_url(url)
+    if parts is None:
+        return False
     try:
         port = parts.port
     except ValueError:  # a port that is not a number
@@ -116,6 +126,16 @@ def https_on_domains(url: str, suffixes: list[str]) -> bool:
     if parts.scheme != "https" or port not in (None, 443) or not host:
         return False
     return any(on_domain(host, suffix) for suffix in suffixes)
+
+
+def split_url(url: str) -> SplitResult | None:
+    """``urlsplit(url)``, or ``None`` for a URL it cannot read: ``https://[::1`` (an
+    unclosed IPv6 bracket) raises ``ValueError``, which a client's URL must not turn
+    into a 500."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return None
 
 
 def on_domain(host: str, suffix: str) -> bool:
@@ -292,6 +312,13 @@ class CloudscapesHandler(ExtensionHandlerMixin, APIHandler):
                 'Wrap the values in an object, for example {"minutes": 30}.',
                 code="invalid_json",
             )
+        broken = unencodable(data)
+        if broken is not None:  # JSON's "\ud800": valid JSON and jsonschema, yet no text
+            raise bad_request(
+                f"'{field_name(broken)}' is not valid text (it holds a lone UTF-16 surrogate).",
+                "Send text as UTF-8, or escape characters outside the BMP as surrogate pairs.",
+                code="invalid_field",
+            )
         try:
             contract().check_body(op, data)
         except InvalidBody as exc:
@@ -372,7 +399,11 @@ class CloudscapesHandler(ExtensionHandlerMixin, APIHandler):
     def _handle_request_exception(self, e: BaseException) -> None:
         if isinstance(e, CloudscapesError):
             # Expected, user-facing: one log line, no traceback.
-            self.log.info("cloudscapes %s %s: %s", self.request.method, e.code, e.message)
+            # (messages cut and escape what they echo; printable() once more keeps a
+            # message built elsewhere from forging a log line)
+            self.log.info(
+                "cloudscapes %s %s: %s", self.request.method, e.code, printable(e.message, 1000)
+            )
             if self._finished:
                 return
             self.send_error(e.status, exc_info=(type(e), e, e.__traceback__))

@@ -30,6 +30,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+from .contract import printable
 from .handlers import bad_request
 
 #: Longest name of one path part, in bytes (what Linux file systems take).
@@ -98,10 +99,10 @@ def resolve_inside(
     if not isinstance(client_path, str):
         raise refuse(f"The {what} must be a path, as text.")
     if has_control(client_path):
-        raise refuse(f"The {what} {client_path!r} has a control character.")
+        raise refuse(f"The {what} '{printable(client_path)}' has a control character.")
     if not _encodable(client_path):
         raise refuse(f"The {what} is not valid text (it has a lone surrogate).")
-    the = f"The {what} {client_path!r}"
+    the = f"The {what} '{printable(client_path)}'"
     text = client_path.replace("\\", "/")
     if text.startswith("/") or os.path.isabs(client_path):
         raise refuse(f"{the} is absolute; it must be inside your Jupyter root.")

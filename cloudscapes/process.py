@@ -39,6 +39,7 @@ import asyncio
 import inspect
 import logging
 import os
+import re
 import signal
 import time
 from collections import deque
@@ -59,6 +60,8 @@ GRACE = 3.0
 KILL_WAIT = 5.0
 #: Longest line handed to ``on_line``, in bytes; longer ones come in pieces.
 MAX_LINE = 64 * 1024
+#: The ends of a line: \r\n, \n, or a lone \r (a progress bar's redraw).
+_EOL = re.compile(rb"\r\n?|\n")
 #: Bytes read from a pipe at once.
 _CHUNK = 64 * 1024
 #: Seconds between two looks at a process group that is stopping.
@@ -81,15 +84,32 @@ SECRET_NAMES = frozenset(
         "GH_TOKEN",
     }
 )
-#: ... nor any variable whose name ends like this (case does not matter).
-SECRET_SUFFIXES = ("_TOKEN", "_SECRET", "_PASSWORD", "_PASSWD", "_SECRET_KEY", "_API_KEY")
+#: ... nor any variable with one of these words in its name (split on ``_``; case does
+#: not matter): ``PGPASSWORD`` and ``MYSQL_PWD`` as well as ``GITLAB_PAT``.
+SECRET_WORDS = frozenset(
+    {"TOKEN", "SECRET", "PASSWORD", "PASSWD", "PWD", "PAT", "PASS", "CREDENTIALS"}
+)
+#: ... nor any variable whose name ends like this.
+SECRET_SUFFIXES = ("PASSWORD", "_API_KEY")
+#: Variables that look like secrets and are not: the shell's working folder (``PWD``)
+#: and every ``..._FILE`` (``AWS_WEB_IDENTITY_TOKEN_FILE``, ``AWS_SHARED_CREDENTIALS_FILE``):
+#: a path to a secret, which the command, running as the same user, could read anyway,
+#: and which the cloud SDKs in a command need to find the hub's credentials.
+NOT_SECRETS = frozenset({"PWD"})
 
 LineCallback = Callable[[str, str], Awaitable[None] | None]
 
 
 def is_secret(name: str) -> bool:
+    """Whether the variable ``name`` holds a secret, going by its name (see above)."""
     upper = name.upper()
-    return upper in SECRET_NAMES or upper.endswith(SECRET_SUFFIXES)
+    if upper in NOT_SECRETS or upper.endswith("_FILE"):
+        return False
+    return (
+        upper in SECRET_NAMES
+        or upper.endswith(SECRET_SUFFIXES)
+        or not SECRET_WORDS.isdisjoint(upper.split("_"))
+    )
 
 
 def safe_env(
@@ -171,6 +191,8 @@ class _Capture:
         self._kept: deque[bytes] = deque()
         self._kept_size = 0
         self._partial = b""
+        #: the last chunk ended in ``\r``: a ``\n`` that starts the next one is its CRLF
+        self._after_cr = False
 
     def _keep(self, data: bytes) -> None:
         if self.keep_end:  # the last ``limit`` bytes: drop whole chunks from the front
@@ -194,12 +216,17 @@ class _Capture:
         if self.on_line is None:
             return
         buf = self._partial + data if self._partial else data
-        start = 0
+        start = 1 if self._after_cr and buf.startswith(b"\n") else 0
+        self._after_cr = False
         while True:
-            end = buf.find(b"\n", start, start + MAX_LINE + 1)
-            if end >= 0:
-                await self._emit(buf[start:end])
-                start = end + 1
+            # A line ends at \n, \r\n or a lone \r: progress bars (git, uv, conda) redraw
+            # with \r, and each state of the bar should reach the log as it is drawn.
+            end = _EOL.search(buf, start, start + MAX_LINE + 2)
+            if end is not None and end.start() - start <= MAX_LINE:
+                await self._emit(buf[start : end.start()])
+                start = end.end()
+                if start == len(buf) and end.group() == b"\r":
+                    self._after_cr = True
             elif len(buf) - start >= MAX_LINE:  # a very long line: in pieces
                 await self._emit(buf[start : start + MAX_LINE])
                 start += MAX_LINE
@@ -213,8 +240,6 @@ class _Capture:
             await self._emit(piece)
 
     async def _emit(self, piece: bytes) -> None:
-        if piece.endswith(b"\r"):
-            piece = piece[:-1]
         assert self.on_line is not None
         pending = self.on_line(self.name, piece.decode("utf-8", "replace"))
         if inspect.isawaitable(pending):

@@ -402,6 +402,15 @@ async def test_unknown_daac_and_endpoints_not_allowed(api, earthdata):
         assert (status, body["error"]["code"]) == (400, "endpoint_not_allowed")
 
 
+async def test_an_endpoint_that_is_not_a_url_is_refused_not_a_500(api, earthdata):
+    await sign_in(api)
+    for url in ("https://[::1", "https://[::1]:x/s3credentials", "https://]"):
+        status, body = await api(
+            "earthdata/credentials/nsidc", method="POST", body={"endpoint": url}
+        )
+        assert (status, body["error"]["code"]) == (400, "endpoint_not_allowed"), url
+
+
 async def test_credentials_refresh_after_expiry(api, earthdata_state, jp_serverapp):
     earthdata_state.credential_lifetime = 2
     await sign_in(api)

@@ -5,6 +5,7 @@ that names a missing XSRF token, and a JSON 404 for every unknown path."""
 from __future__ import annotations
 
 import json
+import logging
 import re
 import shutil
 import urllib.parse
@@ -14,7 +15,8 @@ import pytest
 from jsonschema import Draft202012Validator
 
 import cloudscapes
-from cloudscapes.contract import Contract, InvalidBody, contract, schema_dir
+from cloudscapes.contract import Contract, InvalidBody, contract, field_name, schema_dir
+from cloudscapes.handlers import https_on_domains
 from cloudscapes.testing.datasets import DEMO_PUBLIC_BUCKET, PUBLIC_README_KEY
 
 from .conftest import CONTRACT
@@ -98,6 +100,46 @@ async def test_every_documented_body_is_checked_before_the_handler_runs(api, op)
     assert body["error"]["code"] == "invalid_field"
     assert body["error"]["message"] == f"Unknown field '{PROBE}'."
     assert body["error"]["hint"].startswith("Fields allowed here: ")
+
+
+def string_fields(value, path=()):
+    """The path of every string in ``value`` (an example body), keys as well."""
+    if isinstance(value, str):
+        yield list(path)
+    elif isinstance(value, dict):
+        for key, child in value.items():
+            yield from string_fields(child, (*path, key))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from string_fields(child, (*path, index))
+
+
+def with_value(body, path, value):
+    """A deep copy of ``body`` with ``value`` at ``path``."""
+    body = json.loads(json.dumps(body))
+    node = body
+    for part in path[:-1]:
+        node = node[part]
+    node[path[-1]] = value
+    return body
+
+
+@pytest.mark.parametrize("op", BODY_OPS, ids=op_id)
+async def test_a_lone_surrogate_in_any_string_field_is_a_400(api, op):
+    # "\ud800" is valid JSON and jsonschema takes it, but it is no text: encoding it
+    # (to send as a password, to write to a file) raised UnicodeEncodeError, a 500
+    for example in CONTRACT.body(op).schema["examples"]:
+        for path in string_fields(example):
+            body = with_value(example, path, "x\ud800")
+            status, answer = await api(route(op), method=op.method.upper(), body=body)
+            assert (status, answer["error"]["code"]) == (400, "invalid_field"), path
+            assert answer["error"]["message"].startswith(f"'{field_name(path)}' is not valid")
+        # a surrogate in a field's name is refused the same way, before "unknown field"
+        status, answer = await api(
+            route(op), method=op.method.upper(), body={**example, "\udc00x": 1}
+        )
+        assert (status, answer["error"]["code"]) == (400, "invalid_field")
+        assert "'\\udc00x' is not valid text" in answer["error"]["message"]
 
 
 @pytest.mark.parametrize("op", [op for op in WRITE_OPS if "requestBody" not in op.spec], ids=op_id)
@@ -352,3 +394,57 @@ async def test_a_cookie_login_without_its_xsrf_token_is_told_so(jp_fetch, jp_ser
         headers={**browser, "X-XSRFToken": xsrf},
     )
     assert response.code == 200
+
+
+def test_a_url_that_cannot_be_read_is_on_no_domain():
+    # urlsplit raises ValueError on an unclosed IPv6 bracket: a "no", never a 500
+    for url in ("https://[::1", "https://[nasa.gov/x", "https://x.nasa.gov:99999999999/"):
+        assert https_on_domains(url, [".nasa.gov"]) is False
+    assert https_on_domains("https://data.nasa.gov/x", [".nasa.gov"]) is True
+
+
+# ---- values a client sent, echoed in messages --------------------------------------------
+
+#: A value that would forge a log line if echoed raw, and fill it if echoed whole.
+HOSTILE = "G1\r\n[E 2026-12-02 ServerApp] forged line" + "A" * 5000
+HUGE = 10**100  # a whole number JSON carries, 101 digits
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("dask/clusters", {"backend": "local", "options": {"worker_threads": HUGE}}),
+        ("dask/clusters", {"backend": "local", "options": {"worker_threads": HOSTILE}}),
+        ("dask/clusters", {"backend": "local", "options": {"worker_memory": [HOSTILE]}}),
+        ("dask/clusters", {"backend": "local", "options": {HOSTILE: 1}}),
+        ("dask/clusters", {"backend": "local", "adapt": {"minimum": 0, "maximum": HUGE}}),
+        ("dask/clusters", {"backend": "local", "workers": HUGE}),
+        ("usage/keepalive", {"minutes": HUGE}),
+        ("data/code", {"granules": [HOSTILE]}),
+        ("data/code", {"objects": [{"source": HOSTILE, "key": "k"}]}),
+        ("data/code", {"objects": [{"source": "default", "bucket": HOSTILE, "key": "k"}]}),
+    ],
+    ids=lambda value: value if isinstance(value, str) else json.dumps(value)[:60],
+)
+async def test_a_value_from_the_body_is_echoed_cut_and_escaped(api, caplog, path, body):
+    caplog.set_level(logging.INFO)
+    status, answer = await api(path, method="POST", body=body)
+    assert 400 <= status < 500, answer
+    message = answer["error"]["message"]
+    logged = [r.getMessage() for r in caplog.records if r.getMessage().startswith("cloudscapes ")]
+    assert logged and message in logged[-1]  # the log line holds the message as it is
+    for text in (message, logged[-1]):
+        assert len(text) < 250, text
+        assert "\r" not in text and "\n" not in text  # no forged log line
+        assert "A" * 100 not in text and str(HUGE) not in text
+    if "G1\\r\\n" in json.dumps(body):
+        assert "G1\\r\\n[E 2026" in message  # escaped, still recognisable
+
+
+def test_an_unknown_field_message_names_five_fields_at_most():
+    op = CONTRACT.find("post", "/cloudscapes/usage/keepalive")
+    with pytest.raises(InvalidBody) as caught:
+        CONTRACT.check_body(op, {"minutes": 5, **{f"extra{n:02d}": 1 for n in range(40)}})
+    assert caught.value.message == (
+        "Unknown fields 'extra00', 'extra01', 'extra02', 'extra03', 'extra04', and 35 more."
+    )

@@ -254,6 +254,27 @@ async def test_lines_arrive_as_printed_per_stream():
     assert not result.stdout_truncated and result.stdout.endswith("\n\nlast")
 
 
+async def test_a_progress_bar_redrawn_with_cr_streams_piece_by_piece(tmp_path):
+    """git, uv and conda redraw their bars with a lone \\r: each state reaches on_line
+    while the command still runs, not as one line at its end."""
+    done = tmp_path / "done"
+    script = (
+        "import sys, time\n"
+        "for step in ('10%\\r', '20%\\r', '30%\\n', 'crlf\\r', '\\nafter\\n'):\n"
+        "    sys.stdout.write(step); sys.stdout.flush(); time.sleep(0.3)\n"
+        f"open({str(done)!r}, 'w').close()\n"
+    )
+    arrived = []
+
+    def on_line(stream, text):
+        arrived.append((text, done.exists()))
+
+    await run([PY, "-c", script], on_line=on_line)
+    assert [text for text, _ in arrived] == ["10%", "20%", "30%", "crlf", "after"]
+    # a CRLF split across two writes is still one line break (no empty line between)
+    assert [finished for _, finished in arrived] == [False] * 5
+
+
 async def test_an_async_on_line_gets_back_pressure():
     seen = []
 
@@ -339,6 +360,20 @@ SECRETS = {
     "MY_SERVICE_TOKEN": "suffix-secret",
     "db_password": "lowercase-secret",
     "OAUTH_CLIENT_SECRET": "client-secret",
+    "PGPASSWORD": "postgres-secret",  # no underscore before PASSWORD
+    "MYSQL_PWD": "mysql-secret",
+    "GITLAB_PAT": "pat-secret",
+    "SMTP_PASS": "smtp-secret",
+    "GOOGLE_CREDENTIALS": "gcp-secret",
+    "Service_Token_Value": "mixed-case-secret",
+}
+#: Names that look like secrets and are not: paths to one, the working folder.
+NOT_SECRETS = {
+    "AWS_WEB_IDENTITY_TOKEN_FILE": "/var/run/secrets/eks/token",
+    "AWS_SHARED_CREDENTIALS_FILE": "/home/jovyan/.aws/credentials",
+    "PWD": "/home/jovyan",
+    "GIT_ASKPASS": "/usr/bin/askpass",
+    "PATHEXT": ".py",
 }
 
 PRINT_ENV = [PY, "-c", "import json, os; print(json.dumps(dict(os.environ)))"]
@@ -347,9 +382,12 @@ PRINT_ENV = [PY, "-c", "import json, os; print(json.dumps(dict(os.environ)))"]
 async def test_secrets_in_the_servers_environment_do_not_reach_the_command(monkeypatch):
     for name, value in SECRETS.items():
         monkeypatch.setenv(name, value)
+    for name, value in NOT_SECRETS.items():
+        monkeypatch.setenv(name, value)
     monkeypatch.setenv("CLOUDSCAPES_PLAIN", "visible")
     seen = json.loads((await run(PRINT_ENV)).stdout)
     assert not set(SECRETS) & set(seen)
+    assert {name: seen.get(name) for name in NOT_SECRETS} == NOT_SECRETS
     assert not any(v in json.dumps(seen) for v in SECRETS.values())
     assert seen["CLOUDSCAPES_PLAIN"] == "visible" and seen["PATH"] == os.environ["PATH"]
 

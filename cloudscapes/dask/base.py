@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
+from ..contract import printable
 from ..handlers import CloudscapesError, bad_request, isoformat
 
 GIB = 2**30
@@ -97,7 +98,7 @@ def worker_count(number: int, name: str, maximum: int | None) -> int:
     limit = min(maximum, HARD_MAX_WORKERS) if maximum is not None else HARD_MAX_WORKERS
     if number > limit:
         raise bad_request(
-            f"{name} is {number}, more than this backend allows ({limit}).",
+            f"{name} is {printable(number)}, more than this backend allows ({limit}).",
             f"Ask for at most {limit} workers.",
             code="too_many_workers",
         )
@@ -117,7 +118,7 @@ def adapt_request(value: dict[str, int], maximum: int | None) -> dict[str, int]:
     high = worker_count(value["maximum"], "adapt.maximum", maximum)
     if low > high:
         raise bad_request(
-            f"adapt.minimum ({low}) is more than adapt.maximum ({high}).",
+            f"adapt.minimum ({printable(low)}) is more than adapt.maximum ({printable(high)}).",
             "Make the minimum at most the maximum.",
             code="invalid_workers",
         )
@@ -159,7 +160,7 @@ def no_such_cluster(cluster_id: str) -> CloudscapesError:
     return CloudscapesError(
         404,
         "no_such_cluster",
-        f"There is no cluster {cluster_id!r}.",
+        f"There is no cluster '{printable(cluster_id)}'.",
         "It may have been shut down; refresh the cluster list.",
     )
 

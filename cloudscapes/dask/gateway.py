@@ -21,6 +21,7 @@ from typing import Any, TypeGuard
 import aiohttp
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError
 
+from ..contract import printable
 from ..handlers import CloudscapesError, bad_request
 from .base import (
     GIB,
@@ -204,7 +205,7 @@ class GatewayBackend:
         for key, value in options.items():
             if key not in form._fields:
                 raise bad_request(
-                    f"Unknown option {key!r} for Dask Gateway clusters.",
+                    f"Unknown option '{printable(key)}' for Dask Gateway clusters.",
                     "Use the fields of the gateway's options form: "
                     + ", ".join(form._fields)
                     + ".",

@@ -22,6 +22,7 @@ from typing import Any
 from jupyter_server.utils import url_path_join
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError
 
+from ..contract import printable
 from ..handlers import CloudscapesError, bad_request
 from ..usage.metrics import cpu_limit, memory_limit
 from .base import FIRST_PLOTS, GIB, ClusterRecord, no_such_cluster, not_running, option_field
@@ -177,27 +178,27 @@ class LocalBackend:
         unknown = sorted(set(options) - {"worker_threads", "worker_memory"})
         if unknown:
             raise bad_request(
-                f"Unknown option {unknown[0]!r} for local clusters.",
+                f"Unknown option '{printable(unknown[0])}' for local clusters.",
                 "Local clusters take worker_threads and worker_memory (GiB).",
                 code="unknown_option",
             )
         threads = options.get("worker_threads", size.default_threads)
         if isinstance(threads, bool) or not isinstance(threads, int):
             raise bad_request(
-                f"worker_threads must be a whole number, not {threads!r}.",
+                f"worker_threads must be a whole number, not {printable(repr(threads))}.",
                 "Send a number such as 1.",
                 code="invalid_option",
             )
         if not 1 <= threads <= max(1, int(size.cpus)):
             raise bad_request(
-                f"worker_threads is {threads}; this server has {size.cpus:g} CPUs.",
+                f"worker_threads is {printable(threads)}; this server has {size.cpus:g} CPUs.",
                 f"Choose 1 to {max(1, int(size.cpus))} threads per worker.",
                 code="invalid_option",
             )
         gib = options.get("worker_memory", size.default_memory_gib)
         if isinstance(gib, bool) or not isinstance(gib, (int, float)) or not _finite(gib):
             raise bad_request(
-                f"worker_memory must be a number of GiB, not {gib!r}.",
+                f"worker_memory must be a number of GiB, not {printable(repr(gib))}.",
                 "Send a number such as 2 (GiB).",
                 code="invalid_option",
             )

@@ -16,6 +16,7 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..contract import printable
 from ..handlers import CloudscapesError, bad_request, isoformat
 from .config import CloudscapesData
 
@@ -39,7 +40,7 @@ def parse_s3_url(url: str) -> tuple[str, str]:
 def check_bucket(bucket: str) -> str:
     if not isinstance(bucket, str) or not _BUCKET.match(bucket) or ".." in bucket:
         raise bad_request(
-            f"{bucket!r} is not a valid S3 bucket name.",
+            f"'{printable(bucket)}' is not a valid S3 bucket name.",
             "Bucket names are 3-63 characters: lowercase letters, digits, dots and hyphens.",
             code="invalid_bucket",
         )
@@ -175,7 +176,7 @@ class S3Sources:
         raise CloudscapesError(
             404,
             "unknown_source",
-            f"There is no S3 source {source_id!r} on this server.",
+            f"There is no S3 source '{printable(source_id)}' on this server.",
             "Pick a bucket from the list of sources.",
         )
 

@@ -12,7 +12,8 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from ..handlers import CloudscapesError, bad_request, https_on_domains, parse_time
+from ..contract import printable
+from ..handlers import CloudscapesError, bad_request, https_on_domains, parse_time, split_url
 from ..paths import server_root
 from . import code as codegen
 from .cmr import MAX_PAGE_SIZE, CmrClient, collection_model, granule_model
@@ -59,7 +60,7 @@ def _time(value: str, name: str) -> str:
         return text
     except ValueError:
         raise bad_request(
-            f"{name} {value!r} is not an ISO 8601 date or time.",
+            f"{name} '{printable(value)}' is not an ISO 8601 date or time.",
             "Use 2024-09-01 or 2024-09-01T12:00:00Z.",
         ) from None
 
@@ -71,12 +72,13 @@ def parse_bbox(value: str) -> list[float]:
             raise ValueError
     except ValueError:
         raise bad_request(
-            f"bbox {value!r} is not four numbers.", "Send west,south,east,north in degrees."
+            f"bbox '{printable(value)}' is not four numbers.",
+            "Send west,south,east,north in degrees.",
         ) from None
     west, south, east, north = parts
     if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= north <= 90):
         raise bad_request(
-            f"bbox {value!r} is outside the globe.",
+            f"bbox '{printable(value)}' is outside the globe.",
             "Longitudes are -180..180, latitudes -90..90 with south <= north.",
         )
     return parts
@@ -109,14 +111,17 @@ class DataService:
         hosts = set()
         if self.earthdata is not None:
             for state in self.earthdata.daacs.values():
-                parts = urlsplit(state.endpoint)
-                hosts.add((parts.scheme, parts.netloc))
+                parts = split_url(state.endpoint)
+                if parts is not None:
+                    hosts.add((parts.scheme, parts.netloc))
         return hosts
 
     def token_allowed(self, url: str) -> bool:
         """Whether a granule link may receive the user's Earthdata token: https on the
         allowed host suffixes, or the exact scheme and host of a configured DAAC."""
-        parts = urlsplit(url)
+        parts = split_url(url)
+        if parts is None:  # a link no one can read gets no token
+            return False
         if (parts.scheme, parts.netloc) in self._daac_hosts():
             return True
         for origin in self.config.token_origins:
@@ -182,7 +187,7 @@ class DataService:
         if sort:
             if sort.lstrip("-+") not in SORT_KEYS[kind]:
                 raise bad_request(
-                    f"Cannot sort {kind} by {sort!r}.",
+                    f"Cannot sort {kind} by '{printable(sort)}'.",
                     "Sort keys: "
                     + ", ".join(sorted(SORT_KEYS[kind]))
                     + " (prefix - for descending).",
@@ -225,7 +230,7 @@ class DataService:
         if provider:
             providers = self.config.providers.get(provider.lower(), [provider])
             if not all(re.match(r"^[A-Za-z0-9_]+$", p) for p in providers):
-                raise bad_request(f"{provider!r} is not a CMR provider or DAAC name.")
+                raise bad_request(f"'{printable(provider)}' is not a CMR provider or DAAC name.")
             params += [("provider", p) for p in providers]
         cloud = args.get("cloud_hosted")
         if cloud is not None:
@@ -241,7 +246,7 @@ class DataService:
         if not _CONCEPT.fullmatch(concept_id) or not concept_id.startswith(prefix):
             what = "collection" if prefix == "C" else "granule"
             raise bad_request(
-                f"{concept_id!r} is not a CMR {what} concept id.",
+                f"'{printable(concept_id)}' is not a CMR {what} concept id.",
                 f"{what.capitalize()} ids look like {prefix}1234567890-PROVIDER.",
                 code="invalid_concept_id",
             )

@@ -13,7 +13,8 @@ import urllib.request
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
-from urllib.parse import urlsplit
+
+from ..handlers import split_url
 
 
 class DaacError(Exception):
@@ -74,9 +75,10 @@ def fetch_s3_credentials(
     endpoint: str, token: str, *, timeout: float, user_agent: str, daac: str = ""
 ) -> S3Credentials:
     """GET the endpoint with the EDL token; every refusal becomes a ``DaacError``."""
-    name = daac or (urlsplit(endpoint).hostname or endpoint)
-    if urlsplit(endpoint).scheme not in ("http", "https"):
-        raise DaacError(400, "invalid_endpoint", f"{endpoint!r} is not an HTTP(S) URL.", "")
+    parts = split_url(endpoint)
+    if parts is None or parts.scheme not in ("http", "https"):
+        raise DaacError(400, "invalid_endpoint", "The endpoint is not an HTTP(S) URL.", "")
+    name = daac or parts.hostname or "the endpoint"
     request = urllib.request.Request(  # noqa: S310 (scheme checked above)
         endpoint,
         headers={
@@ -105,7 +107,7 @@ def fetch_s3_credentials(
         raise DaacError(
             502,
             "daac_unreachable",
-            f"{name} ({urlsplit(endpoint).hostname}) could not be reached.",
+            f"{name} ({parts.hostname}) could not be reached.",
             "Try again later, or use the HTTPS links of the data instead.",
         ) from None
     data: Any = None

@@ -15,6 +15,7 @@ from typing import Any
 
 from tornado.ioloop import PeriodicCallback
 
+from ..contract import printable
 from ..handlers import CloudscapesError, bad_request, https_on_domains, isoformat
 from ..userfiles import (
     NetrcUnreadable,
@@ -180,7 +181,7 @@ class EarthdataService:
         environment = body.get("environment") or self.config.default_environment
         if environment not in self.config.environments:
             raise bad_request(
-                f"Unknown Earthdata environment {environment!r}.",
+                f"Unknown Earthdata environment '{printable(environment)}'.",
                 f"Choose one of: {', '.join(sorted(self.config.environments))}.",
             )
         return environment
@@ -506,7 +507,7 @@ class EarthdataService:
             raise CloudscapesError(
                 404,
                 "unknown_daac",
-                f"Unknown DAAC {name!r}.",
+                f"Unknown DAAC '{printable(name)}'.",
                 f"Known DAACs: {', '.join(self.daacs)}.",
             )
         return self.daacs[name]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..contract import printable
 from ..handlers import (
     CloudscapesError,
     CloudscapesHandler,
@@ -51,7 +52,7 @@ class KeepAliveHandler(UsageBase):
         minutes = body["minutes"]  # a whole number, at least 1 (schema/usage.yaml)
         if minutes > maximum:
             raise bad_request(
-                f"Keep-alive can last from 1 to {maximum} minutes, not {minutes}.",
+                f"Keep-alive can last from 1 to {maximum} minutes, not {printable(minutes)}.",
                 f"Choose at most {maximum} minutes; the hub admin sets this limit.",
                 code="keepalive_out_of_range",
             )
