@@ -53,10 +53,10 @@ export function Downloads(props: {
   ].slice(0, MAX_JOB_ROWS);
   const hidden = all.length - jobs.length;
   return (
-    <section className="cs-data-downloads" aria-label={trans.__('Downloads')}>
-      <h3 className="cs-data-subtitle">{trans.__('Downloads')}</h3>
+    <section className="cs-Downloads" aria-label={trans.__('Downloads')}>
+      <h3 className="cs-DataBrowser-subtitle">{trans.__('Downloads')}</h3>
       {hidden > 0 && (
-        <p className="cs-data-jobs-more">
+        <p className="cs-Downloads-more">
           {trans._n(
             '%1 older download is not shown.',
             '%1 older downloads are not shown.',
@@ -64,7 +64,7 @@ export function Downloads(props: {
           )}
         </p>
       )}
-      <ul className="cs-data-jobs">
+      <ul className="cs-Downloads-list">
         {jobs.map(job => {
           const finished = isJobFinished(job);
           const { done, total } = job.progress;
@@ -81,18 +81,18 @@ export function Downloads(props: {
           return (
             <li
               key={job.id}
-              className={`cs-data-job cs-mod-${job.status}`}
+              className={`cs-Downloads-job cs-mod-${job.status}`}
               data-job-id={job.id}
               data-status={job.status}
             >
-              <div className="cs-data-job-head">
-                <span className="cs-data-job-title" title={job.title}>
+              <div className="cs-Downloads-jobHead">
+                <span className="cs-Downloads-jobTitle" title={job.title}>
                   {job.title}
                 </span>
                 {finished ? (
                   <button
                     type="button"
-                    className="jp-Button jp-mod-minimal cs-data-job-dismiss"
+                    className="jp-Button jp-mod-minimal cs-Downloads-dismiss"
                     aria-label={trans.__('Remove %1 from the list', job.title)}
                     title={trans.__('Remove from the list')}
                     onClick={() => model.jobs.forget(job.id)}
@@ -102,7 +102,7 @@ export function Downloads(props: {
                 ) : (
                   <button
                     type="button"
-                    className="jp-Button jp-mod-styled jp-mod-warn cs-data-job-cancel"
+                    className="jp-Button jp-mod-styled jp-mod-warn cs-Downloads-cancel"
                     aria-label={trans.__('Cancel %1', job.title)}
                     onClick={() => void model.cancelJob(job.id)}
                   >
@@ -117,7 +117,7 @@ export function Downloads(props: {
                   valueText={valueText}
                 />
               )}
-              <div className="cs-data-job-status">
+              <div className="cs-Downloads-jobStatus">
                 {jobStatusText(job, trans)}
                 {!finished && valueText ? ` · ${valueText}` : ''}
               </div>
