@@ -213,6 +213,63 @@ describe('DataBrowserPanel', () => {
     panel.dispose();
   });
 
+  it("opens a download's log on demand and shows its lines as they come", async () => {
+    request.mockResolvedValueOnce(config());
+    const tracker = new JobTracker({ interval: 60 * 1000 });
+    const model = new DataBrowserModel(DEFAULT_SETTINGS, tracker);
+    const { panel, $ } = await rendered(model);
+    const logLine = (n: number, text: string) => ({
+      n,
+      time: '2024-09-01T00:00:01Z',
+      stream: 'info' as const,
+      text
+    });
+    tracker.track(
+      job({
+        log: {
+          lines: [logLine(1, 'Saved data/ATL06_1.h5')],
+          dropped: 0,
+          next: 2
+        }
+      })
+    );
+    await settle();
+    const toggle = $<HTMLButtonElement>('.cs-Downloads-logToggle');
+    expect(toggle.textContent).toBe('Log');
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    expect($('[role="log"]')).toBeNull();
+    toggle.click();
+    await settle();
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+    const region = $(`#${toggle.getAttribute('aria-controls')}`);
+    expect(
+      region.querySelector('[role="log"]')?.getAttribute('aria-label')
+    ).toBe('Log of Download ATL06_1.h5');
+    // the log view's code loads on this first show
+    for (let i = 0; i < 20 && !region.querySelector('.cs-LogView-line'); i++) {
+      await settle();
+    }
+    expect(region.textContent).toContain('Saved data/ATL06_1.h5');
+    tracker.track(
+      job({
+        updated: '2024-09-01T00:00:02Z',
+        log: {
+          lines: [logLine(2, 'Saved data/ATL06_2.h5')],
+          dropped: 0,
+          next: 3
+        }
+      })
+    );
+    await settle();
+    expect(region.textContent).toContain('Saved data/ATL06_2.h5');
+    toggle.click();
+    await settle();
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    expect($('[role="log"]')).toBeNull();
+    tracker.dispose();
+    panel.dispose();
+  });
+
   it("shows a failed download's message and hint", async () => {
     request.mockResolvedValueOnce(config());
     const tracker = new JobTracker({ interval: 60 * 1000 });
