@@ -235,6 +235,13 @@ test.describe.serial('Data browser', () => {
       timeout: 30000
     });
     await expect(bar).toHaveAttribute('aria-valuenow', '100');
+    // the download's log says which file it saved
+    const logToggle = job.getByRole('button', { name: 'Log', exact: true });
+    await expect(logToggle).toHaveAttribute('aria-expanded', 'false');
+    await logToggle.click();
+    await expect(logToggle).toHaveAttribute('aria-expanded', 'true');
+    const log = job.getByRole('log', { name: /^Log of / });
+    await expect(log).toContainText(`Saved ${target}`);
     const size = await page.evaluate(async (path: string) => {
       const contents = (window as any).jupyterapp.serviceManager.contents;
       return (await contents.get(path, { content: false })).size;
