@@ -70,10 +70,10 @@ interface ISample {
 async function nextPage(page: Page, previous: number): Promise<ISample> {
   return await page.evaluate(async (prev: number) => {
     const panel = document.querySelector('#cloudscapes-data-browser')!;
-    const list = panel.querySelector('.cs-data-objects') as HTMLElement;
+    const list = panel.querySelector('.cs-S3Listing-list') as HTMLElement;
     const frame = () => new Promise(resolve => requestAnimationFrame(resolve));
     const count = () => {
-      const all = panel.querySelectorAll('.cs-data-count');
+      const all = panel.querySelectorAll('.cs-PagedResults-count');
       return (all[all.length - 1] as HTMLElement).textContent ?? '';
     };
     const parse = (text: string) =>
@@ -88,7 +88,7 @@ async function nextPage(page: Page, previous: number): Promise<ISample> {
       if (loaded > prev || done) {
         const pageMs = performance.now() - started;
         await frame(); // the windowed list follows the scroll
-        const rows = document.querySelectorAll('.cs-data-row').length;
+        const rows = document.querySelectorAll('.cs-DataList-row').length;
         (window as any).gc?.();
         const heap = (performance as any).memory.usedJSHeapSize as number;
         return { loaded, done, rows, heap, page_ms: pageMs, t: 0 };
@@ -112,11 +112,11 @@ test.describe.serial('Data browser benchmark', () => {
     const panel = await openBrowser(page);
     await panel.locator('[role=tab][data-tab="s3"]').click();
     await panel
-      .locator('.cs-data-source')
+      .locator('.cs-S3View-source')
       .selectOption('public:demo-public-data');
-    const list = panel.locator('.cs-data-objects');
-    await list.locator('.cs-data-row[data-key="many/"]').click();
-    await expect(panel.locator('.cs-data-count').last()).toContainText(
+    const list = panel.locator('.cs-S3Listing-list');
+    await list.locator('.cs-DataList-row[data-key="many/"]').click();
+    await expect(panel.locator('.cs-PagedResults-count').last()).toContainText(
       '1,000',
       { timeout: 30000 }
     );
@@ -142,9 +142,9 @@ test.describe.serial('Data browser benchmark', () => {
   test('render a 2,000-granule page', async ({ page }) => {
     const panel = await openBrowser(page);
     await panel.locator('[role=tab][data-tab="search"]').click();
-    await panel.locator('.cs-data-keyword').fill('DEMO_SST_SWATHS');
-    await panel.locator('.cs-data-search-button').click();
-    const row = panel.locator('.cs-data-collections .cs-data-row', {
+    await panel.locator('.cs-DataSearch-keyword').fill('DEMO_SST_SWATHS');
+    await panel.locator('.cs-DataSearch-submit').click();
+    const row = panel.locator('.cs-CollectionResults-list .cs-DataList-row', {
       hasText: 'DEMO_SST_SWATHS'
     });
     let url = '';
@@ -167,7 +167,7 @@ test.describe.serial('Data browser benchmark', () => {
       const ms = await page.evaluate(async () => {
         const panel = document.querySelector('#cloudscapes-data-browser')!;
         const target = Array.from(
-          panel.querySelectorAll('.cs-data-collections .cs-data-row')
+          panel.querySelectorAll('.cs-CollectionResults-list .cs-DataList-row')
         ).find(el =>
           el.textContent?.includes('DEMO_SST_SWATHS')
         ) as HTMLElement;
@@ -179,9 +179,11 @@ test.describe.serial('Data browser benchmark', () => {
         for (;;) {
           await frame();
           const count = panel.querySelector(
-            '.cs-data-collection .cs-data-count'
+            '.cs-CollectionView .cs-PagedResults-count'
           );
-          const rows = panel.querySelectorAll('.cs-data-granules .cs-data-row');
+          const rows = panel.querySelectorAll(
+            '.cs-CollectionView-granules .cs-DataList-row'
+          );
           if (
             /2,000 loaded/.test(count?.textContent ?? '') &&
             rows.length > 0
@@ -220,7 +222,7 @@ test.describe.serial('Data browser benchmark', () => {
         request.push(fetched);
         rows.push(ms.rows);
       }
-      await panel.locator('.cs-data-back').click();
+      await panel.locator('.cs-CollectionView-back').click();
     }
     results.granules = {
       // JupyterLab appends a cache-busting timestamp to GET requests

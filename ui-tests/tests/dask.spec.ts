@@ -51,7 +51,7 @@ test('the Dask panel loads its view when first shown, not at start', async ({
   expect(files.some(f => f.startsWith('remoteEntry.'))).toBe(true);
   expect(files.filter(f => /lib_view|lib_dashboard/.test(f))).toEqual([]);
   const panel = await openPanel(page);
-  await expect(panel.locator('.cs-dask-new')).toBeVisible();
+  await expect(panel.locator('.cs-Dask-new')).toBeVisible();
   expect(files.some(f => f.startsWith('lib_view_js'))).toBe(true);
 });
 
@@ -64,7 +64,7 @@ test('the Cloudscapes menu offers the Dask commands: New Dask Cluster opens the 
     menu.getByText('Insert Code to Connect to the Newest Dask Cluster')
   ).toBeVisible();
   await menu.getByText('New Dask Cluster…').click();
-  await expect(page.locator(`${PANEL} .cs-dask-new-form`)).toBeVisible();
+  await expect(page.locator(`${PANEL} .cs-NewClusterForm`)).toBeVisible();
 });
 
 test('Alt+Shift+K shows the Dask panel, as the schema declares', async ({
@@ -72,7 +72,7 @@ test('Alt+Shift+K shows the Dask panel, as the schema declares', async ({
 }) => {
   await page.locator('#jp-main-dock-panel').click();
   await page.keyboard.press('Alt+Shift+K');
-  await expect(page.locator(`${PANEL} .cs-dask-new`)).toBeVisible();
+  await expect(page.locator(`${PANEL} .cs-Dask-new`)).toBeVisible();
 });
 
 test.describe('Dask', () => {
@@ -96,7 +96,7 @@ test.describe('Dask', () => {
 
     // New cluster: the local backend with one worker
     await panel.getByRole('button', { name: 'New cluster' }).click();
-    const form = panel.locator('.cs-dask-new-form');
+    const form = panel.locator('.cs-NewClusterForm');
     // the hub's gateway comes first; this cluster runs inside the server
     await expect(form.getByLabel('Runs on')).toHaveValue('gateway');
     await form.getByLabel('Runs on').selectOption('local');
@@ -110,7 +110,7 @@ test.describe('Dask', () => {
       new MutationObserver(() => {
         if (
           root.querySelector(
-            '.cs-dask-card[data-status="starting"] [role="progressbar"]'
+            '.cs-ClusterCard[data-status="starting"] [role="progressbar"]'
           )
         ) {
           w.__csDaskProgressSeen = true;
@@ -119,7 +119,7 @@ test.describe('Dask', () => {
     }, PANEL);
     await form.getByRole('button', { name: 'Create' }).click();
 
-    const card = panel.locator('.cs-dask-card');
+    const card = panel.locator('.cs-ClusterCard');
     await expect(card).toHaveCount(1);
     // starting with a progress bar until the job ends, then running
     await expect(card).toHaveAttribute('data-status', 'running', {
@@ -129,10 +129,13 @@ test.describe('Dask', () => {
       await page.evaluate(() => (window as any).__csDaskProgressSeen)
     ).toBe(true);
     await expect(card.getByRole('progressbar')).toHaveCount(0);
-    await expect(card.locator('.cs-dask-workers')).toHaveText('1 worker', {
-      timeout: 30000
-    });
-    await expect(card.locator('.cs-dask-cost')).toHaveText(
+    await expect(card.locator('.cs-ClusterCard-workers')).toHaveText(
+      '1 worker',
+      {
+        timeout: 30000
+      }
+    );
+    await expect(card.locator('.cs-ClusterCard-cost')).toHaveText(
       'included in server'
     );
 
@@ -151,11 +154,14 @@ test.describe('Dask', () => {
     await expect.poll(() => outputText(page, 1)).toContain('42');
 
     // scale to two workers
-    await card.locator('.cs-dask-scale-workers').fill('2');
+    await card.locator('.cs-ClusterControls-scaleWorkers').fill('2');
     await card.getByRole('button', { name: 'Scale', exact: true }).click();
-    await expect(card.locator('.cs-dask-workers')).toHaveText('2 workers', {
-      timeout: 60000
-    });
+    await expect(card.locator('.cs-ClusterCard-workers')).toHaveText(
+      '2 workers',
+      {
+        timeout: 60000
+      }
+    );
 
     // the task stream in a tab of its own, with Bokeh drawing in it
     await card.getByRole('button', { name: 'Dashboard', exact: true }).click();
@@ -175,7 +181,7 @@ test.describe('Dask', () => {
     ).toBeAttached({ timeout: 30000 });
 
     // shut down (confirmed): the card goes, the tab says so and drops its iframe
-    await card.locator('.cs-dask-shutdown').click();
+    await card.locator('.cs-ClusterCard-shutdown').click();
     const dialog = page.locator('.jp-Dialog');
     await expect(dialog).toContainText('Shut down Dask cluster');
     await dialog
@@ -197,24 +203,31 @@ test.describe('Dask', () => {
   }) => {
     const panel = await openPanel(page);
     await panel.getByRole('button', { name: 'New cluster' }).click();
-    const form = panel.locator('.cs-dask-new-form');
+    const form = panel.locator('.cs-NewClusterForm');
     await expect(form.getByLabel('Runs on')).toHaveValue('gateway');
     // the gateway's own options form
     await form.getByLabel('Worker memory (GiB)').fill('0.5');
     await form.getByLabel('Number of workers').fill('1');
     await form.getByRole('button', { name: 'Create' }).click();
 
-    const card = panel.locator('.cs-dask-card');
+    const card = panel.locator('.cs-ClusterCard');
     await expect(card).toHaveCount(1);
     await expect(card).toHaveAttribute('data-status', 'running', {
       timeout: 90000
     });
-    await expect(card.locator('.cs-dask-badge')).toHaveText('Dask Gateway');
-    await expect(card.locator('.cs-dask-workers')).toHaveText('1 worker', {
-      timeout: 60000
-    });
+    await expect(card.locator('.cs-ClusterCard-backend')).toHaveText(
+      'Dask Gateway'
+    );
+    await expect(card.locator('.cs-ClusterCard-workers')).toHaveText(
+      '1 worker',
+      {
+        timeout: 60000
+      }
+    );
     // 1 worker x (1 core x $0.04 + 0.5 GiB x $0.01) + $0.05 scheduler = $0.095
-    await expect(card.locator('.cs-dask-cost')).toHaveText('$0.10 per hour');
+    await expect(card.locator('.cs-ClusterCard-cost')).toHaveText(
+      '$0.10 per hour'
+    );
 
     // connect with the gateway's client and compute
     await page.notebook.createNew('gateway.ipynb');

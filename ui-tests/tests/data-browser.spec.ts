@@ -90,7 +90,7 @@ test('Alt+Shift+D shows the Data panel, as the schema declares', async ({
 }) => {
   await page.locator('#jp-main-dock-panel').click();
   await page.keyboard.press('Alt+Shift+D');
-  await expect(page.locator(`${PANEL} .cs-data-keyword`)).toBeVisible();
+  await expect(page.locator(`${PANEL} .cs-DataSearch-keyword`)).toBeVisible();
 });
 
 test.describe.serial('Data browser', () => {
@@ -101,32 +101,34 @@ test.describe.serial('Data browser', () => {
     await page.notebook.createNew('granules.ipynb');
     const panel = await openBrowser(page);
     await panel.locator('[role=tab][data-tab="search"]').click();
-    await panel.locator('.cs-data-keyword').fill('sea ice');
-    await panel.locator('.cs-data-search-button').click();
-    const collections = panel.locator('.cs-data-collections');
-    const demo = collections.locator('.cs-data-row', {
+    await panel.locator('.cs-DataSearch-keyword').fill('sea ice');
+    await panel.locator('.cs-DataSearch-submit').click();
+    const collections = panel.locator('.cs-CollectionResults-list');
+    const demo = collections.locator('.cs-DataList-row', {
       hasText: 'Cloudscapes demo: daily sea ice concentration'
     });
     await expect(demo).toBeVisible();
-    await expect(panel.locator('.cs-data-count').first()).toContainText(
+    await expect(panel.locator('.cs-PagedResults-count').first()).toContainText(
       'results'
     );
     await demo.click();
-    await expect(panel.locator('.cs-data-short-name')).toContainText(
+    await expect(panel.locator('.cs-CollectionView-shortName')).toContainText(
       'DEMO_SEAICE'
     );
-    const granules = panel.locator('.cs-data-granules .cs-data-row');
+    const granules = panel.locator(
+      '.cs-CollectionView-granules .cs-DataList-row'
+    );
     await expect(granules.first()).toBeVisible();
     // footprints are drawn on the map (an SVG path per granule)
     await expect(
-      panel.locator('path.cs-data-map-footprint').first()
+      panel.locator('path.cs-DataMap-footprint').first()
     ).toBeAttached();
     await granules.nth(0).click();
     await granules.nth(1).click({ modifiers: ['Shift'] });
-    await expect(panel.locator('.cs-data-selection-count')).toContainText(
+    await expect(panel.locator('.cs-SelectionBar-count')).toContainText(
       '2 granules'
     );
-    await panel.locator('.cs-data-insert-code').click();
+    await panel.locator('.cs-SelectionBar-insertCode').click();
 
     await expect
       .poll(async () => (await page.notebook.getCellTextInput(0)) ?? '')
@@ -146,11 +148,13 @@ test.describe.serial('Data browser', () => {
     const panel = await openBrowser(page);
     await panel.locator('[role=tab][data-tab="s3"]').click();
     await panel
-      .locator('.cs-data-source')
+      .locator('.cs-S3View-source')
       .selectOption('public:demo-public-data');
-    const list = panel.locator('.cs-data-objects');
-    await list.locator('.cs-data-row[data-key="many/"]').click();
-    await expect(panel.locator('.cs-data-count').last()).toContainText('1,000');
+    const list = panel.locator('.cs-S3Listing-list');
+    await list.locator('.cs-DataList-row[data-key="many/"]').click();
+    await expect(panel.locator('.cs-PagedResults-count').last()).toContainText(
+      '1,000'
+    );
     // scroll to the end until the second page has arrived
     await expect
       .poll(
@@ -158,21 +162,24 @@ test.describe.serial('Data browser', () => {
           await list.evaluate(el => {
             el.scrollTop = el.scrollHeight;
           });
-          return await panel.locator('.cs-data-count').last().innerText();
+          return await panel
+            .locator('.cs-PagedResults-count')
+            .last()
+            .innerText();
         },
         { timeout: 30000 }
       )
       .toMatch(/2,000|3,000|4,000|5,000/);
     // the DOM stays bounded however many keys are loaded
-    expect(await list.locator('.cs-data-row').count()).toBeLessThan(200);
+    expect(await list.locator('.cs-DataList-row').count()).toBeLessThan(200);
     const row = list
-      .locator('.cs-data-row[data-key^="many/granule_001"]')
+      .locator('.cs-DataList-row[data-key^="many/granule_001"]')
       .last();
     await expect(row).toBeVisible();
     const key = await row.getAttribute('data-key');
     expect(Number(key!.match(/(\d+)\.json$/)![1])).toBeGreaterThan(1000);
     await row.click();
-    await panel.locator('.cs-data-insert-code').click();
+    await panel.locator('.cs-SelectionBar-insertCode').click();
     await expect
       .poll(async () => (await page.notebook.getCellTextInput(0)) ?? '')
       .toContain(key!);
@@ -193,21 +200,28 @@ test.describe.serial('Data browser', () => {
     }, target);
     const panel = await openBrowser(page);
     await panel.locator('[role=tab][data-tab="search"]').click();
-    await panel.locator('.cs-data-keyword').fill('DEMO_SEAICE');
-    await panel.locator('.cs-data-search-button').click();
+    await panel.locator('.cs-DataSearch-keyword').fill('DEMO_SEAICE');
+    await panel.locator('.cs-DataSearch-submit').click();
     await panel
-      .locator('.cs-data-collections .cs-data-row', { hasText: 'DEMO_SEAICE' })
+      .locator('.cs-CollectionResults-list .cs-DataList-row', {
+        hasText: 'DEMO_SEAICE'
+      })
       .first()
       .click();
-    const granule = panel.locator('.cs-data-granules .cs-data-row', {
-      hasText: 'seaice_20240905'
-    });
+    const granule = panel.locator(
+      '.cs-CollectionView-granules .cs-DataList-row',
+      {
+        hasText: 'seaice_20240905'
+      }
+    );
     await granule.click();
-    await expect(panel.locator('.cs-data-selection-count')).toContainText(
+    await expect(panel.locator('.cs-SelectionBar-count')).toContainText(
       '1 granule'
     );
-    await panel.locator('.cs-data-download').click();
-    const job = panel.locator('.cs-data-job', { hasText: 'seaice_20240905' });
+    await panel.locator('.cs-SelectionBar-download').click();
+    const job = panel.locator('.cs-Downloads-job', {
+      hasText: 'seaice_20240905'
+    });
     const bar = job.getByRole('progressbar');
     await expect(bar).toBeVisible();
     // the data host streams at 16 kB/s: the bar is seen part-way
@@ -221,6 +235,13 @@ test.describe.serial('Data browser', () => {
       timeout: 30000
     });
     await expect(bar).toHaveAttribute('aria-valuenow', '100');
+    // the download's log says which file it saved
+    const logToggle = job.getByRole('button', { name: 'Log', exact: true });
+    await expect(logToggle).toHaveAttribute('aria-expanded', 'false');
+    await logToggle.click();
+    await expect(logToggle).toHaveAttribute('aria-expanded', 'true');
+    const log = job.getByRole('log', { name: /^Log of / });
+    await expect(log).toContainText(`Saved ${target}`);
     const size = await page.evaluate(async (path: string) => {
       const contents = (window as any).jupyterapp.serviceManager.contents;
       return (await contents.get(path, { content: false })).size;

@@ -62,6 +62,19 @@ export function isJobFinished(job: Pick<Job, 'status'>): boolean {
 }
 
 /**
+ * Whether `answer` describes an older state of the job than `known`: its
+ * `updated` is earlier (the server's times are fixed-width ISO strings with
+ * microseconds, so they compare as strings), or `known` has ended and
+ * `answer` has not (a job never restarts).
+ */
+function isOlder(answer: Job, known: Job): boolean {
+  return (
+    answer.updated < known.updated ||
+    (isJobFinished(known) && !isJobFinished(answer))
+  );
+}
+
+/**
  * The job's progress as a fraction in [0, 1], or `null` while the total is
  * unknown (an indeterminate bar).
  */
@@ -345,6 +358,17 @@ export class JobTracker implements IDisposable {
     }
     const known = this._jobs.get(job.id);
     const log = mergeJobLog(known?.log, job.log, this._maxLogLines);
+    if (known && isOlder(job, known)) {
+      // a late answer (a refresh, or a poll answered after the DELETE) must
+      // not move the job back (a finished one to running, its poll stopped):
+      // keep the state the page has, with any line it lacked
+      if (log && log !== known.log) {
+        const kept = { ...known, log };
+        this._jobs.set(job.id, kept);
+        this._jobChanged.emit(kept);
+      }
+      return;
+    }
     if (log) {
       job = { ...job, log };
     }

@@ -70,13 +70,13 @@ export class DaskPanel extends ModelPanel<DaskModel> {
       c => c.status === 'running' || c.status === 'starting'
     );
     return (
-      <div className="cs-Dask-body">
+      <div className="cs-SidebarPanel-body">
         <div className="cs-PanelHeader">
           <h2 className="cs-PanelTitle">{trans.__('Dask')}</h2>
           <div className="cs-Dask-header-actions">
             <button
               type="button"
-              className="jp-Button jp-mod-styled jp-mod-accept cs-dask-new"
+              className="jp-Button jp-mod-styled jp-mod-accept cs-Dask-new"
               aria-expanded={this._formOpen}
               aria-controls={FORM_ID}
               onClick={() =>
@@ -89,7 +89,7 @@ export class DaskPanel extends ModelPanel<DaskModel> {
             </button>
             <button
               type="button"
-              className="jp-Button jp-mod-styled jp-mod-warn cs-dask-shutdown-all"
+              className="jp-Button jp-mod-styled jp-mod-warn cs-Dask-shutdownAll"
               disabled={!live || model.isBusy(SHUTTING_DOWN_ALL)}
               onClick={() => this._actions.shutdownAll()}
             >
@@ -129,7 +129,7 @@ export class DaskPanel extends ModelPanel<DaskModel> {
           />
         ))}
         {model.listError ? (
-          <div className="cs-dask-list-error">
+          <div className="cs-Dask-listError">
             <ErrorBanner
               message={model.listError.message}
               hint={model.listError.hint}
@@ -137,7 +137,7 @@ export class DaskPanel extends ModelPanel<DaskModel> {
             />
             <button
               type="button"
-              className="jp-Button jp-mod-styled jp-mod-reject cs-dask-retry"
+              className="jp-Button jp-mod-styled jp-mod-reject cs-Dask-retry"
               onClick={() => void model.refresh().catch(() => undefined)}
             >
               {trans.__('Try again')}
@@ -177,15 +177,15 @@ export class DaskPanel extends ModelPanel<DaskModel> {
         ) : (
           <>
             {list ? (
-              <div className="cs-dask-total" role="status">
+              <div className="cs-Dask-total" role="status">
                 <span>{trans.__('Cost of running clusters')}</span>
-                <span className="cs-dask-total-value">
+                <span className="cs-Dask-totalValue">
                   {totalCostText(list.cost_per_hour, list.currency, trans)}
                 </span>
               </div>
             ) : null}
             <ul
-              className="cs-dask-clusters"
+              className="cs-Dask-clusters"
               aria-label={trans.__('Dask clusters')}
             >
               {clusters.map(cluster => (

@@ -34,7 +34,9 @@ export class DataBrowserPanel extends ModelPanel<DataBrowserModel> {
   focusSearch(): void {
     requestAnimationFrame(() => {
       (
-        this.node.querySelector('.cs-data-keyword') as HTMLInputElement | null
+        this.node.querySelector(
+          '.cs-DataSearch-keyword'
+        ) as HTMLInputElement | null
       )?.focus();
     });
   }
@@ -50,7 +52,7 @@ export class DataBrowserPanel extends ModelPanel<DataBrowserModel> {
       }
     };
     return (
-      <div className="cs-DataBrowser-body">
+      <div className="cs-SidebarPanel-body">
         <div className="cs-PanelHeader">
           <h2 className="cs-PanelTitle">{trans.__('Data')}</h2>
           {model.configChecked ? (
@@ -75,7 +77,7 @@ export class DataBrowserPanel extends ModelPanel<DataBrowserModel> {
           />
         ) : null}
         <div
-          className="cs-data-tabpanel"
+          className="cs-DataBrowser-tabpanel"
           role="tabpanel"
           id={`cs-data-panel-${tab}`}
           aria-labelledby={`cs-data-tab-${tab}`}

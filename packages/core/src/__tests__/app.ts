@@ -90,3 +90,21 @@ export async function activateWith(
   const provided = await activate(app, plugins, services);
   return { app, provided };
 }
+
+/**
+ * Record when modules load: each of `paths` (absolute, e.g.
+ * `require.resolve('../view')`) is still the real module, but its first
+ * `require` adds its name to the returned list. Call it before importing the
+ * code that may load them (a package's plugins), to see that a view's code
+ * loads on first show and not with the plugins.
+ */
+export function recordLoads(paths: Record<string, string>): string[] {
+  const loaded: string[] = [];
+  for (const [name, path] of Object.entries(paths)) {
+    jest.doMock(path, () => {
+      loaded.push(name);
+      return jest.requireActual(path);
+    });
+  }
+  return loaded;
+}

@@ -149,6 +149,68 @@ describe('JobTracker', () => {
     tracker.dispose();
   });
 
+  it('keeps a cancelled job cancelled when a poll answers after the DELETE', async () => {
+    const tracker = new JobTracker({ interval: 10 });
+    // the poll in flight when the user cancels: the server answers it later,
+    // with the state from before the cancel
+    let answerPoll = (_: Job) => {};
+    request.mockImplementationOnce(
+      () => new Promise<Job>(resolve => (answerPoll = resolve))
+    );
+    tracker.track(job({ updated: '2024-09-01T00:00:01.000000Z' }));
+    await until(() => request.mock.calls.length === 1);
+    request.mockResolvedValueOnce(
+      job({ status: 'cancelled', updated: '2024-09-01T00:00:03.000000Z' })
+    );
+    await tracker.cancel('j1');
+    answerPoll(
+      job({
+        updated: '2024-09-01T00:00:02.000000Z',
+        progress: { done: 60, total: 100, unit: 'bytes' },
+        log: log(1, 2)
+      })
+    );
+    await sleep(30);
+    expect(tracker.get('j1')?.status).toBe('cancelled');
+    expect(tracker.running).toEqual([]);
+    expect(tracker.isPolling('j1')).toBe(false);
+    // the late answer's lines are still kept
+    expect(tracker.logLines('j1').map(l => l.n)).toEqual([1, 2]);
+    tracker.dispose();
+  });
+
+  it('ignores a refresh answered after a newer poll', async () => {
+    const tracker = new JobTracker({ interval: 60 * 1000 });
+    const changes = jest.fn();
+    tracker.track(
+      job({
+        updated: '2024-09-01T00:00:05.000000Z',
+        progress: { done: 80, total: 100, unit: 'bytes' }
+      })
+    );
+    tracker.jobChanged.connect(changes);
+    request.mockResolvedValueOnce(
+      job({
+        updated: '2024-09-01T00:00:04.999999Z',
+        progress: { done: 40, total: 100, unit: 'bytes' }
+      })
+    );
+    await tracker.refresh('j1');
+    expect(tracker.get('j1')?.progress.done).toBe(80);
+    expect(changes).not.toHaveBeenCalled();
+    // a finished job never goes back to running, even with a later time
+    request.mockResolvedValueOnce(
+      job({ status: 'succeeded', updated: '2024-09-01T00:00:06.000000Z' })
+    );
+    await tracker.refresh('j1');
+    request.mockResolvedValueOnce(
+      job({ status: 'running', updated: '2024-09-01T00:00:07.000000Z' })
+    );
+    await tracker.refresh('j1');
+    expect(tracker.get('j1')?.status).toBe('succeeded');
+    tracker.dispose();
+  });
+
   it('keeps polling errors, backs off, and stops on 404', async () => {
     const tracker = new JobTracker({ interval: 10 });
     request

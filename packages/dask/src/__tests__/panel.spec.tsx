@@ -93,11 +93,11 @@ describe('DaskPanel cards', () => {
       cluster({ workers: 1, requested_workers: 2, cores: 1 })
     ]);
     const { panel, $ } = await rendered(model);
-    const card = $('.cs-dask-card');
+    const card = $('.cs-ClusterCard');
     expect(card.dataset.status).toBe('running');
-    expect($('.cs-dask-card-name').textContent).toBe('local-1a2b');
-    expect($('.cs-dask-badge').textContent).toBe('This server');
-    expect($('.cs-dask-status').textContent).toBe('Running');
+    expect($('.cs-ClusterCard-name').textContent).toBe('local-1a2b');
+    expect($('.cs-ClusterCard-backend').textContent).toBe('This server');
+    expect($('.cs-ClusterCard-status').textContent).toBe('Running');
     expect(facts(card)).toEqual({
       Workers: '1 of 2 workers',
       Cores: '1',
@@ -106,15 +106,17 @@ describe('DaskPanel cards', () => {
       'Idle shutdown': 'after 30m without work'
     });
     expect($('[role="progressbar"]')).toBeNull();
-    expect($('.cs-dask-insert-code').textContent).toBe('Insert connect code');
-    expect($('.cs-dask-shutdown')).not.toBeNull();
-    const link = $<HTMLAnchorElement>('.cs-dask-dashboard-link');
+    expect($('.cs-ClusterControls-insertCode').textContent).toBe(
+      'Insert connect code'
+    );
+    expect($('.cs-ClusterCard-shutdown')).not.toBeNull();
+    const link = $<HTMLAnchorElement>('.cs-ClusterControls-dashboardLink');
     expect(link.getAttribute('href')).toBe(
       '/user/demo/cloudscapes/dask/clusters/local-1a2b/dashboard/status'
     );
     expect(link.target).toBe('_blank');
     expect(link.rel).toContain('noopener');
-    expect($('.cs-dask-total').textContent).toBe(
+    expect($('.cs-Dask-total').textContent).toBe(
       'Cost of running clustersincluded in server'
     );
     panel.dispose();
@@ -127,18 +129,18 @@ describe('DaskPanel cards', () => {
     (model as any)._startJobs.set('local-1a2b', 'job1');
     model.jobs.track(job({ id: 'job1' }));
     const { panel, $ } = await rendered(model);
-    expect($('.cs-dask-status').textContent).toBe('Starting');
+    expect($('.cs-ClusterCard-status').textContent).toBe('Starting');
     const bar = $('[role="progressbar"]');
     expect(bar.getAttribute('aria-label')).toBe(
       'Starting Dask cluster local-1a2b'
     );
     expect(bar.getAttribute('aria-valuenow')).toBe('50');
-    expect($('.cs-dask-starting-message').textContent).toBe(
+    expect($('.cs-ClusterCard-startingMessage').textContent).toBe(
       'Waiting for workers (1 of 2)'
     );
-    expect(facts($('.cs-dask-card')).Workers).toBe('0 of 2 workers');
-    expect($('.cs-dask-insert-code')).toBeNull();
-    expect($('.cs-dask-shutdown')).not.toBeNull();
+    expect(facts($('.cs-ClusterCard')).Workers).toBe('0 of 2 workers');
+    expect($('.cs-ClusterControls-insertCode')).toBeNull();
+    expect($('.cs-ClusterCard-shutdown')).not.toBeNull();
     model.jobs.dispose();
     panel.dispose();
   });
@@ -170,17 +172,17 @@ describe('DaskPanel cards', () => {
       cluster({ id: 'c', name: 'c', status: 'stopped' })
     ]);
     const { panel, $, $$, actions: panelActions } = await rendered(model);
-    const cards = $$('.cs-dask-card');
+    const cards = $$('.cs-ClusterCard');
     expect(cards.map(c => c.dataset.status)).toEqual(['stopping', 'failed']);
-    expect(cards[0].querySelector('.cs-dask-status')!.textContent).toBe(
+    expect(cards[0].querySelector('.cs-ClusterCard-status')!.textContent).toBe(
       'Shutting down'
     );
     expect(cards[0].querySelector('button')).toBeNull();
     expect(cards[1].querySelector('.cs-ErrorBanner-message')!.textContent).toBe(
       'The scheduler did not start.'
     );
-    expect(cards[1].querySelector('.cs-dask-scale')).toBeNull();
-    $<HTMLButtonElement>('.cs-dask-remove').click();
+    expect(cards[1].querySelector('.cs-ClusterControls-scale')).toBeNull();
+    $<HTMLButtonElement>('.cs-ClusterCard-remove').click();
     expect(panelActions.remove).toHaveBeenCalledWith(
       expect.objectContaining({ id: 'b' })
     );
@@ -196,12 +198,12 @@ describe('DaskPanel cards', () => {
       { cost_per_hour: null }
     );
     const { panel, $, $$ } = await rendered(model);
-    expect($$('.cs-dask-cost').map(c => c.textContent)).toEqual([
+    expect($$('.cs-ClusterCard-cost').map(c => c.textContent)).toEqual([
       '$0.90 per hour',
       'price not set'
     ]);
-    expect($$('.cs-dask-badge')[0].textContent).toBe('Dask Gateway');
-    expect($('.cs-dask-total-value').textContent).toBe('price not set');
+    expect($$('.cs-ClusterCard-backend')[0].textContent).toBe('Dask Gateway');
+    expect($('.cs-Dask-totalValue').textContent).toBe('price not set');
     panel.dispose();
   });
 
@@ -212,7 +214,7 @@ describe('DaskPanel cards', () => {
     expect($('.cs-EmptyState-body').textContent).toContain(
       'group of worker processes'
     );
-    expect($<HTMLButtonElement>('.cs-dask-shutdown-all').disabled).toBe(true);
+    expect($<HTMLButtonElement>('.cs-Dask-shutdownAll').disabled).toBe(true);
     panel.dispose();
   });
 
@@ -238,7 +240,7 @@ describe('DaskPanel cards', () => {
     expect($('.cs-ErrorBanner-hint').textContent).toBe(
       'Try again in a minute.'
     );
-    expect($('.cs-dask-card')).not.toBeNull();
+    expect($('.cs-ClusterCard')).not.toBeNull();
     panel.dispose();
   });
 
@@ -256,7 +258,7 @@ describe('DaskPanel cards', () => {
       'The Jupyter server could not be reached.'
     );
     request.mockResolvedValueOnce(clusterList([]));
-    $<HTMLButtonElement>('.cs-dask-retry').click();
+    $<HTMLButtonElement>('.cs-Dask-retry').click();
     await settle();
     expect($('.cs-EmptyState')).not.toBeNull();
     panel.dispose();
@@ -265,30 +267,30 @@ describe('DaskPanel cards', () => {
   it('scales, adapts and shuts down through the actions', async () => {
     const model = modelWith();
     const { panel, $, actions: panelActions } = await rendered(model);
-    type($<HTMLInputElement>('.cs-dask-scale-workers'), '3');
-    submit($<HTMLFormElement>('.cs-dask-scale'));
+    type($<HTMLInputElement>('.cs-ClusterControls-scaleWorkers'), '3');
+    submit($<HTMLFormElement>('.cs-ClusterControls-scale'));
     expect(panelActions.scale).toHaveBeenCalledWith(
       expect.objectContaining({ id: 'local-1a2b' }),
       3
     );
-    type($<HTMLInputElement>('.cs-dask-adapt-minimum'), '1');
-    type($<HTMLInputElement>('.cs-dask-adapt-maximum'), '4');
-    submit($<HTMLFormElement>('.cs-dask-adapt'));
+    type($<HTMLInputElement>('.cs-ClusterControls-adaptMinimum'), '1');
+    type($<HTMLInputElement>('.cs-ClusterControls-adaptMaximum'), '4');
+    submit($<HTMLFormElement>('.cs-ClusterControls-adapt'));
     expect(panelActions.adapt).toHaveBeenCalledWith(
       expect.objectContaining({ id: 'local-1a2b' }),
       { minimum: 1, maximum: 4 }
     );
     // past the backend's limit: a message, no request
-    type($<HTMLInputElement>('.cs-dask-scale-workers'), '9');
-    submit($<HTMLFormElement>('.cs-dask-scale'));
+    type($<HTMLInputElement>('.cs-ClusterControls-scaleWorkers'), '9');
+    submit($<HTMLFormElement>('.cs-ClusterControls-scale'));
     await settle();
     expect(panelActions.scale).toHaveBeenCalledTimes(1);
-    expect($('.cs-dask-controls [role="alert"]').textContent).toBe(
+    expect($('.cs-ClusterControls [role="alert"]').textContent).toBe(
       'This server allows at most 4 workers per cluster.'
     );
-    $<HTMLButtonElement>('.cs-dask-shutdown').click();
-    $<HTMLButtonElement>('.cs-dask-insert-code').click();
-    $<HTMLButtonElement>('.cs-dask-shutdown-all').click();
+    $<HTMLButtonElement>('.cs-ClusterCard-shutdown').click();
+    $<HTMLButtonElement>('.cs-ClusterControls-insertCode').click();
+    $<HTMLButtonElement>('.cs-Dask-shutdownAll').click();
     expect(panelActions.shutdown).toHaveBeenCalledTimes(1);
     expect(panelActions.insertCode).toHaveBeenCalledWith(
       expect.objectContaining({ id: 'local-1a2b' })
@@ -308,7 +310,7 @@ describe('DaskPanel cards', () => {
     });
     const model = modelWith();
     const { panel, $, $$, actions: panelActions } = await rendered(model);
-    const button = $<HTMLButtonElement>('.cs-dask-dashboard');
+    const button = $<HTMLButtonElement>('.cs-DashboardMenu-button');
     expect(button.getAttribute('aria-haspopup')).toBe('menu');
     button.click();
     await settle();
@@ -354,15 +356,15 @@ describe('DaskPanel New cluster', () => {
 
   async function openForm(model = modelWith([])) {
     const result = await rendered(model);
-    result.$<HTMLButtonElement>('.cs-dask-new').click();
+    result.$<HTMLButtonElement>('.cs-Dask-new').click();
     await settle();
     return result;
   }
 
   it("renders the backend's options as inputs of their type", async () => {
     const { panel, $, $$ } = await openForm();
-    expect($('.cs-dask-new').getAttribute('aria-expanded')).toBe('true');
-    const backend = $<HTMLSelectElement>('.cs-dask-backend');
+    expect($('.cs-Dask-new').getAttribute('aria-expanded')).toBe('true');
+    const backend = $<HTMLSelectElement>('.cs-NewClusterForm-backend');
     expect(Array.from(backend.options).map(o => o.textContent)).toEqual([
       'This server',
       'Dask Gateway'
@@ -392,7 +394,7 @@ describe('DaskPanel New cluster', () => {
     ).toBe('Workers past this limit are restarted.');
     const processes = $<HTMLInputElement>('input[data-field="processes"]');
     expect([processes.type, processes.checked]).toEqual(['checkbox', true]);
-    expect($$('.cs-dask-label').map(l => l.textContent)).toEqual([
+    expect($$('.cs-DaskField-label').map(l => l.textContent)).toEqual([
       'Runs on',
       'Threads per worker',
       'Memory per worker',
@@ -423,10 +425,10 @@ describe('DaskPanel New cluster', () => {
     ];
     model.settings = { ...model.settings, defaultBackend: 'gateway' };
     const { panel, $ } = await openForm(model);
-    const backend = $<HTMLSelectElement>('.cs-dask-backend');
+    const backend = $<HTMLSelectElement>('.cs-NewClusterForm-backend');
     expect(Array.from(backend.options).map(o => o.value)).toEqual(['local']);
     expect(backend.value).toBe('local');
-    expect($('.cs-dask-unavailable').textContent).toBe(
+    expect($('.cs-NewClusterForm-unavailable').textContent).toBe(
       'Dask Gateway: No Dask Gateway is configured on this hub.'
     );
     panel.dispose();
@@ -437,8 +439,8 @@ describe('DaskPanel New cluster', () => {
     type($<HTMLInputElement>('input[data-field="threads_per_worker"]'), '2');
     const processes = $<HTMLInputElement>('input[data-field="processes"]');
     processes.click();
-    type($<HTMLInputElement>('.cs-dask-workers'), '3');
-    submit($<HTMLFormElement>('.cs-dask-new-form form'));
+    type($<HTMLInputElement>('.cs-NewClusterForm-workers'), '3');
+    submit($<HTMLFormElement>('.cs-NewClusterForm form'));
     await settle();
     expect(panelActions.create).toHaveBeenCalledWith({
       backend: 'local',
@@ -446,7 +448,7 @@ describe('DaskPanel New cluster', () => {
       workers: 3
     });
     await settle();
-    expect($('.cs-dask-new-form')).toBeNull();
+    expect($('.cs-NewClusterForm')).toBeNull();
     panel.dispose();
   });
 
@@ -455,9 +457,9 @@ describe('DaskPanel New cluster', () => {
     const radios = $$<HTMLInputElement>('input[type="radio"]');
     radios[1].click();
     await settle();
-    type($<HTMLInputElement>('.cs-dask-minimum'), '0');
-    type($<HTMLInputElement>('.cs-dask-maximum'), '4');
-    submit($<HTMLFormElement>('.cs-dask-new-form form'));
+    type($<HTMLInputElement>('.cs-NewClusterForm-minimum'), '0');
+    type($<HTMLInputElement>('.cs-NewClusterForm-maximum'), '4');
+    submit($<HTMLFormElement>('.cs-NewClusterForm form'));
     expect(panelActions.create).toHaveBeenCalledWith(
       expect.objectContaining({ adapt: { minimum: 0, maximum: 4 } })
     );
@@ -469,18 +471,18 @@ describe('DaskPanel New cluster', () => {
     const { panel, $, actions: panelActions } = await openForm();
     const memory = $<HTMLInputElement>('input[data-field="memory_limit"]');
     type(memory, '100');
-    type($<HTMLInputElement>('.cs-dask-workers'), '1.5');
-    submit($<HTMLFormElement>('.cs-dask-new-form form'));
+    type($<HTMLInputElement>('.cs-NewClusterForm-workers'), '1.5');
+    submit($<HTMLFormElement>('.cs-NewClusterForm form'));
     await settle();
     expect(panelActions.create).not.toHaveBeenCalled();
     expect(memory.getAttribute('aria-invalid')).toBe('true');
     expect(memory.getAttribute('aria-describedby')).toContain('-error');
     expect(
-      Array.from(panel.node.querySelectorAll('.cs-dask-field-error')).map(
+      Array.from(panel.node.querySelectorAll('.cs-DaskField-error')).map(
         e => e.textContent
       )
     ).toEqual(['Enter at most 8.', 'Enter a whole number.']);
-    expect($('.cs-dask-new-form')).not.toBeNull();
+    expect($('.cs-NewClusterForm')).not.toBeNull();
     panel.dispose();
   });
 
@@ -499,14 +501,14 @@ describe('DaskPanel New cluster', () => {
       return false;
     });
     const { panel, $ } = await rendered(model, panelActions);
-    $<HTMLButtonElement>('.cs-dask-new').click();
+    $<HTMLButtonElement>('.cs-Dask-new').click();
     await settle();
-    submit($<HTMLFormElement>('.cs-dask-new-form form'));
+    submit($<HTMLFormElement>('.cs-NewClusterForm form'));
     await settle();
     expect($('.cs-ErrorBanner-message').textContent).toBe(
       'You already run 5 local clusters.'
     );
-    expect($('.cs-dask-new-form')).not.toBeNull();
+    expect($('.cs-NewClusterForm')).not.toBeNull();
     panel.dispose();
   });
 

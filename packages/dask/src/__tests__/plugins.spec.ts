@@ -1,11 +1,11 @@
 import type { JupyterFrontEnd } from '@jupyterlab/application';
 import { PageConfig } from '@jupyterlab/coreutils';
 import { CommandRegistry } from '@lumino/commands';
+import { Widget } from '@lumino/widgets';
 
 import { LazyPanel, requestAPI } from '@cloudscapes/core';
 
-import plugins from '../index';
-import { DaskPanel } from '../panel';
+import { recordLoads } from '../../../core/src/__tests__/app';
 import { CommandIDs, IDaskClusters } from '../tokens';
 
 jest.mock('@cloudscapes/core', () => ({
@@ -14,6 +14,17 @@ jest.mock('@cloudscapes/core', () => ({
 }));
 
 const request = requestAPI as jest.MockedFunction<typeof requestAPI>;
+
+// the view's modules, in the order they were first required
+const loaded = recordLoads({
+  view: require.resolve('../view'),
+  panel: require.resolve('../panel')
+});
+// imported once the view's loads are recorded
+let plugins: (typeof import('../index'))['default'];
+beforeAll(async () => {
+  plugins = (await import('../index')).default;
+});
 
 /**
  * Activate the package's plugins as JupyterLab would, without the optional
@@ -65,7 +76,7 @@ describe('Dask plugins', () => {
     info.mockRestore();
   });
 
-  it('activate at once without a request; the view is built on first show', async () => {
+  it('activate at once without a request; the view loads on first show', async () => {
     const { clusters, labShell, commands } = activate(
       'usage,earthdata,data,dask'
     );
@@ -77,11 +88,18 @@ describe('Dask plugins', () => {
     expect(commands.hasCommand(CommandIDs.newCluster)).toBe(true);
     expect(clusters!.view).toBeNull();
     expect(request).not.toHaveBeenCalled();
+    // neither the view nor the panel's code has been required yet
+    expect(loaded).toEqual([]);
 
-    const view = await clusters!.load();
+    // the sidebar shows the panel: its code loads, and the view fills it
+    const host = labShell.add.mock.calls[0][0] as LazyPanel<Widget>;
+    Widget.attach(host, document.body);
+    const view = await clusters!.ready;
+    expect(loaded).toEqual(['view', 'panel']);
+    const { DaskPanel } = await import('../panel');
     expect(view.panel).toBeInstanceOf(DaskPanel);
-    const host = labShell.add.mock.calls[0][0] as LazyPanel<DaskPanel>;
     expect(host.content).toBe(view.panel);
+    expect(host.node.contains(view.panel.node)).toBe(true);
     host.dispose();
     view.model.dispose();
   });

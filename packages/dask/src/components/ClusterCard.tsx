@@ -69,60 +69,64 @@ export function ClusterCard(props: {
   const headingId = `cs-dask-card-${cluster.id}`;
   return (
     <li
-      className={`cs-dask-card cs-mod-${cluster.status}`}
+      className={`cs-ClusterCard cs-mod-${cluster.status}`}
       data-cluster-id={cluster.id}
       data-status={cluster.status}
       aria-labelledby={headingId}
       aria-busy={starting || busy}
     >
-      <div className="cs-dask-card-head">
-        <h3 className="cs-dask-card-name" id={headingId} title={cluster.id}>
+      <div className="cs-ClusterCard-head">
+        <h3 className="cs-ClusterCard-name" id={headingId} title={cluster.id}>
           {cluster.name}
         </h3>
         <span
-          className={`cs-Badge cs-dask-badge cs-mod-${cluster.backend}`}
+          className={`cs-Badge cs-ClusterCard-backend cs-mod-${cluster.backend}`}
           title={backend?.connect_hint || undefined}
         >
           {backend?.title ?? cluster.backend}
         </span>
         <span
-          className={`cs-Badge cs-dask-status cs-mod-${cluster.status}`}
+          className={`cs-Badge cs-ClusterCard-status cs-mod-${cluster.status}`}
           data-tone={STATUS_TONE[cluster.status]}
         >
           {statusText(cluster.status, trans)}
         </span>
       </div>
       {starting ? (
-        <div className="cs-dask-starting">
+        <div className="cs-ClusterCard-starting">
           <ProgressBar
             value={job && job.status !== 'succeeded' ? jobFraction(job) : null}
             label={trans.__('Starting Dask cluster %1', cluster.name)}
             valueText={job?.message || undefined}
           />
-          <div className="cs-dask-starting-message">
+          <div className="cs-ClusterCard-startingMessage">
             {job?.message || trans.__('Starting the scheduler and workers…')}
           </div>
         </div>
       ) : null}
-      <dl className="cs-Facts cs-dask-facts">
+      <dl className="cs-Facts cs-ClusterCard-facts">
         <dt>{trans.__('Workers')}</dt>
-        <dd className="cs-dask-workers">{workersText(cluster, trans)}</dd>
+        <dd className="cs-ClusterCard-workers">
+          {workersText(cluster, trans)}
+        </dd>
         <dt>{trans.__('Cores')}</dt>
-        <dd className="cs-dask-cores">
+        <dd className="cs-ClusterCard-cores">
           {cluster.cores === null
             ? trans.__('unknown')
             : formatCores(cluster.cores)}
         </dd>
         <dt>{trans.__('Memory')}</dt>
-        <dd className="cs-dask-memory">
+        <dd className="cs-ClusterCard-memory">
           {cluster.memory === null
             ? trans.__('unknown')
             : formatBytes(cluster.memory)}
         </dd>
         <dt>{trans.__('Cost')}</dt>
-        <dd className="cs-dask-cost">{clusterCostText(cluster, trans)}</dd>
+        <dd className="cs-ClusterCard-cost">
+          {clusterCostText(cluster, trans)}
+        </dd>
         <dt>{trans.__('Idle shutdown')}</dt>
-        <dd className="cs-dask-idle">
+        <dd className="cs-ClusterCard-idle">
           {idleText(cluster.idle_timeout_seconds, trans)}
         </dd>
       </dl>
@@ -143,10 +147,10 @@ export function ClusterCard(props: {
         />
       ) : null}
       {cluster.status === 'starting' ? (
-        <div className="cs-dask-card-actions">
+        <div className="cs-ClusterCard-actions">
           <button
             type="button"
-            className="jp-Button jp-mod-styled jp-mod-warn cs-dask-shutdown"
+            className="jp-Button jp-mod-styled jp-mod-warn cs-ClusterCard-shutdown"
             disabled={busy}
             onClick={() => actions.shutdown(cluster)}
           >
@@ -155,10 +159,10 @@ export function ClusterCard(props: {
         </div>
       ) : null}
       {cluster.status === 'failed' ? (
-        <div className="cs-dask-card-actions">
+        <div className="cs-ClusterCard-actions">
           <button
             type="button"
-            className="jp-Button jp-mod-styled jp-mod-reject cs-dask-remove"
+            className="jp-Button jp-mod-styled jp-mod-reject cs-ClusterCard-remove"
             disabled={busy}
             onClick={() => actions.remove(cluster)}
           >

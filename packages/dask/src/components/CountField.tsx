@@ -14,11 +14,11 @@ export function CountField(props: {
   onChange: (value: string) => void;
 }): JSX.Element {
   return (
-    <label className="cs-dask-inline-field">
+    <label className="cs-CountField">
       <span>{props.label}</span>
       <input
         type="number"
-        className={`jp-mod-styled cs-dask-input ${props.className}`}
+        className={`jp-mod-styled cs-DaskField-input ${props.className}`}
         min={props.min}
         max={props.max ?? undefined}
         step={1}

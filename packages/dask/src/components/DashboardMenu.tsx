@@ -108,11 +108,11 @@ export function DashboardMenu(props: {
   };
 
   return (
-    <div className="cs-dask-menu-wrapper">
+    <div className="cs-DashboardMenu">
       <button
         ref={button}
         type="button"
-        className="jp-Button jp-mod-styled cs-dask-dashboard"
+        className="jp-Button jp-mod-styled cs-DashboardMenu-button"
         aria-haspopup="menu"
         aria-expanded={open}
         aria-controls={open ? menuId : undefined}
@@ -120,12 +120,12 @@ export function DashboardMenu(props: {
         onKeyDown={onButtonKey}
       >
         {trans.__('Dashboard')}
-        <span className="cs-dask-caret" aria-hidden="true">
+        <span className="cs-DashboardMenu-caret" aria-hidden="true">
           ▾
         </span>
       </button>
       {open ? (
-        <div className="cs-dask-menu-popup">
+        <div className="cs-DashboardMenu-popup">
           {error ? (
             <ErrorBanner
               message={error.message}
@@ -135,14 +135,14 @@ export function DashboardMenu(props: {
           ) : plots === null ? (
             <Loading label={trans.__('Loading plots…')} />
           ) : plots.length === 0 ? (
-            <div className="cs-dask-menu-empty">
+            <div className="cs-DashboardMenu-empty">
               {trans.__('This cluster has no dashboard plots.')}
             </div>
           ) : null}
           <ul
             ref={menu}
             id={menuId}
-            className="cs-dask-menu"
+            className="cs-DashboardMenu-list"
             role="menu"
             aria-label={trans.__('Dashboard plots of %1', cluster.name)}
             onKeyDown={onMenuKey}
@@ -154,7 +154,7 @@ export function DashboardMenu(props: {
                   type="button"
                   role="menuitem"
                   tabIndex={-1}
-                  className="cs-dask-menu-item"
+                  className="cs-DashboardMenu-item"
                   data-plot={plot.name}
                   onClick={() => {
                     close(false);

@@ -58,7 +58,7 @@ export function NewClusterForm(props: {
           />
           <button
             type="button"
-            className="jp-Button jp-mod-styled jp-mod-reject cs-dask-retry-backends"
+            className="jp-Button jp-mod-styled jp-mod-reject cs-NewClusterForm-retryBackends"
             onClick={() => void model.loadBackends()}
           >
             {trans.__('Try again')}
@@ -73,7 +73,10 @@ export function NewClusterForm(props: {
     const unavailable = backends.filter(b => !b.available);
     const backend = model.backend(form.backend);
     const reasons = unavailable.length ? (
-      <ul className="cs-dask-unavailable" aria-label={trans.__('Unavailable')}>
+      <ul
+        className="cs-NewClusterForm-unavailable"
+        aria-label={trans.__('Unavailable')}
+      >
         {unavailable.map(b => (
           <li key={b.name} data-backend={b.name}>
             <strong>{b.title}</strong>
@@ -115,13 +118,13 @@ export function NewClusterForm(props: {
     };
     return (
       <form onSubmit={submit} noValidate>
-        <div className="cs-dask-field" data-field="backend">
-          <label htmlFor={`${FORM_ID}-backend`} className="cs-dask-label">
+        <div className="cs-DaskField" data-field="backend">
+          <label htmlFor={`${FORM_ID}-backend`} className="cs-DaskField-label">
             {trans.__('Runs on')}
           </label>
           <select
             id={`${FORM_ID}-backend`}
-            className="jp-mod-styled cs-dask-input cs-dask-backend"
+            className="jp-mod-styled cs-DaskField-input cs-NewClusterForm-backend"
             value={form.backend}
             aria-describedby={`${FORM_ID}-backend-hint`}
             onChange={event => {
@@ -135,11 +138,11 @@ export function NewClusterForm(props: {
               </option>
             ))}
           </select>
-          <div id={`${FORM_ID}-backend-hint`} className="cs-dask-help">
+          <div id={`${FORM_ID}-backend-hint`} className="cs-DaskField-help">
             {backend.connect_hint}
           </div>
           {errors.backend ? (
-            <div className="cs-dask-field-error">{errors.backend}</div>
+            <div className="cs-DaskField-error">{errors.backend}</div>
           ) : null}
           {reasons}
         </div>
@@ -152,10 +155,10 @@ export function NewClusterForm(props: {
             onChange={value => setValue(option.field, value)}
           />
         ))}
-        <fieldset className="cs-dask-workers-mode">
-          <legend className="cs-dask-label">{trans.__('Workers')}</legend>
+        <fieldset className="cs-NewClusterForm-workersMode">
+          <legend className="cs-DaskField-label">{trans.__('Workers')}</legend>
           {(['fixed', 'adaptive'] as WorkersMode[]).map(mode => (
-            <label key={mode} className="cs-dask-check">
+            <label key={mode} className="cs-DaskField-check">
               <input
                 type="radio"
                 name={`${FORM_ID}-mode`}
@@ -181,7 +184,7 @@ export function NewClusterForm(props: {
               onChange={value => setWorkersField('workers', value)}
             />
           ) : (
-            <div className="cs-dask-adapt-fields">
+            <div className="cs-NewClusterForm-adaptFields">
               <NumberField
                 name="minimum"
                 label={trans.__('Fewest workers')}
@@ -203,7 +206,7 @@ export function NewClusterForm(props: {
             </div>
           )}
           {max !== null ? (
-            <div className="cs-dask-help">
+            <div className="cs-DaskField-help">
               {trans._n(
                 'At most %1 worker per cluster on this server.',
                 'At most %1 workers per cluster on this server.',
@@ -212,7 +215,7 @@ export function NewClusterForm(props: {
             </div>
           ) : null}
           {backend.idle_timeout_seconds ? (
-            <div className="cs-dask-help">
+            <div className="cs-DaskField-help">
               {trans.__(
                 'Shuts itself down %1.',
                 idleText(backend.idle_timeout_seconds, trans)
@@ -220,17 +223,17 @@ export function NewClusterForm(props: {
             </div>
           ) : null}
         </fieldset>
-        <div className="cs-dask-form-actions">
+        <div className="cs-NewClusterForm-actions">
           <button
             type="submit"
-            className="jp-Button jp-mod-styled jp-mod-accept cs-dask-create"
+            className="jp-Button jp-mod-styled jp-mod-accept cs-NewClusterForm-create"
             disabled={model.isBusy(CREATING)}
           >
             {trans.__('Create')}
           </button>
           <button
             type="button"
-            className="jp-Button jp-mod-styled jp-mod-reject cs-dask-cancel"
+            className="jp-Button jp-mod-styled jp-mod-reject cs-NewClusterForm-cancel"
             onClick={props.onCancel}
           >
             {trans.__('Cancel')}
@@ -243,10 +246,10 @@ export function NewClusterForm(props: {
   return (
     <section
       id={FORM_ID}
-      className="cs-dask-new-form"
+      className="cs-NewClusterForm"
       aria-label={trans.__('New Dask cluster')}
     >
-      <h3 className="cs-dask-subtitle">{trans.__('New cluster')}</h3>
+      <h3 className="cs-NewClusterForm-title">{trans.__('New cluster')}</h3>
       {body()}
     </section>
   );

@@ -13,14 +13,14 @@ export function NumberField(props: {
 }): JSX.Element {
   const id = `${FORM_ID}-${props.name}`;
   return (
-    <div className="cs-dask-field" data-field={props.name}>
-      <label htmlFor={id} className="cs-dask-label">
+    <div className="cs-DaskField" data-field={props.name}>
+      <label htmlFor={id} className="cs-DaskField-label">
         {props.label}
       </label>
       <input
         id={id}
         type="number"
-        className={`jp-mod-styled cs-dask-input cs-dask-${props.name}`}
+        className={`jp-mod-styled cs-DaskField-input cs-NewClusterForm-${props.name}`}
         min={props.min}
         max={props.max ?? undefined}
         step={1}
@@ -30,7 +30,7 @@ export function NumberField(props: {
         onChange={event => props.onChange(event.target.value)}
       />
       {props.error ? (
-        <div id={`${id}-error`} className="cs-dask-field-error">
+        <div id={`${id}-error`} className="cs-DaskField-error">
           {props.error}
         </div>
       ) : null}

@@ -29,7 +29,7 @@ export function OptionField(props: {
         <input
           {...common}
           type="checkbox"
-          className="cs-dask-option-input"
+          className="cs-OptionField-input"
           checked={value === true}
           onChange={event => props.onChange(event.target.checked)}
         />
@@ -39,7 +39,7 @@ export function OptionField(props: {
       input = (
         <select
           {...common}
-          className="jp-mod-styled cs-dask-input cs-dask-option-input"
+          className="jp-mod-styled cs-DaskField-input cs-OptionField-input"
           value={String(value ?? '')}
           onChange={event => props.onChange(event.target.value)}
         >
@@ -57,7 +57,7 @@ export function OptionField(props: {
         <input
           {...common}
           type="number"
-          className="jp-mod-styled cs-dask-input cs-dask-option-input"
+          className="jp-mod-styled cs-DaskField-input cs-OptionField-input"
           min={option.minimum ?? undefined}
           max={option.maximum ?? undefined}
           step={option.step ?? (option.type === 'integer' ? 1 : 'any')}
@@ -71,7 +71,7 @@ export function OptionField(props: {
         <input
           {...common}
           type="text"
-          className="jp-mod-styled cs-dask-input cs-dask-option-input"
+          className="jp-mod-styled cs-DaskField-input cs-OptionField-input"
           value={String(value ?? '')}
           onChange={event => props.onChange(event.target.value)}
         />
@@ -80,34 +80,34 @@ export function OptionField(props: {
   const checkbox = option.type === 'boolean';
   return (
     <div
-      className={`cs-dask-field${checkbox ? ' cs-mod-checkbox' : ''}`}
+      className={`cs-DaskField${checkbox ? ' cs-mod-checkbox' : ''}`}
       data-field={option.field}
     >
       {checkbox ? (
-        <label htmlFor={id} className="cs-dask-check">
+        <label htmlFor={id} className="cs-DaskField-check">
           {input}
           <span>{option.label}</span>
         </label>
       ) : (
         <>
-          <label htmlFor={id} className="cs-dask-label">
+          <label htmlFor={id} className="cs-DaskField-label">
             {option.label}
           </label>
-          <div className="cs-dask-input-row">
+          <div className="cs-DaskField-inputRow">
             {input}
             {option.unit ? (
-              <span className="cs-dask-unit">{option.unit}</span>
+              <span className="cs-DaskField-unit">{option.unit}</span>
             ) : null}
           </div>
         </>
       )}
       {option.description ? (
-        <div id={`${id}-description`} className="cs-dask-help">
+        <div id={`${id}-description`} className="cs-DaskField-help">
           {option.description}
         </div>
       ) : null}
       {error ? (
-        <div id={`${id}-error`} className="cs-dask-field-error">
+        <div id={`${id}-error`} className="cs-DaskField-error">
           {error}
         </div>
       ) : null}

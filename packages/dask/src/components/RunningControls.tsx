@@ -47,15 +47,15 @@ export function RunningControls(props: {
   };
 
   return (
-    <div className="cs-dask-controls">
+    <div className="cs-ClusterControls">
       <form
-        className="cs-dask-control-row cs-dask-scale"
+        className="cs-ClusterControls-row cs-ClusterControls-scale"
         onSubmit={scale}
         aria-label={trans.__('Scale %1', cluster.name)}
       >
         <CountField
           label={trans.__('Workers')}
-          className="cs-dask-scale-workers"
+          className="cs-ClusterControls-scaleWorkers"
           min={0}
           max={max}
           value={workers}
@@ -64,21 +64,21 @@ export function RunningControls(props: {
         />
         <button
           type="submit"
-          className="jp-Button jp-mod-styled cs-dask-scale-button"
+          className="jp-Button jp-mod-styled cs-ClusterControls-scaleButton"
           disabled={busy}
         >
           {trans.__('Scale')}
         </button>
       </form>
       <form
-        className="cs-dask-control-row cs-dask-adapt"
+        className="cs-ClusterControls-row cs-ClusterControls-adapt"
         onSubmit={adapt}
         aria-label={trans.__('Adaptive scaling of %1', cluster.name)}
       >
         <CountField
           label={trans.__('Min')}
           ariaLabel={trans.__('Fewest workers')}
-          className="cs-dask-adapt-minimum"
+          className="cs-ClusterControls-adaptMinimum"
           min={0}
           max={max}
           value={minimum}
@@ -87,7 +87,7 @@ export function RunningControls(props: {
         <CountField
           label={trans.__('Max')}
           ariaLabel={trans.__('Most workers')}
-          className="cs-dask-adapt-maximum"
+          className="cs-ClusterControls-adaptMaximum"
           min={1}
           max={max}
           value={maximum}
@@ -95,21 +95,21 @@ export function RunningControls(props: {
         />
         <button
           type="submit"
-          className="jp-Button jp-mod-styled cs-dask-adapt-button"
+          className="jp-Button jp-mod-styled cs-ClusterControls-adaptButton"
           disabled={busy}
         >
           {trans.__('Adapt')}
         </button>
       </form>
       {error ? (
-        <div className="cs-dask-field-error" id={`${id}-error`} role="alert">
+        <div className="cs-DaskField-error" id={`${id}-error`} role="alert">
           {error}
         </div>
       ) : null}
-      <div className="cs-dask-card-actions">
+      <div className="cs-ClusterCard-actions">
         <button
           type="button"
-          className="jp-Button jp-mod-styled jp-mod-accept cs-dask-insert-code"
+          className="jp-Button jp-mod-styled jp-mod-accept cs-ClusterControls-insertCode"
           onClick={() => actions.insertCode(cluster)}
         >
           {trans.__('Insert connect code')}
@@ -122,7 +122,7 @@ export function RunningControls(props: {
         />
         {cluster.dashboard_link ? (
           <a
-            className="jp-Button jp-mod-styled cs-dask-dashboard-link"
+            className="jp-Button jp-mod-styled cs-ClusterControls-dashboardLink"
             href={cluster.dashboard_link}
             target="_blank"
             rel="noopener noreferrer"
@@ -133,7 +133,7 @@ export function RunningControls(props: {
         ) : null}
         <button
           type="button"
-          className="jp-Button jp-mod-styled jp-mod-warn cs-dask-shutdown"
+          className="jp-Button jp-mod-styled jp-mod-warn cs-ClusterCard-shutdown"
           disabled={busy}
           onClick={() => actions.shutdown(cluster)}
         >

@@ -15,9 +15,11 @@ async function render(props: Partial<IDataListProps> & { count: number }) {
   };
   const widget = await attached(ReactWidget.create(<DataList {...full} />));
   await settle();
-  const list = widget.node.querySelector('.cs-data-list') as HTMLElement;
+  const list = widget.node.querySelector('.cs-DataList') as HTMLElement;
   const rows = () =>
-    Array.from(widget.node.querySelectorAll('.cs-data-row')) as HTMLElement[];
+    Array.from(
+      widget.node.querySelectorAll('.cs-DataList-row')
+    ) as HTMLElement[];
   const key = async (k: string, extra: KeyboardEventInit = {}) => {
     list.dispatchEvent(
       new KeyboardEvent('keydown', { key: k, bubbles: true, ...extra })

@@ -25,7 +25,7 @@ jest.mock('../map/MapView', () => ({
   __esModule: true,
   default: (props: { label: string }) =>
     React.createElement('div', {
-      className: 'cs-data-map-canvas',
+      className: 'cs-DataMap-canvas',
       'aria-label': props.label
     })
 }));
@@ -66,8 +66,10 @@ describe('DataBrowserPanel', () => {
     const { panel, $ } = await rendered(model);
     await settle();
     expect(request).toHaveBeenCalledWith('data/config', {}, { track: false });
-    expect($('.cs-data-region').textContent).toBe('Out of region: HTTPS links');
-    expect($('.cs-data-region').classList).toContain('cs-mod-out');
+    expect($('.cs-DataBrowser-region').textContent).toBe(
+      'Out of region: HTTPS links'
+    );
+    expect($('.cs-DataBrowser-region').classList).toContain('cs-mod-out');
     panel.dispose();
   });
 
@@ -81,18 +83,20 @@ describe('DataBrowserPanel', () => {
     request.mockResolvedValueOnce(
       page([collection(1), collection(2)], 'next', 12345)
     );
-    $<HTMLFormElement>('.cs-data-form').dispatchEvent(
+    $<HTMLFormElement>('.cs-DataForm').dispatchEvent(
       new Event('submit', { bubbles: true, cancelable: true })
     );
     await settle();
     await settle();
-    expect($('.cs-data-count').textContent).toBe('12,345 results, 2 loaded');
-    const rows = $$('.cs-data-collections .cs-data-row');
+    expect($('.cs-PagedResults-count').textContent).toBe(
+      '12,345 results, 2 loaded'
+    );
+    const rows = $$('.cs-CollectionResults-list .cs-DataList-row');
     expect(rows.map(r => r.dataset.key)).toEqual([
       'C1001-NSIDC_CPRD',
       'C1002-NSIDC_CPRD'
     ]);
-    expect($('.cs-data-map-canvas')).not.toBeNull();
+    expect($('.cs-DataMap-canvas')).not.toBeNull();
     panel.dispose();
   });
 
@@ -132,18 +136,18 @@ describe('DataBrowserPanel', () => {
     model.s3['_sourceId'] = 'public:noaa-goes18';
     await model.s3.browse('noaa-goes18', 'a/b/');
     await settle();
-    expect($$('.cs-data-crumb').map(c => c.textContent)).toEqual([
+    expect($$('.cs-S3View-crumb').map(c => c.textContent)).toEqual([
       'noaa-goes18',
       'a',
       'b'
     ]);
-    expect($('.cs-data-crumb[aria-current]').textContent).toBe('b');
-    expect($('.cs-data-count').textContent).toBe('4 of many loaded');
-    const rows = $$('.cs-data-objects .cs-data-row');
+    expect($('.cs-S3View-crumb[aria-current]').textContent).toBe('b');
+    expect($('.cs-PagedResults-count').textContent).toBe('4 of many loaded');
+    const rows = $$('.cs-S3Listing-list .cs-DataList-row');
     expect(rows[0].dataset.key).toBe('a/b/sub/');
     expect(rows[0].classList).not.toContain('cs-mod-selectable');
     expect(rows[1].classList).toContain('cs-mod-selectable');
-    expect($('.cs-data-objects').getAttribute('aria-label')).toBe(
+    expect($('.cs-S3Listing-list').getAttribute('aria-label')).toBe(
       'Objects in s3://noaa-goes18/a/b/'
     );
     panel.dispose();
@@ -158,8 +162,8 @@ describe('DataBrowserPanel', () => {
     await settle();
     await model.s3.selectSource('earthdata:nsidc');
     await settle();
-    expect($('.cs-data-bucket')).not.toBeNull();
-    expect($<HTMLButtonElement>('.cs-data-open-bucket').disabled).toBe(true);
+    expect($('.cs-S3View-bucket')).not.toBeNull();
+    expect($<HTMLButtonElement>('.cs-S3View-openBucket').disabled).toBe(true);
     panel.dispose();
   });
 
@@ -168,15 +172,15 @@ describe('DataBrowserPanel', () => {
     const model = new DataBrowserModel();
     const panelActions = actions();
     const { panel, $ } = await rendered(model, panelActions);
-    expect($<HTMLButtonElement>('.cs-data-insert-code').disabled).toBe(true);
+    expect($<HTMLButtonElement>('.cs-SelectionBar-insertCode').disabled).toBe(
+      true
+    );
     jest.spyOn(model, 'selectionCount', 'get').mockReturnValue(2);
     model.stateChanged.emit();
     await settle();
-    expect($('.cs-data-selection-count').textContent).toBe(
-      '2 granules selected'
-    );
-    $<HTMLButtonElement>('.cs-data-insert-code').click();
-    $<HTMLButtonElement>('.cs-data-download').click();
+    expect($('.cs-SelectionBar-count').textContent).toBe('2 granules selected');
+    $<HTMLButtonElement>('.cs-SelectionBar-insertCode').click();
+    $<HTMLButtonElement>('.cs-SelectionBar-download').click();
     expect(panelActions.insertCode).toHaveBeenCalled();
     expect(panelActions.download).toHaveBeenCalled();
     panel.dispose();
@@ -189,7 +193,7 @@ describe('DataBrowserPanel', () => {
     const { panel, $ } = await rendered(model);
     tracker.track(job());
     await settle();
-    const bar = $('.cs-data-job [role="progressbar"]');
+    const bar = $('.cs-Downloads-job [role="progressbar"]');
     expect(bar.getAttribute('aria-valuenow')).toBe('25');
     expect(bar.getAttribute('aria-valuetext')).toBe('250 B of 1.00 kB');
     // the DELETE itself is tested with the tracker in packages/core
@@ -200,11 +204,68 @@ describe('DataBrowserPanel', () => {
         tracker.track(cancelled);
         return cancelled;
       });
-    $<HTMLButtonElement>('.cs-data-job-cancel').click();
+    $<HTMLButtonElement>('.cs-Downloads-cancel').click();
     await settle();
     expect(cancel).toHaveBeenCalledWith('job1');
-    expect($('.cs-data-job').dataset.status).toBe('cancelled');
-    expect($('.cs-data-job-cancel')).toBeNull();
+    expect($('.cs-Downloads-job').dataset.status).toBe('cancelled');
+    expect($('.cs-Downloads-cancel')).toBeNull();
+    tracker.dispose();
+    panel.dispose();
+  });
+
+  it("opens a download's log on demand and shows its lines as they come", async () => {
+    request.mockResolvedValueOnce(config());
+    const tracker = new JobTracker({ interval: 60 * 1000 });
+    const model = new DataBrowserModel(DEFAULT_SETTINGS, tracker);
+    const { panel, $ } = await rendered(model);
+    const logLine = (n: number, text: string) => ({
+      n,
+      time: '2024-09-01T00:00:01Z',
+      stream: 'info' as const,
+      text
+    });
+    tracker.track(
+      job({
+        log: {
+          lines: [logLine(1, 'Saved data/ATL06_1.h5')],
+          dropped: 0,
+          next: 2
+        }
+      })
+    );
+    await settle();
+    const toggle = $<HTMLButtonElement>('.cs-Downloads-logToggle');
+    expect(toggle.textContent).toBe('Log');
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    expect($('[role="log"]')).toBeNull();
+    toggle.click();
+    await settle();
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+    const region = $(`#${toggle.getAttribute('aria-controls')}`);
+    expect(
+      region.querySelector('[role="log"]')?.getAttribute('aria-label')
+    ).toBe('Log of Download ATL06_1.h5');
+    // the log view's code loads on this first show
+    for (let i = 0; i < 20 && !region.querySelector('.cs-LogView-line'); i++) {
+      await settle();
+    }
+    expect(region.textContent).toContain('Saved data/ATL06_1.h5');
+    tracker.track(
+      job({
+        updated: '2024-09-01T00:00:02Z',
+        log: {
+          lines: [logLine(2, 'Saved data/ATL06_2.h5')],
+          dropped: 0,
+          next: 3
+        }
+      })
+    );
+    await settle();
+    expect(region.textContent).toContain('Saved data/ATL06_2.h5');
+    toggle.click();
+    await settle();
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    expect($('[role="log"]')).toBeNull();
     tracker.dispose();
     panel.dispose();
   });
@@ -227,10 +288,10 @@ describe('DataBrowserPanel', () => {
       })
     );
     await settle();
-    expect($('.cs-data-job .cs-ErrorBanner-message').textContent).toBe(
+    expect($('.cs-Downloads-job .cs-ErrorBanner-message').textContent).toBe(
       'The disk is full.'
     );
-    expect($('.cs-data-job .cs-ErrorBanner-hint').textContent).toBe(
+    expect($('.cs-Downloads-job .cs-ErrorBanner-hint').textContent).toBe(
       'Delete files you no longer need.'
     );
     tracker.dispose();

@@ -1,11 +1,11 @@
 import type { JupyterFrontEnd } from '@jupyterlab/application';
 import { PageConfig } from '@jupyterlab/coreutils';
 import { CommandRegistry } from '@lumino/commands';
+import { Widget } from '@lumino/widgets';
 
 import { LazyPanel, requestAPI } from '@cloudscapes/core';
 
-import plugins from '../index';
-import { DataBrowserPanel } from '../panel';
+import { recordLoads } from '../../../core/src/__tests__/app';
 import { CommandIDs, IDataBrowser } from '../tokens';
 
 jest.mock('@cloudscapes/core', () => ({
@@ -14,6 +14,17 @@ jest.mock('@cloudscapes/core', () => ({
 }));
 
 const request = requestAPI as jest.MockedFunction<typeof requestAPI>;
+
+// the view's modules, in the order they were first required
+const loaded = recordLoads({
+  view: require.resolve('../view'),
+  panel: require.resolve('../panel')
+});
+// imported once the view's loads are recorded
+let plugins: (typeof import('../index'))['default'];
+beforeAll(async () => {
+  plugins = (await import('../index')).default;
+});
 
 function lab() {
   const commands = new CommandRegistry();
@@ -66,7 +77,7 @@ describe('data browser plugins', () => {
     info.mockRestore();
   });
 
-  it('activate at once without a request; the view is built on first show', async () => {
+  it('activate at once without a request; the view loads on first show', async () => {
     const { browser, labShell, commands } = activate(
       'usage,earthdata,data,dask'
     );
@@ -77,12 +88,20 @@ describe('data browser plugins', () => {
     expect(commands.hasCommand(CommandIDs.insertCode)).toBe(true);
     expect(browser!.view).toBeNull();
     expect(request).not.toHaveBeenCalled();
+    // neither the view nor the panel's code has been required yet
+    expect(loaded).toEqual([]);
 
-    const view = await browser!.show();
+    // the sidebar shows the panel: its code loads, and the view fills it
+    const host = labShell.add.mock.calls[0][0] as LazyPanel<Widget>;
+    Widget.attach(host, document.body);
+    const view = await browser!.ready;
+    expect(loaded).toEqual(['view', 'panel']);
+    const { DataBrowserPanel } = await import('../panel');
     expect(view.panel).toBeInstanceOf(DataBrowserPanel);
     expect(browser!.view).toBe(view);
-    const host = labShell.add.mock.calls[0][0] as LazyPanel<DataBrowserPanel>;
     expect(host.content).toBe(view.panel);
+    // a command showing it again brings the same view
+    await expect(browser!.show()).resolves.toBe(view);
     host.dispose();
     view.model.dispose();
   });

@@ -1,8 +1,9 @@
 export { attached, settle } from '../../../core/src/__tests__/render';
 
 /**
- * jsdom lays nothing out: give windowed lists (`.cs-data-list`) a 400×300 px
- * viewport so the virtualizer renders the rows in view, as a browser would.
+ * jsdom lays nothing out: give windowed lists (`.cs-DataList`, and core's
+ * log view of a download) a 400×300 px viewport so the virtualizer renders
+ * the rows in view, as a browser would.
  */
 export function layoutLists(): void {
   for (const [name, value] of [
@@ -12,7 +13,10 @@ export function layoutLists(): void {
     Object.defineProperty(HTMLElement.prototype, name, {
       configurable: true,
       get(this: HTMLElement) {
-        return this.classList.contains('cs-data-list') ? value : 0;
+        const windowed =
+          this.classList.contains('cs-DataList') ||
+          this.classList.contains('cs-LogView-scroller');
+        return windowed ? value : 0;
       }
     });
   }

@@ -29,7 +29,7 @@ export function CollectionResults(props: {
     <PagedResults
       list={list}
       trans={trans}
-      className="cs-data-results"
+      className="cs-PagedResults"
       loadingLabel={trans.__('Searching NASA Earthdata…')}
       empty={
         <EmptyState title={trans.__('No collections match')}>
@@ -39,7 +39,7 @@ export function CollectionResults(props: {
     >
       <DataList
         label={trans.__('Collections')}
-        className="cs-data-collections"
+        className="cs-CollectionResults-list"
         count={items.length}
         rowHeight={44}
         keyAt={i => items[i].concept_id}
@@ -58,11 +58,11 @@ function CollectionRow(props: {
 }): JSX.Element {
   const { collection: c, trans } = props;
   return (
-    <div className="cs-data-row-text">
-      <div className="cs-data-row-title" title={c.title}>
+    <div className="cs-DataList-rowText">
+      <div className="cs-DataList-rowTitle" title={c.title}>
         {c.title}
       </div>
-      <div className="cs-data-row-meta">
+      <div className="cs-DataList-rowMeta">
         {`${c.short_name} v${c.version} · ${c.provider}`}
         {c.cloud_hosted ? ` · ${trans.__('cloud')}` : ''}
       </div>

@@ -22,18 +22,18 @@ export function CollectionView(props: {
   const selection = model.granuleSelection;
   const onNearEnd = React.useCallback(() => void list.loadMore(), [list]);
   return (
-    <div className="cs-data-collection">
+    <div className="cs-CollectionView">
       <button
         type="button"
-        className="jp-Button jp-mod-minimal cs-data-back"
+        className="jp-Button jp-mod-minimal cs-CollectionView-back"
         onClick={() => model.closeCollection()}
       >
         {trans.__('← Collections')}
       </button>
-      <h3 className="cs-data-collection-title">{c.title}</h3>
-      <dl className="cs-Facts cs-data-facts">
+      <h3 className="cs-CollectionView-title">{c.title}</h3>
+      <dl className="cs-Facts cs-DataBrowser-facts">
         <dt>{trans.__('Short name')}</dt>
-        <dd className="cs-data-short-name">{`${c.short_name} v${c.version}`}</dd>
+        <dd className="cs-CollectionView-shortName">{`${c.short_name} v${c.version}`}</dd>
         <dt>{trans.__('Provider')}</dt>
         <dd>{c.daac ? `${c.provider} (${c.daac})` : c.provider}</dd>
         {c.doi ? (
@@ -63,13 +63,13 @@ export function CollectionView(props: {
           <>
             <dt>{trans.__('S3')}</dt>
             <dd>
-              <ul className="cs-data-prefixes">
+              <ul className="cs-CollectionView-prefixes">
                 {c.s3_prefixes.map(p => (
                   <li key={`${p.bucket}/${p.prefix}`}>
                     <code>{s3Url(p.bucket, p.prefix)}</code>{' '}
                     <button
                       type="button"
-                      className="jp-Button jp-mod-minimal cs-data-show-in-s3"
+                      className="jp-Button jp-mod-minimal cs-CollectionView-showInS3"
                       onClick={() => void model.showInS3(c, p.bucket, p.prefix)}
                     >
                       {trans.__('Show in S3')}
@@ -84,7 +84,7 @@ export function CollectionView(props: {
       {model.collectionError ? (
         <DataErrorView error={model.collectionError} trans={trans} />
       ) : null}
-      <h4 className="cs-data-subtitle">{trans.__('Granules')}</h4>
+      <h4 className="cs-DataBrowser-subtitle">{trans.__('Granules')}</h4>
       <PagedResults
         list={list}
         trans={trans}
@@ -97,7 +97,7 @@ export function CollectionView(props: {
       >
         <DataList
           label={trans.__('Granules')}
-          className="cs-data-granules"
+          className="cs-CollectionView-granules"
           count={items.length}
           rowHeight={44}
           keyAt={i => items[i].concept_id}
@@ -124,11 +124,11 @@ function GranuleRow(props: { granule: Granule }): JSX.Element {
   const size = formatBytes(g.size_bytes);
   const time = formatRange(g.time_start, g.time_end);
   return (
-    <div className="cs-data-row-text">
-      <div className="cs-data-row-title" title={g.title}>
+    <div className="cs-DataList-rowText">
+      <div className="cs-DataList-rowTitle" title={g.title}>
         {g.title}
       </div>
-      <div className="cs-data-row-meta">
+      <div className="cs-DataList-rowMeta">
         {[time, size].filter(Boolean).join(' · ')}
       </div>
     </div>

@@ -55,7 +55,7 @@ export interface IDataListProps {
    */
   rowHeight?: number;
   /**
-   * Extra class of the list (besides `cs-data-list`).
+   * Extra class of the list (besides `cs-DataList`).
    */
   className?: string;
   /**
@@ -180,7 +180,7 @@ export function DataList(props: IDataListProps): JSX.Element {
   return (
     <div
       ref={scrollRef}
-      className={`cs-data-list${props.className ? ` ${props.className}` : ''}`}
+      className={`cs-DataList${props.className ? ` ${props.className}` : ''}`}
       role="listbox"
       aria-label={props.label}
       aria-multiselectable={multi ? true : undefined}
@@ -196,7 +196,7 @@ export function DataList(props: IDataListProps): JSX.Element {
       }}
     >
       <div
-        className="cs-data-list-inner"
+        className="cs-DataList-inner"
         style={{ height: virtualizer.getTotalSize(), position: 'relative' }}
       >
         {rows.map(row => {
@@ -208,7 +208,7 @@ export function DataList(props: IDataListProps): JSX.Element {
               key={props.keyAt(i)}
               id={rowId(i)}
               className={
-                'cs-data-row' +
+                'cs-DataList-row' +
                 (canSelect ? ' cs-mod-selectable' : '') +
                 (selected ? ' cs-mod-selected' : '') +
                 (i === active ? ' cs-mod-active' : '')
@@ -252,7 +252,7 @@ export function DataList(props: IDataListProps): JSX.Element {
             >
               {canSelect ? (
                 <span
-                  className={`cs-data-check${selected ? ' cs-mod-checked' : ''}`}
+                  className={`cs-DataList-check${selected ? ' cs-mod-checked' : ''}`}
                   aria-hidden="true"
                 />
               ) : null}

@@ -40,7 +40,7 @@ export function DataRegionBadge(props: {
       text={text}
       title={title}
       label={title}
-      className="cs-data-region"
+      className="cs-DataBrowser-region"
     />
   );
 }

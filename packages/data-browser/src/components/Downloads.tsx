@@ -5,6 +5,7 @@ import * as React from 'react';
 import {
   ErrorBanner,
   Job,
+  LogView,
   ProgressBar,
   isJobFinished,
   jobFraction
@@ -35,6 +36,112 @@ function jobStatusText(job: Job, trans: TranslationBundle): string {
   return job.status;
 }
 
+/**
+ * One download: title, Cancel (or remove once ended), progress, status, its
+ * error, and a "Log" disclosure with the lines the server logged (a line per
+ * file saved). The log view is mounted, and its code fetched, only once the
+ * user opens it.
+ */
+function DownloadRow(props: {
+  job: Job;
+  model: DataBrowserModel;
+  trans: TranslationBundle;
+}): JSX.Element {
+  const { job, model, trans } = props;
+  const [logOpen, setLogOpen] = React.useState(false);
+  const finished = isJobFinished(job);
+  const { done, total } = job.progress;
+  const bytes = job.progress.unit === 'bytes';
+  const valueText =
+    total !== null
+      ? bytes
+        ? trans.__('%1 of %2', formatBytes(done), formatBytes(total))
+        : trans.__('%1 of %2', formatCount(done), formatCount(total))
+      : bytes
+        ? formatBytes(done)
+        : formatCount(done);
+  const pollError = model.jobs.error(job.id);
+  const logId = `cs-Downloads-log-${job.id}`;
+  return (
+    <li
+      className={`cs-Downloads-job cs-mod-${job.status}`}
+      data-job-id={job.id}
+      data-status={job.status}
+    >
+      <div className="cs-Downloads-jobHead">
+        <span className="cs-Downloads-jobTitle" title={job.title}>
+          {job.title}
+        </span>
+        <button
+          type="button"
+          className="jp-Button jp-mod-minimal cs-Downloads-logToggle"
+          aria-expanded={logOpen}
+          aria-controls={logOpen ? logId : undefined}
+          title={
+            logOpen
+              ? trans.__('Hide the log of %1', job.title)
+              : trans.__('Show the log of %1', job.title)
+          }
+          onClick={() => setLogOpen(!logOpen)}
+        >
+          {trans.__('Log')}
+        </button>
+        {finished ? (
+          <button
+            type="button"
+            className="jp-Button jp-mod-minimal cs-Downloads-dismiss"
+            aria-label={trans.__('Remove %1 from the list', job.title)}
+            title={trans.__('Remove from the list')}
+            onClick={() => model.jobs.forget(job.id)}
+          >
+            <closeIcon.react tag="span" />
+          </button>
+        ) : (
+          <button
+            type="button"
+            className="jp-Button jp-mod-styled jp-mod-warn cs-Downloads-cancel"
+            aria-label={trans.__('Cancel %1', job.title)}
+            onClick={() => void model.cancelJob(job.id)}
+          >
+            {trans.__('Cancel')}
+          </button>
+        )}
+      </div>
+      {finished && job.status !== 'succeeded' ? null : (
+        <ProgressBar
+          value={jobFraction(job)}
+          label={trans.__('Progress of %1', job.title)}
+          valueText={valueText}
+        />
+      )}
+      <div className="cs-Downloads-jobStatus">
+        {jobStatusText(job, trans)}
+        {!finished && valueText ? ` · ${valueText}` : ''}
+      </div>
+      {job.status === 'failed' && job.error ? (
+        <ErrorBanner
+          message={job.error.error.message}
+          hint={job.error.error.hint}
+          code={job.error.error.code}
+        />
+      ) : null}
+      {pollError && !finished ? (
+        <DataErrorView error={pollError} trans={trans} />
+      ) : null}
+      {logOpen ? (
+        <div id={logId} className="cs-Downloads-log">
+          <LogView
+            lines={model.jobs.logLines(job.id)}
+            dropped={job.log?.dropped}
+            label={trans.__('Log of %1', job.title)}
+            trans={trans}
+          />
+        </div>
+      ) : null}
+    </li>
+  );
+}
+
 export function Downloads(props: {
   model: DataBrowserModel;
   trans: TranslationBundle;
@@ -53,10 +160,10 @@ export function Downloads(props: {
   ].slice(0, MAX_JOB_ROWS);
   const hidden = all.length - jobs.length;
   return (
-    <section className="cs-data-downloads" aria-label={trans.__('Downloads')}>
-      <h3 className="cs-data-subtitle">{trans.__('Downloads')}</h3>
+    <section className="cs-Downloads" aria-label={trans.__('Downloads')}>
+      <h3 className="cs-DataBrowser-subtitle">{trans.__('Downloads')}</h3>
       {hidden > 0 && (
-        <p className="cs-data-jobs-more">
+        <p className="cs-Downloads-more">
           {trans._n(
             '%1 older download is not shown.',
             '%1 older downloads are not shown.',
@@ -64,76 +171,10 @@ export function Downloads(props: {
           )}
         </p>
       )}
-      <ul className="cs-data-jobs">
-        {jobs.map(job => {
-          const finished = isJobFinished(job);
-          const { done, total } = job.progress;
-          const bytes = job.progress.unit === 'bytes';
-          const valueText =
-            total !== null
-              ? bytes
-                ? trans.__('%1 of %2', formatBytes(done), formatBytes(total))
-                : trans.__('%1 of %2', formatCount(done), formatCount(total))
-              : bytes
-                ? formatBytes(done)
-                : formatCount(done);
-          const pollError = model.jobs.error(job.id);
-          return (
-            <li
-              key={job.id}
-              className={`cs-data-job cs-mod-${job.status}`}
-              data-job-id={job.id}
-              data-status={job.status}
-            >
-              <div className="cs-data-job-head">
-                <span className="cs-data-job-title" title={job.title}>
-                  {job.title}
-                </span>
-                {finished ? (
-                  <button
-                    type="button"
-                    className="jp-Button jp-mod-minimal cs-data-job-dismiss"
-                    aria-label={trans.__('Remove %1 from the list', job.title)}
-                    title={trans.__('Remove from the list')}
-                    onClick={() => model.jobs.forget(job.id)}
-                  >
-                    <closeIcon.react tag="span" />
-                  </button>
-                ) : (
-                  <button
-                    type="button"
-                    className="jp-Button jp-mod-styled jp-mod-warn cs-data-job-cancel"
-                    aria-label={trans.__('Cancel %1', job.title)}
-                    onClick={() => void model.cancelJob(job.id)}
-                  >
-                    {trans.__('Cancel')}
-                  </button>
-                )}
-              </div>
-              {finished && job.status !== 'succeeded' ? null : (
-                <ProgressBar
-                  value={jobFraction(job)}
-                  label={trans.__('Progress of %1', job.title)}
-                  valueText={valueText}
-                />
-              )}
-              <div className="cs-data-job-status">
-                {jobStatusText(job, trans)}
-                {!finished && valueText ? ` · ${valueText}` : ''}
-              </div>
-              {job.status === 'failed' && job.error ? (
-                <ErrorBanner
-                  message={job.error.error.message}
-                  hint={job.error.error.hint}
-                  code={job.error.error.code}
-                />
-              ) : null}
-              {pollError && !finished ? (
-                <DataErrorView error={pollError} trans={trans} />
-              ) : null}
-            </li>
-          );
-        })}
+      <ul className="cs-Downloads-list">
+        {jobs.map(job => (
+          <DownloadRow key={job.id} job={job} model={model} trans={trans} />
+        ))}
       </ul>
     </section>
   );

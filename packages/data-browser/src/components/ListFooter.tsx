@@ -12,7 +12,7 @@ export function ListFooter(props: {
   const { list, trans } = props;
   if (list.loading && list.loaded) {
     return (
-      <div className="cs-data-list-footer">
+      <div className="cs-DataList-footer">
         <Loading label={trans.__('Loading more…')} />
       </div>
     );

@@ -25,12 +25,17 @@ export function ObjectDetailView(props: {
     return null;
   }
   return (
-    <section className="cs-data-detail" aria-label={trans.__('Object details')}>
-      <div className="cs-data-detail-head">
-        <h4 className="cs-data-subtitle">{detail.key.split('/').pop()}</h4>
+    <section
+      className="cs-ObjectDetail"
+      aria-label={trans.__('Object details')}
+    >
+      <div className="cs-ObjectDetail-head">
+        <h4 className="cs-DataBrowser-subtitle">
+          {detail.key.split('/').pop()}
+        </h4>
         <button
           type="button"
-          className="jp-Button jp-mod-minimal cs-data-detail-close"
+          className="jp-Button jp-mod-minimal cs-ObjectDetail-close"
           aria-label={trans.__('Close details')}
           title={trans.__('Close details')}
           onClick={() => model.s3.closeDetail()}
@@ -38,7 +43,7 @@ export function ObjectDetailView(props: {
           <closeIcon.react tag="span" />
         </button>
       </div>
-      <dl className="cs-Facts cs-data-facts">
+      <dl className="cs-Facts cs-DataBrowser-facts">
         <dt>{trans.__('Size')}</dt>
         <dd>{`${formatBytes(detail.size)} (${formatCount(detail.size)} B)`}</dd>
         <dt>{trans.__('Modified')}</dt>
@@ -47,7 +52,7 @@ export function ObjectDetailView(props: {
         <dd>{detail.content_type ?? trans.__('unknown')}</dd>
         <dt>{trans.__('S3 URL')}</dt>
         <dd>
-          <code className="cs-data-s3-url">{detail.s3_url}</code>
+          <code className="cs-ObjectDetail-s3Url">{detail.s3_url}</code>
         </dd>
       </dl>
     </section>

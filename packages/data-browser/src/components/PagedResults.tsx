@@ -65,7 +65,7 @@ export function PagedResults(props: {
   }
   const content = (
     <>
-      <div className="cs-data-count" role="status" aria-live="polite">
+      <div className="cs-PagedResults-count" role="status" aria-live="polite">
         {countText(list, trans)}
       </div>
       {list.items.length === 0 ? props.empty : props.children}

@@ -24,7 +24,7 @@ export function S3Listing(props: {
     <PagedResults
       list={list}
       trans={trans}
-      className="cs-data-results"
+      className="cs-PagedResults"
       loadingLabel={trans.__('Listing…')}
       empty={
         <EmptyState title={trans.__('Nothing here')}>
@@ -42,7 +42,7 @@ export function S3Listing(props: {
           'Objects in %1',
           `s3://${model.s3.location?.bucket}/${folder}`
         )}
-        className="cs-data-objects"
+        className="cs-S3Listing-list"
         count={items.length}
         rowHeight={28}
         keyAt={i => s3ItemKey(items[i])}
@@ -82,19 +82,19 @@ function S3Row(props: { item: S3Item; folder: string }): JSX.Element {
   const { item } = props;
   if (item.kind === 'folder') {
     return (
-      <div className="cs-data-row-text cs-mod-folder">
-        <folderIcon.react tag="span" className="cs-data-row-icon" />
-        <span className="cs-data-row-name">{item.name}</span>
+      <div className="cs-DataList-rowText cs-mod-folder">
+        <folderIcon.react tag="span" className="cs-DataList-rowIcon" />
+        <span className="cs-DataList-rowName">{item.name}</span>
       </div>
     );
   }
   return (
-    <div className="cs-data-row-text cs-mod-object">
-      <fileIcon.react tag="span" className="cs-data-row-icon" />
-      <span className="cs-data-row-name" title={item.key}>
+    <div className="cs-DataList-rowText cs-mod-object">
+      <fileIcon.react tag="span" className="cs-DataList-rowIcon" />
+      <span className="cs-DataList-rowName" title={item.key}>
         {item.name}
       </span>
-      <span className="cs-data-row-size">{formatBytes(item.size)}</span>
+      <span className="cs-DataList-rowSize">{formatBytes(item.size)}</span>
     </div>
   );
 }

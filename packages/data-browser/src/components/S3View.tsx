@@ -45,7 +45,7 @@ export function S3View(props: {
   };
 
   return (
-    <div className="cs-data-s3">
+    <div className="cs-S3View">
       {model.s3.sourcesError ? (
         <DataErrorView
           error={model.s3.sourcesError}
@@ -58,10 +58,10 @@ export function S3View(props: {
           <Loading label={trans.__('Loading S3 sources…')} />
         )
       ) : (
-        <label className="cs-data-field">
+        <label className="cs-DataForm-field">
           <span>{trans.__('Source')}</span>
           <select
-            className="jp-mod-styled cs-data-input cs-data-source"
+            className="jp-mod-styled cs-DataForm-input cs-S3View-source"
             value={model.s3.sourceId}
             onChange={event => void model.s3.selectSource(event.target.value)}
           >
@@ -78,7 +78,7 @@ export function S3View(props: {
       )}
       {source && source.bucket === null ? (
         <form
-          className="cs-data-form-row cs-data-bucket-form"
+          className="cs-DataForm-row cs-S3View-bucketForm"
           onSubmit={event => {
             event.preventDefault();
             if (bucket.trim()) {
@@ -88,7 +88,7 @@ export function S3View(props: {
         >
           <input
             type="text"
-            className="jp-mod-styled cs-data-input cs-data-bucket"
+            className="jp-mod-styled cs-DataForm-input cs-S3View-bucket"
             placeholder={trans.__('Bucket name')}
             aria-label={trans.__('Bucket name')}
             value={bucket}
@@ -96,7 +96,7 @@ export function S3View(props: {
           />
           <button
             type="submit"
-            className="jp-Button jp-mod-styled jp-mod-accept cs-data-open-bucket"
+            className="jp-Button jp-mod-styled jp-mod-accept cs-S3View-openBucket"
             disabled={!bucket.trim()}
           >
             {trans.__('Open')}
@@ -104,11 +104,14 @@ export function S3View(props: {
         </form>
       ) : null}
       {source ? (
-        <div className="cs-data-source-description">{source.description}</div>
+        <div className="cs-S3View-sourceDescription">{source.description}</div>
       ) : null}
       {location ? (
         <>
-          <nav className="cs-data-breadcrumbs" aria-label={trans.__('S3 path')}>
+          <nav
+            className="cs-S3View-breadcrumbs"
+            aria-label={trans.__('S3 path')}
+          >
             {breadcrumbs(
               location.folder,
               location.bucket,
@@ -116,13 +119,13 @@ export function S3View(props: {
             ).map((crumb, i, all) => (
               <React.Fragment key={crumb.prefix}>
                 {i > 0 ? (
-                  <span className="cs-data-crumb-sep" aria-hidden="true">
+                  <span className="cs-S3View-crumbSep" aria-hidden="true">
                     /
                   </span>
                 ) : null}
                 <button
                   type="button"
-                  className="cs-data-crumb"
+                  className="cs-S3View-crumb"
                   data-prefix={crumb.prefix}
                   aria-current={i === all.length - 1 ? 'location' : undefined}
                   onClick={() => void model.s3.openFolder(crumb.prefix)}
@@ -134,7 +137,7 @@ export function S3View(props: {
           </nav>
           <input
             type="search"
-            className="jp-mod-styled cs-data-input cs-data-filter"
+            className="jp-mod-styled cs-DataForm-input cs-S3View-filter"
             placeholder={trans.__('Filter by prefix')}
             aria-label={trans.__('Filter by prefix')}
             value={filter}

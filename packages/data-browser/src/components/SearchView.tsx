@@ -59,16 +59,16 @@ export function SearchView(props: {
   };
 
   return (
-    <div className="cs-data-search">
+    <div className="cs-DataSearch">
       <form
-        className="cs-data-form"
+        className="cs-DataForm"
         onSubmit={submit}
         aria-label={trans.__('Search NASA Earthdata')}
       >
-        <div className="cs-data-form-row">
+        <div className="cs-DataForm-row">
           <input
             type="search"
-            className="jp-mod-styled cs-data-input cs-data-keyword"
+            className="jp-mod-styled cs-DataForm-input cs-DataSearch-keyword"
             placeholder={trans.__('Keyword, e.g. sea ice')}
             aria-label={trans.__('Keyword')}
             value={filters.keyword}
@@ -78,18 +78,18 @@ export function SearchView(props: {
           />
           <button
             type="submit"
-            className="jp-Button jp-mod-styled jp-mod-accept cs-data-search-button"
+            className="jp-Button jp-mod-styled jp-mod-accept cs-DataSearch-submit"
             disabled={model.collections.loading && !model.collections.loaded}
           >
             {trans.__('Search')}
           </button>
         </div>
-        <div className="cs-data-form-row">
-          <label className="cs-data-field">
+        <div className="cs-DataForm-row">
+          <label className="cs-DataForm-field">
             <span>{trans.__('From')}</span>
             <input
               type="date"
-              className="jp-mod-styled cs-data-input cs-data-start"
+              className="jp-mod-styled cs-DataForm-input cs-DataSearch-start"
               value={filters.start}
               max={filters.end || undefined}
               onChange={event =>
@@ -97,22 +97,22 @@ export function SearchView(props: {
               }
             />
           </label>
-          <label className="cs-data-field">
+          <label className="cs-DataForm-field">
             <span>{trans.__('To')}</span>
             <input
               type="date"
-              className="jp-mod-styled cs-data-input cs-data-end"
+              className="jp-mod-styled cs-DataForm-input cs-DataSearch-end"
               value={filters.end}
               min={filters.start || undefined}
               onChange={event => model.setFilters({ end: event.target.value })}
             />
           </label>
         </div>
-        <div className="cs-data-form-row">
-          <label className="cs-data-field">
+        <div className="cs-DataForm-row">
+          <label className="cs-DataForm-field">
             <span>{trans.__('DAAC')}</span>
             <select
-              className="jp-mod-styled cs-data-input cs-data-provider"
+              className="jp-mod-styled cs-DataForm-input cs-DataSearch-provider"
               value={filters.provider}
               onChange={event =>
                 model.setFilters({ provider: event.target.value })
@@ -126,10 +126,10 @@ export function SearchView(props: {
               ))}
             </select>
           </label>
-          <label className="cs-data-check-field">
+          <label className="cs-DataForm-checkField">
             <input
               type="checkbox"
-              className="cs-data-cloud-hosted"
+              className="cs-DataSearch-cloudHosted"
               checked={filters.cloudHosted}
               onChange={event =>
                 model.setFilters({ cloudHosted: event.target.checked })
@@ -138,12 +138,12 @@ export function SearchView(props: {
             <span>{trans.__('Cloud hosted only')}</span>
           </label>
         </div>
-        <div className="cs-data-form-row">
-          <label className="cs-data-field cs-data-bbox-field">
+        <div className="cs-DataForm-row">
+          <label className="cs-DataForm-field cs-DataSearch-bboxField">
             <span>{trans.__('Box (W,S,E,N)')}</span>
             <input
               type="text"
-              className="jp-mod-styled cs-data-input cs-data-bbox"
+              className="jp-mod-styled cs-DataForm-input cs-DataSearch-bbox"
               placeholder={trans.__('e.g. -20,60,10,70')}
               value={bboxText}
               aria-invalid={bboxInvalid}
@@ -167,7 +167,7 @@ export function SearchView(props: {
           </label>
           <button
             type="button"
-            className={`jp-Button jp-mod-styled jp-mod-reject cs-data-draw${drawing ? ' cs-mod-active' : ''}`}
+            className={`jp-Button jp-mod-styled jp-mod-reject cs-DataSearch-draw${drawing ? ' cs-mod-active' : ''}`}
             aria-pressed={drawing}
             onClick={() => {
               setShowMap(true);
@@ -178,7 +178,7 @@ export function SearchView(props: {
           </button>
           <button
             type="button"
-            className="jp-Button jp-mod-styled jp-mod-reject cs-data-clear-bbox"
+            className="jp-Button jp-mod-styled jp-mod-reject cs-DataSearch-clearBbox"
             disabled={!filters.bbox}
             onClick={() => setBBox(null)}
           >
@@ -186,17 +186,17 @@ export function SearchView(props: {
           </button>
         </div>
         {bboxInvalid ? (
-          <div className="cs-data-invalid" role="alert">
+          <div className="cs-DataForm-invalid" role="alert">
             {trans.__(
               'A box is four numbers W,S,E,N: longitudes −180…180, latitudes −90…90, south below north.'
             )}
           </div>
         ) : null}
       </form>
-      <div className="cs-data-map">
+      <div className="cs-DataMap">
         <button
           type="button"
-          className="jp-Button jp-mod-minimal cs-data-map-toggle"
+          className="jp-Button jp-mod-minimal cs-DataMap-toggle"
           aria-expanded={showMap}
           onClick={() => {
             setShowMap(!showMap);
@@ -206,7 +206,7 @@ export function SearchView(props: {
           {showMap ? trans.__('Hide map') : trans.__('Show map')}
         </button>
         {drawing ? (
-          <span className="cs-data-map-help" role="status">
+          <span className="cs-DataMap-help" role="status">
             {trans.__('Drag on the map to draw the box.')}
           </span>
         ) : null}

@@ -18,16 +18,16 @@ export function SelectionBar(props: {
   const disabled = count === 0 || model.busy;
   return (
     <div
-      className="cs-data-actions"
+      className="cs-SelectionBar"
       role="toolbar"
       aria-label={trans.__('Actions on the selection')}
     >
-      <span className="cs-data-selection-count" aria-live="polite">
+      <span className="cs-SelectionBar-count" aria-live="polite">
         {what}
       </span>
       <button
         type="button"
-        className="jp-Button jp-mod-styled jp-mod-accept cs-data-insert-code"
+        className="jp-Button jp-mod-styled jp-mod-accept cs-SelectionBar-insertCode"
         disabled={disabled}
         onClick={() => actions.insertCode()}
         title={trans.__(
@@ -38,7 +38,7 @@ export function SelectionBar(props: {
       </button>
       <button
         type="button"
-        className="jp-Button jp-mod-styled jp-mod-reject cs-data-download"
+        className="jp-Button jp-mod-styled jp-mod-reject cs-SelectionBar-download"
         disabled={disabled}
         onClick={() => actions.download()}
         title={trans.__('Download the selection into your server’s files')}
@@ -47,7 +47,7 @@ export function SelectionBar(props: {
       </button>
       <button
         type="button"
-        className="jp-Button jp-mod-styled jp-mod-reject cs-data-copy-s3"
+        className="jp-Button jp-mod-styled jp-mod-reject cs-SelectionBar-copyS3"
         disabled={disabled}
         onClick={() => actions.copyS3()}
       >
@@ -55,7 +55,7 @@ export function SelectionBar(props: {
       </button>
       <button
         type="button"
-        className="jp-Button jp-mod-styled jp-mod-reject cs-data-copy-https"
+        className="jp-Button jp-mod-styled jp-mod-reject cs-SelectionBar-copyHttps"
         disabled={disabled || !model.httpsAvailable}
         onClick={() => actions.copyHttps()}
       >
@@ -63,7 +63,7 @@ export function SelectionBar(props: {
       </button>
       <button
         type="button"
-        className="jp-Button jp-mod-minimal cs-data-clear-selection"
+        className="jp-Button jp-mod-minimal cs-SelectionBar-clear"
         disabled={count === 0}
         onClick={() => model.clearSelection()}
       >

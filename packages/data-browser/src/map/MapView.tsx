@@ -72,7 +72,7 @@ export default function MapView(props: IMapViewProps): JSX.Element {
         ring.map(([lon, lat]) => [lat, lon] as LatLngTuple)
       ),
       {
-        className: 'cs-data-map-land',
+        className: 'cs-DataMap-land',
         interactive: false,
         weight: 1
       }
@@ -88,7 +88,7 @@ export default function MapView(props: IMapViewProps): JSX.Element {
       }
       start = event.latlng;
       draft = L.rectangle(L.latLngBounds(start, start), {
-        className: 'cs-data-map-bbox cs-mod-draft',
+        className: 'cs-DataMap-bbox cs-mod-draft',
         interactive: false
       }).addTo(m);
     });
@@ -140,7 +140,7 @@ export default function MapView(props: IMapViewProps): JSX.Element {
       tiles.current = L.tileLayer(props.tileUrl, {
         attribution: props.tileAttribution,
         maxZoom: 18,
-        className: 'cs-data-map-tiles'
+        className: 'cs-DataMap-tiles'
       }).addTo(m);
       tiles.current.bringToBack();
     }
@@ -171,7 +171,7 @@ export default function MapView(props: IMapViewProps): JSX.Element {
     if (props.bbox) {
       for (const bounds of bboxRectangles(props.bbox)) {
         L.rectangle(bounds, {
-          className: 'cs-data-map-bbox',
+          className: 'cs-DataMap-bbox',
           interactive: false
         }).addTo(layer);
       }
@@ -190,7 +190,7 @@ export default function MapView(props: IMapViewProps): JSX.Element {
         continue;
       }
       const polygon = L.polygon(footprint.rings, {
-        className: `cs-data-map-footprint${footprint.selected ? ' cs-mod-selected' : ''}`,
+        className: `cs-DataMap-footprint${footprint.selected ? ' cs-mod-selected' : ''}`,
         weight: footprint.selected ? 2 : 1
       });
       polygon.bindTooltip(footprint.title, { sticky: true });
@@ -210,7 +210,7 @@ export default function MapView(props: IMapViewProps): JSX.Element {
   return (
     <div
       ref={node}
-      className="cs-data-map-canvas"
+      className="cs-DataMap-canvas"
       role="application"
       aria-label={props.label}
     />
