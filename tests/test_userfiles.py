@@ -419,6 +419,7 @@ def server_netrc(content: bytes | None = None) -> bytes:
 
 
 @pytest.mark.parametrize("original", UNTERMINATED_MACRO.values(), ids=UNTERMINATED_MACRO)
+@pytest.mark.usefixtures("earthdata")  # the EDL stand-in signs in
 async def test_sign_out_takes_the_password_out_of_a_netrc_python_cannot_read(api, original):
     server_netrc(original)
     with pytest.raises(netrc.NetrcParseError):
@@ -448,6 +449,7 @@ NO_READ_BACK = {
 
 
 @pytest.mark.parametrize("original", NO_READ_BACK.values(), ids=NO_READ_BACK)
+@pytest.mark.usefixtures("earthdata")  # the EDL stand-in signs in
 async def test_remember_me_is_refused_when_the_entry_would_not_read_back(api, original):
     server_netrc(original)
     body = {"username": "demo", "password": "s3cret #1", "remember": True}
