@@ -32,7 +32,7 @@ LINK_STAMP := $(VENV)/.cloudscapes-linked
 
 sources = $(shell find $(1) -type f -not -path '*/node_modules/*' -not -path '*/lib/*' -not -path '*/__tests__/*' 2>/dev/null)
 
-.PHONY: help lab demo test bench build install chromium lint jest pytest ui clean
+.PHONY: help lab demo test bench build install chromium curl lint jest pytest ui clean
 
 help:
 	@echo "make lab | make demo | make test | make bench"
@@ -94,6 +94,15 @@ chromium:
 	fi
 	@chromium --version
 
+# The netrc tests ask a real curl what it sends (libcurl readers: GDAL, rasterio, netCDF-C).
+curl:
+	@if ! command -v curl >/dev/null 2>&1; then \
+		echo "Installing Debian's curl for the netrc tests"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq curl >/dev/null; \
+	fi
+
 lint: $(PY_STAMP) $(NPM_STAMP) $(CORE_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -104,7 +113,7 @@ lint: $(PY_STAMP) $(NPM_STAMP) $(CORE_STAMP)
 jest: $(NPM_STAMP) $(CORE_STAMP)
 	npm test
 
-pytest: build
+pytest: build curl
 	$(BIN)/python -m pytest tests
 
 ui: build chromium

@@ -210,8 +210,7 @@ def test_aws_config_comments_and_spacing_survive_rewrites(tmp_path):
 def curl_login(path, host: str = EDL) -> str | None:
     """The ``login:password`` curl sends to ``http://host/`` with the netrc at ``path``
     (None: no Authorization header), from a real curl against a loopback server."""
-    if shutil.which("curl") is None:
-        pytest.skip("curl is not installed")
+    assert shutil.which("curl"), "curl is missing: `make test` installs it (Debian's curl)"
     seen: list[str | None] = []
 
     class Handler(http.server.BaseHTTPRequestHandler):
