@@ -1,4 +1,5 @@
-"""The usage indicator's routes against a real jupyter_server (and the hub API stand-in)."""
+"""The usage indicator's routes against a real jupyter_server, outside a hub (under the
+hub API stand-in: test_usage_hub.py)."""
 
 from __future__ import annotations
 
@@ -177,28 +178,14 @@ async def test_cull_window_standalone(api, usage_config):
     window = usage["activity"]["cull_window"]
     assert ts(window["earliest"]) == last + timedelta(seconds=3600)
     assert ts(window["latest"]) == last + timedelta(seconds=4200)
+    assert (window["counted_from"], window["source"]) == (
+        usage["activity"]["last_activity"],
+        "server",
+    )
     assert usage["activity"]["cull_timeout_seconds"] == 3600
-
-
-@pytest.mark.hub(scopes=["read:servers!server"])
-@pytest.mark.parametrize(
-    "server_env",
-    [
-        {
-            "CLOUDSCAPES_CULL_TIMEOUT": "3600",
-            "CLOUDSCAPES_CULL_EVERY": "600",
-            "JUPYTERHUB_ACTIVITY_INTERVAL": "300",
-            "CLOUDSCAPES_CULL_MAX_AGE": "28800",
-        }
-    ],
-)
-async def test_cull_window_under_hub_accounts_for_reporting_lag(api, server_env):
-    _, usage = await api("usage")
-    activity = usage["activity"]
-    last = ts(activity["last_activity"])
-    assert ts(activity["cull_window"]["earliest"]) == last + timedelta(seconds=3600 - 330)
-    assert ts(activity["cull_window"]["latest"]) == last + timedelta(seconds=4200)
-    assert ts(activity["max_age_at"]) == ts(usage["cost"]["since"]) + timedelta(hours=8)
+    # no hub, so no hub record and no proxy that counts traffic
+    assert usage["activity"]["hub_last_activity"] is None
+    assert usage["activity"]["proxy_activity_interval"] is None
 
 
 @pytest.mark.parametrize("usage_config", [{"cull_timeout": None}])
@@ -208,89 +195,6 @@ async def test_jupyter_servers_own_idle_shutdown_is_a_culler(api, jp_serverapp, 
     assert usage["activity"]["cull_timeout_seconds"] == 900
     last = ts(usage["activity"]["last_activity"])
     assert ts(usage["activity"]["cull_window"]["latest"]) == last + timedelta(seconds=960)
-
-
-# ---- under a hub ----------------------------------------------------------------------
-
-
-async def wait_for_hub_record(api, predicate, tries: int = 50):
-    for _ in range(tries):
-        _, usage = await api("usage")
-        if predicate(usage):
-            return usage
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"hub record never arrived: {usage}")
-
-
-#: set when this module is collected, which may be minutes before the test runs
-HUB_STARTED = datetime.now(timezone.utc) - timedelta(hours=2)
-
-
-@pytest.mark.hub(
-    scopes=["read:servers!server", "delete:servers!server"],
-    started=HUB_STARTED,
-    user_options={"profile": "large"},
-)
-async def test_profile_and_start_time_from_hub(api):
-    usage = await wait_for_hub_record(api, lambda u: u["profile"]["source"] == "hub")
-    assert usage["profile"]["name"] == "large"
-    assert usage["cost"]["since_source"] == "hub"
-    assert usage["cost"]["rate_per_hour"] == 0.96
-    hours = (datetime.now(timezone.utc) - HUB_STARTED).total_seconds() / 3600
-    assert usage["cost"]["accrued"] == pytest.approx(0.96 * hours, abs=0.01)
-    assert usage["hub"] == {
-        "present": True,
-        "can_stop": True,
-        "home_url": "/hub/home",
-        "stop_scope": "delete:servers!server",
-    }
-
-
-@pytest.mark.hub(
-    scopes=[],
-    started=datetime.now(timezone.utc) - timedelta(hours=5),
-    user_options={"profile": "large"},
-)
-async def test_without_read_scope_the_hub_record_is_not_used(api):
-    usage = await wait_for_hub_record(api, lambda u: u["hub"]["can_stop"] is False)
-    assert usage["profile"]["name"] == "small"  # the admin's default
-    assert usage["cost"]["since_source"] == "server"
-
-
-@pytest.mark.hub(scopes=["delete:servers!server"])
-async def test_stop_under_hub_204(api, hub_env, hub_state):
-    server = hub_env
-    status, body = await api("usage/stop", method="POST")
-    assert (status, body) == (200, {"status": "stopped", "redirect": "/hub/home"})
-    assert hub_state.stops == [("alice", "")]
-    assert server.started is None
-
-
-@pytest.mark.hub(name="gpu", scopes=["delete:servers!server"], stop_delay=5)
-async def test_stop_named_server_while_spawner_stops_202(api, hub_state):
-    status, body = await api("usage/stop", method="POST")
-    assert (status, body) == (200, {"status": "stopping", "redirect": "/hub/home"})
-    assert hub_state.stops == [("alice", "gpu")]
-
-
-@pytest.mark.hub(scopes=["read:servers!server"])
-async def test_stop_without_scope_names_the_scope_403(api, hub_state):
-    status, body = await api("usage/stop", method="POST")
-    assert status == 403
-    assert body["error"]["code"] == "hub_forbidden"
-    assert "delete:servers!server" in body["error"]["message"]
-    assert "c.Spawner.server_token_scopes" in body["error"]["hint"]
-    assert hub_state.stops == []
-
-
-@pytest.mark.hub(unreachable=True)
-async def test_stop_when_hub_is_down_502(api, caplog):
-    status, body = await api("usage/stop", method="POST")
-    assert status == 502
-    assert body["error"]["code"] == "hub_unreachable"
-    assert "/hub/home" in body["error"]["hint"]
-    assert "server-token" not in json.dumps(body)
-    assert "server-token" not in caplog.text
 
 
 @pytest.mark.parametrize("usage_config", [{"allow_stop": False}])

@@ -4,14 +4,18 @@ It follows JupyterHub's documented behaviour:
 
 - ``Authorization: token <t>`` (or ``Bearer <t>``); a missing or unknown token is 403.
 - ``GET /hub/api/user`` returns the token owner's model with its ``scopes`` (expanded,
-  as the hub returns them: ``read:servers!server=alice/``) and, only with a
-  ``read:servers`` scope, ``servers`` with ``started``, ``last_activity`` and
-  ``user_options``.
+  as the hub returns them: ``read:servers!server=alice/``) and the user's
+  ``last_activity`` (the newest of their servers'), and, only with a ``read:servers``
+  scope, ``servers`` with ``started``, ``last_activity`` and ``user_options``.
 - ``DELETE /hub/api/users/{user}/server`` and ``.../servers/{name}`` need
   ``delete:servers`` for that server: 204 when stopped at once, 202 while a slow
   spawner stops, 403 ``Action is not authorized with current scopes; requires any of
   [delete:servers]`` without the scope, 400 when not running, 404 for an unknown
   named server. Errors are ``{"status": code, "message": "..."}``.
+- A server marked ``kill_on_stop`` is stopped as a real hub stops one: the hub calls
+  :attr:`HubState.kill` (the tests' hook that takes the Jupyter server down: its
+  proxy route gone, its process interrupted) and drops the DELETE's connection
+  without an answer, so a handler inside that server that waits for it never gets one.
 
 Used by the tests and by ``make demo`` (``python -m cloudscapes.testing.hub``).
 """
@@ -20,13 +24,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import inspect
 import json
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from html import escape
 from typing import Any
 
 from tornado import web
+from tornado.http1connection import HTTP1Connection
 from tornado.httpserver import HTTPServer
 
 from .serving import StandInHandler, listen, make_app
@@ -43,6 +50,14 @@ class FakeServer:
     #: Seconds the "spawner" takes to stop: 0 answers 204, more answers 202.
     stop_delay: float = 0.0
     stop_pending: bool = False
+    #: The hub's record of the server's last activity (default: its start).
+    last_activity: datetime | None = None
+    #: Stop as a real hub does: call :attr:`HubState.kill`, never answer the DELETE.
+    kill_on_stop: bool = False
+
+    @property
+    def activity(self) -> datetime | None:
+        return self.last_activity or self.started
 
     @property
     def ready(self) -> bool:
@@ -57,6 +72,8 @@ class HubState:
     servers: dict[str, dict[str, FakeServer]] = field(default_factory=dict)
     #: (user, server name) of every stop the hub accepted, in order
     stops: list[tuple[str, str]] = field(default_factory=list)
+    #: What stopping a ``kill_on_stop`` server does to it (set by the test).
+    kill: Callable[[], Awaitable[None] | None] | None = None
 
     def add_server(
         self,
@@ -112,15 +129,22 @@ class HubAPIHandler(StandInHandler):
 class UserHandler(HubAPIHandler):
     def get(self) -> None:
         user, scopes = self.token_owner()
-        model: dict[str, Any] = {"kind": "user", "name": user, "admin": False, "scopes": scopes}
         servers = self.state.servers.get(user, {})
+        times = [s.activity for s in servers.values() if s.activity is not None]
+        model: dict[str, Any] = {
+            "kind": "user",
+            "name": user,
+            "admin": False,
+            "scopes": scopes,
+            "last_activity": _iso(max(times)) if times else None,
+        }
         visible = {
             name: {
                 "name": name,
                 "ready": server.ready,
                 "pending": "stop" if server.stop_pending else None,
                 "started": _iso(server.started),
-                "last_activity": _iso(server.started),
+                "last_activity": _iso(server.activity),
                 "user_options": server.user_options,
             }
             for name, server in servers.items()
@@ -150,6 +174,17 @@ class ServerHandler(HubAPIHandler):
         if not server.ready:
             raise web.HTTPError(400, f"{user}'s server {name} is not running")
         self.state.stops.append((user, name))
+        if server.kill_on_stop:
+            server.started = None
+            if self.state.kill is not None:
+                result = self.state.kill()
+                if inspect.isawaitable(result):
+                    await result
+            connection = self.request.connection
+            assert isinstance(connection, HTTP1Connection)
+            connection.close()
+            self._finished = True  # nothing is ever answered
+            return
         if server.stop_delay > 0:
             server.stop_pending = True
 

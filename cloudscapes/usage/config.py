@@ -89,6 +89,20 @@ class CloudscapesUsage(LoggingConfigurable):
         value = _env_int("JUPYTERHUB_ACTIVITY_INTERVAL")
         return 300 if value is None else value
 
+    hub_last_activity_interval = Integer(
+        help="The hub's c.JupyterHub.last_activity_interval in seconds: how often the hub "
+        "adopts the proxy's record of traffic as activity. While it is above 0, every "
+        "request through the proxy (an open tab's polls too) keeps the server alive, and "
+        "the cull window counts from the last request; 0 means only the server's own "
+        "activity counts. The server cannot read the hub's setting, so keep this in step. "
+        "Default: $CLOUDSCAPES_LAST_ACTIVITY_INTERVAL, else 300 (JupyterHub's default).",
+    ).tag(config=True)
+
+    @default("hub_last_activity_interval")
+    def _default_hub_last_activity_interval(self) -> int:
+        value = _env_int("CLOUDSCAPES_LAST_ACTIVITY_INTERVAL")
+        return 300 if value is None else value
+
     disk_path = Unicode(
         "",
         help="Path whose file system the disk bar measures. Default: the user's home.",
@@ -132,6 +146,12 @@ class CloudscapesUsage(LoggingConfigurable):
 
     hub_refresh_seconds = Float(
         300.0, help="How often the server's hub record (started, profile) is re-read."
+    ).tag(config=True)
+
+    hub_activity_refresh_seconds = Float(
+        60.0,
+        help="How often the hub's view of this server's last activity (which the idle "
+        "culler uses) is re-read for the cull window, in seconds.",
     ).tag(config=True)
 
     hub_timeout = Float(10.0, help="Timeout of each call to the hub API, in seconds.").tag(

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
+from tornado.iostream import StreamClosedError
+
 from ..contract import printable
 from ..handlers import (
     CloudscapesError,
@@ -66,7 +70,15 @@ class KeepAliveHandler(UsageBase):
 
 
 class StopHandler(UsageBase):
-    """``POST /cloudscapes/usage/stop``: stop this server (through the hub when there is one)."""
+    """``POST /cloudscapes/usage/stop``: stop this server (through the hub when there is
+    one), answering before the stop begins; ``GET``: what became of it, polled by the
+    page while it follows the stop (not activity)."""
+
+    polled_methods = ("GET",)
+
+    @authenticated
+    async def get(self) -> None:
+        self.reply(self.usage.stop_state)
 
     @authenticated
     async def post(self) -> None:
@@ -77,4 +89,10 @@ class StopHandler(UsageBase):
                 "Stopping the server from JupyterLab is turned off here.",
                 "Use File > Hub Control Panel, or ask your hub admin.",
             )
-        self.reply(await self.usage.stop_server())
+        status, model = await self.usage.accept_stop()
+        self.set_status(status)
+        try:
+            await self.finish(json.dumps(model))
+        except StreamClosedError:
+            pass  # the browser left; the user confirmed the stop, so it goes on
+        self.usage.stop_after_answer()

@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 from jupyter_server.utils import url_path_join
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
+from tornado.simple_httpclient import HTTPStreamClosedError
 
 from ..handlers import CloudscapesError, parse_time
 
@@ -42,13 +43,30 @@ class HubRecord:
     started: datetime | None = None
     profile: str | None = None
     scopes: list[str] | None = None
+    #: The hub's view of this server's last activity, what its idle culler compares
+    #: with ``--timeout``: ``servers[name].last_activity`` with ``read:servers``, else
+    #: the user's ``last_activity`` (the default server token may read that one).
+    last_activity: datetime | None = None
     fetched: bool = False
     error: str | None = None
 
-    def can(self, scope_prefix: str) -> bool | None:
+    def allows(self, action: str, user: str, server_name: str) -> bool | None:
+        """Whether the token's scopes grant ``action`` on this server (None: unknown).
+
+        The hub expands ``!server`` to ``!server=<user>/<name>``; a ``!group=`` filter
+        cannot be judged here, so it counts as allowed and the hub decides.
+        """
         if self.scopes is None:
             return None
-        return any(s == scope_prefix or s.startswith(scope_prefix + "!") for s in self.scopes)
+        for scope in self.scopes:
+            base, _, filt = scope.partition("!")
+            if base != action:
+                continue
+            if filt in ("", f"user={user}", f"server={user}/{server_name}"):
+                return True
+            if filt.startswith("group="):
+                return True
+        return False
 
 
 @dataclass
@@ -98,15 +116,35 @@ class HubClient:
             allow_nonstandard_methods=True,
         )
 
-    async def fetch_record(self) -> HubRecord:
-        """GET /user: the token's scopes, and this server's start and profile."""
+    async def _get_user(self) -> dict[str, Any]:
+        """``GET /user``: the token owner's model; raises :class:`CloudscapesError`."""
         try:
-            response = await AsyncHTTPClient().fetch(self._request("GET", "user"))
+            response = await AsyncHTTPClient().fetch(
+                self._request("GET", "user"), raise_error=False
+            )
+        except (HTTPClientError, OSError) as exc:
+            raise self._unreachable(exc) from None
+        if response.code != 200:
+            raise CloudscapesError(
+                502,
+                "hub_error",
+                f"The hub answered {response.code} when asked about this server.",
+                f"Try again, or stop the server from the hub's control panel: {self.home_url}",
+            )
+        try:
             model = json.loads(response.body or b"{}")
-        except HTTPClientError as exc:
-            return HubRecord(fetched=False, error=f"hub answered {exc.code}")
-        except (OSError, ValueError) as exc:
-            return HubRecord(fetched=False, error=f"hub unreachable ({exc.__class__.__name__})")
+        except ValueError:
+            model = None
+        if not isinstance(model, dict):
+            raise CloudscapesError(
+                502,
+                "hub_error",
+                "The hub answered something other than a user model.",
+                f"Check the hub at {self.home_url}",
+            )
+        return model
+
+    def _record(self, model: dict[str, Any]) -> HubRecord:
         scopes = model.get("scopes")
         server = (model.get("servers") or {}).get(self.server_name) or {}
         options = server.get("user_options") or {}
@@ -115,43 +153,73 @@ class HubClient:
             started=_parse_time(server.get("started")),
             profile=profile if isinstance(profile, str) and profile else None,
             scopes=list(scopes) if isinstance(scopes, list) else None,
+            last_activity=_parse_time(server.get("last_activity"))
+            or _parse_time(model.get("last_activity")),
             fetched=True,
         )
 
-    async def stop_server(self) -> str:
-        """Ask the hub to stop this server: ``"stopped"`` (204) or ``"stopping"`` (202)."""
+    async def fetch_record(self) -> HubRecord:
+        """GET /user: the token's scopes, and this server's start, profile and activity."""
         try:
-            response = await AsyncHTTPClient().fetch(
-                self._request("DELETE", self.server_path), raise_error=False
-            )
-        except HTTPClientError:  # 599: tornado's timeout
-            raise CloudscapesError(
+            return self._record(await self._get_user())
+        except CloudscapesError as exc:
+            return HubRecord(fetched=False, error=exc.message)
+
+    def _unreachable(self, exc: Exception) -> CloudscapesError:
+        """The error a user sees when the hub did not answer a call."""
+        if isinstance(exc, HTTPClientError):  # 599: tornado's timeout
+            return CloudscapesError(
                 504,
                 "hub_timeout",
                 f"The hub did not answer within {self.timeout:g} seconds.",
                 f"Try again, or stop the server from the hub's control panel: {self.home_url}",
-            ) from None
-        except OSError as exc:
-            raise CloudscapesError(
-                502,
-                "hub_unreachable",
-                f"The hub could not be reached ({exc.__class__.__name__}).",
-                f"Stop the server from the hub's control panel: {self.home_url}",
-            ) from None
+            )
+        return CloudscapesError(
+            502,
+            "hub_unreachable",
+            f"The hub could not be reached ({exc.__class__.__name__}).",
+            f"Stop the server from the hub's control panel: {self.home_url}",
+        )
+
+    def forbidden(self) -> CloudscapesError:
+        """The 403 of a token without the stop scope: what to grant, and where."""
+        return CloudscapesError(
+            403,
+            "hub_forbidden",
+            "The hub refused to stop this server: the server's token lacks the scope "
+            f"{STOP_SCOPE}.",
+            f"Stop it from the hub's control panel ({self.home_url}). Hub admins can "
+            f"allow this button by adding '{STOP_SCOPE}' to "
+            "c.Spawner.server_token_scopes.",
+        )
+
+    async def check_stop_allowed(self) -> None:
+        """Read the token's scopes now and raise the 403 when they cannot stop this
+        server, before anything is answered: once the hub is asked, it stops the server
+        (and this handler with it) before it answers, so its 403 would never come back
+        in time to be shown. Unknown scopes (an old hub) let the hub decide."""
+        record = self._record(await self._get_user())
+        if record.allows("delete:servers", self.user, self.server_name) is False:
+            raise self.forbidden()
+
+    async def stop_server(self) -> str:
+        """Ask the hub to stop this server: ``"stopped"`` (204) or ``"stopping"`` (202,
+        or the connection dropped: a real hub interrupts this server before it answers).
+        Raises :class:`CloudscapesError` for the hub's refusals and failures."""
+        try:
+            response = await AsyncHTTPClient().fetch(
+                self._request("DELETE", self.server_path), raise_error=False
+            )
+        except HTTPStreamClosedError:
+            return "stopping"
+        except (HTTPClientError, OSError) as exc:
+            raise self._unreachable(exc) from None
         if response.code == 204:
             return "stopped"
         if response.code == 202:
             return "stopping"
         if response.code == 403:
-            raise CloudscapesError(
-                403,
-                "hub_forbidden",
-                "The hub refused to stop this server: the server's token lacks the scope "
-                f"{STOP_SCOPE}.",
-                f"Stop it from the hub's control panel ({self.home_url}). Hub admins can "
-                f"allow this button by adding '{STOP_SCOPE}' to "
-                "c.Spawner.server_token_scopes.",
-            )
+            raise self.forbidden()
         if response.code == 404:
             raise CloudscapesError(
                 404,

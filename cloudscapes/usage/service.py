@@ -9,9 +9,11 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from tornado.httputil import HTTPServerRequest
 from tornado.ioloop import PeriodicCallback
+from tornado.web import OutputTransform
 
-from ..handlers import isoformat
+from ..handlers import CloudscapesError, isoformat
 from .config import CloudscapesUsage
 from .hub import STOP_SCOPE, HubClient, HubRecord
 from .metrics import ProcessTreeSampler, cpu_limit, disk_usage, memory_limit
@@ -20,6 +22,10 @@ from .metrics import ProcessTreeSampler, cpu_limit, disk_usage, memory_limit
 KEEPALIVE_KEY = "cloudscapes_keepalive"
 #: How long limits (env/cgroup) are reused before they are read again, in seconds.
 LIMITS_TTL = 60.0
+#: Seconds between the stop's answer leaving this server and the stop itself (the
+#: hub's DELETE, or the standalone shutdown): the proxy passes the answer on to the
+#: browser before the hub interrupts this process.
+STOP_DELAY = 0.25
 
 
 def utcnow() -> datetime:
@@ -46,6 +52,13 @@ class UsageService:
         self.keepalive_until: datetime | None = None
         self._keepalive_timer: PeriodicCallback | None = None
         self._hub_timer: PeriodicCallback | None = None
+        #: When the last request of any kind (polls too) reached this server: what the
+        #: hub's proxy counts as activity (see :meth:`activity`). Set under a hub only.
+        self.last_request: datetime | None = None
+        #: What became of "Stop my server" (``GET /cloudscapes/usage/stop``): the hub is
+        #: asked only after the browser has its answer, so the outcome is kept here.
+        self.stop_state: dict[str, Any] = {"status": "running", "error": None}
+        self._stop_task: asyncio.Future[None] | None = None
         #: Other features' running costs (Dask Gateway clusters): coroutine functions
         #: returning ``{"source", "label", "count", "rate_per_hour"}``.
         self.extra_rates: list[Callable[[], Awaitable[dict[str, Any]]]] = []
@@ -54,11 +67,18 @@ class UsageService:
 
     def start(self) -> None:
         if self.hub is not None:
+            # Every request reaching this server came through the hub's proxy, which
+            # counts it as activity: note its time (tornado makes one transform per
+            # request, before the handler runs).
+            self.web_app.add_transform(self._request_seen)
             self._first_hub_fetch = asyncio.ensure_future(self.refresh_hub())
-            self._hub_timer = PeriodicCallback(
-                self.refresh_hub, self.config.hub_refresh_seconds * 1000
-            )
+            period = min(self.config.hub_refresh_seconds, self.config.hub_activity_refresh_seconds)
+            self._hub_timer = PeriodicCallback(self.refresh_hub, period * 1000)
             self._hub_timer.start()
+
+    def _request_seen(self, request: HTTPServerRequest) -> OutputTransform:
+        self.last_request = utcnow()
+        return OutputTransform(request)
 
     def stop(self) -> None:
         for timer in (self._hub_timer, self._keepalive_timer):
@@ -193,16 +213,45 @@ class UsageService:
             return self.serverapp.shutdown_no_activity_timeout, 60, 0
         return None, 0, 0
 
+    def proxy_interval(self) -> int | None:
+        """The hub's ``last_activity_interval`` when it counts proxy traffic, else None."""
+        interval = self.config.hub_last_activity_interval
+        return interval if self.hub is not None and interval > 0 else None
+
+    def activity_sources(self) -> list[tuple[str, datetime, int]]:
+        """(source, time, reporting lag in seconds) of every activity the culler sees.
+
+        - ``server``: this server's own activity, which jupyterhub-singleuser reports
+          every ``activity_interval`` (the lag);
+        - ``hub``: the hub's last record of it, read with the server's token;
+        - ``proxy``: the last request through the hub's proxy, when the hub adopts the
+          proxy's traffic (``last_activity_interval`` > 0): then an open tab that
+          polls keeps the server alive.
+        """
+        _, _, lag = self.cull_settings()
+        sources = [("server", self.web_app.last_activity(), lag)]
+        if self.hub is not None and self.hub_record.last_activity is not None:
+            sources.append(("hub", self.hub_record.last_activity, 0))
+        if self.proxy_interval() is not None and self.last_request is not None:
+            sources.append(("proxy", self.last_request, 0))
+        return sources
+
     def activity(self, now: datetime) -> dict[str, Any]:
         last = self.web_app.last_activity()
-        timeout, period, lag = self.cull_settings()
+        timeout, period, _ = self.cull_settings()
         window = None
         if timeout:
-            # The culler may hold a report up to `lag` older than the real last activity,
-            # and it acts on its next check after the timeout has passed.
+            # The culler acts on the hub's view of the last activity: the newest of what
+            # it was told, at most each source's reporting lag behind; it acts on its
+            # next check after the timeout has passed.
+            sources = self.activity_sources()
+            source, basis, _ = max(sources, key=lambda s: s[1])
+            opens = max(t - timedelta(seconds=d) for _, t, d in sources)
             window = {
-                "earliest": isoformat(last + timedelta(seconds=timeout - lag)),
-                "latest": isoformat(last + timedelta(seconds=timeout + period)),
+                "earliest": isoformat(opens + timedelta(seconds=timeout)),
+                "latest": isoformat(basis + timedelta(seconds=timeout + period)),
+                "counted_from": isoformat(basis),
+                "source": source,
             }
         max_age_at = None
         if self.config.cull_max_age:
@@ -216,6 +265,10 @@ class UsageService:
             "idle_seconds": max(0.0, round((now - last).total_seconds(), 1)),
             "cull_timeout_seconds": timeout,
             "cull_window": window,
+            "hub_last_activity": isoformat(
+                self.hub_record.last_activity if self.hub is not None else None
+            ),
+            "proxy_activity_interval": self.proxy_interval(),
             "max_age_at": max_age_at,
             "keepalive_until": isoformat(until),
             "keepalive_max_minutes": self.config.keepalive_max_minutes,
@@ -229,7 +282,7 @@ class UsageService:
                 "home_url": None,
                 "stop_scope": None,
             }
-        allowed = self.hub_record.can("delete:servers")
+        allowed = self.hub_record.allows("delete:servers", self.hub.user, self.hub.server_name)
         return {
             "present": True,
             # Unknown scopes (the hub record could not be read): let the user try; the
@@ -283,10 +336,42 @@ class UsageService:
 
     # ---- stop -----------------------------------------------------------------------
 
-    async def stop_server(self) -> dict[str, Any]:
-        if self.hub is not None:
+    async def accept_stop(self) -> tuple[int, dict[str, Any]]:
+        """Check what can be checked, and the answer to give before stopping.
+
+        Under a hub the stop cannot be answered after the fact: the hub removes this
+        server's proxy route and interrupts it before its DELETE returns, so the browser
+        would get the proxy's 503. So the token's scopes are read first (a 403 naming
+        the scope), the browser gets 202 "stopping", and :meth:`stop_after_answer`
+        asks the hub once the answer has left. Outside a hub: 200 "shutting_down".
+        """
+        if self.hub is None:
+            self.stop_state = {"status": "shutting_down", "error": None}
+            return 200, {"status": "shutting_down", "redirect": None}
+        if self.stop_state["status"] not in ("stopping", "stopped"):
+            await self.hub.check_stop_allowed()
+        return 202, {"status": "stopping", "redirect": self.hub.home_url}
+
+    def stop_after_answer(self) -> None:
+        """Stop, a moment after the answer of :meth:`accept_stop` has been sent."""
+        loop = asyncio.get_running_loop()
+        if self.hub is None:
+            # like `jupyter server stop`: kernels and the server shut down cleanly
+            loop.call_later(STOP_DELAY, self.serverapp.stop)
+            return
+        if self.stop_state["status"] in ("stopping", "stopped"):
+            return  # asked already; the hub answers a repeated DELETE 202 anyway
+        self.stop_state = {"status": "stopping", "error": None}
+        loop.call_later(
+            STOP_DELAY, lambda: setattr(self, "_stop_task", asyncio.ensure_future(self._ask_hub()))
+        )
+
+    async def _ask_hub(self) -> None:
+        assert self.hub is not None
+        try:
             status = await self.hub.stop_server()
-            return {"status": status, "redirect": self.hub.home_url}
-        # Standalone: answer first, then shut down like `jupyter server stop` does.
-        asyncio.get_running_loop().call_later(0.2, self.serverapp.stop)
-        return {"status": "shutting_down", "redirect": None}
+        except CloudscapesError as exc:
+            self.log.warning("Cloudscapes: the hub did not stop this server: %s", exc.message)
+            self.stop_state = {"status": "failed", "error": exc.to_json()["error"]}
+            return
+        self.stop_state = {"status": status, "error": None}

@@ -46,9 +46,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** What became of "Stop my server" (polled by the page while it follows a stop; not counted as activity). */
+        get: operations["getStopState"];
         put?: never;
-        /** Stop this server (through the hub when there is one). */
+        /** Stop this server (through the hub when there is one). The answer comes before the stop begins: under a hub, the hub interrupts this server before its own answer, so the page follows the stop with GET until the server is gone. */
         post: operations["stopServer"];
         delete?: never;
         options?: never;
@@ -117,11 +118,24 @@ export interface components {
                 idle_seconds: number;
                 /** @description The culler's idle timeout; null when no culler is known. */
                 cull_timeout_seconds: number | null;
-                /** @description When the culler will stop the server if nothing happens: from last activity + timeout - reporting lag to + timeout + cull period. */
+                /** @description When the culler will stop the server if nothing happens: from the newest activity the hub sees (`counted_from`) + timeout, less the reporting lag of the server's own activity, to + timeout + cull period. */
                 cull_window: null | {
                     earliest: components["schemas"]["Timestamp"];
                     latest: components["schemas"]["Timestamp"];
+                    counted_from: components["schemas"]["Timestamp"];
+                    /**
+                     * @description Whose activity `counted_from` is: the server's own, the hub's record, or the last request through the hub's proxy (when the hub counts proxy traffic).
+                     * @enum {string}
+                     */
+                    source: "server" | "hub" | "proxy";
                 };
+                /**
+                 * Format: date-time
+                 * @description The hub's record of this server's last activity (what its culler uses); null outside a hub or when the hub could not be read.
+                 */
+                hub_last_activity: string | null;
+                /** @description Seconds between the hub's adoptions of proxy traffic as activity (`c.JupyterHub.last_activity_interval`, as the admin told Cloudscapes) when the hub counts it: then an open tab that polls keeps the server alive. Null when it does not (or outside a hub). */
+                proxy_activity_interval: number | null;
                 /**
                  * Format: date-time
                  * @description When the culler's max-age stops even an active server.
@@ -157,6 +171,19 @@ export interface components {
         KeepAlive: {
             /** Format: date-time */
             keepalive_until: string | null;
+        };
+        StopState: {
+            /**
+             * @description `running`: no stop asked; `stopping`: the hub was asked (or is being asked) and has not finished; `stopped`: the hub said it stopped; `failed`: the hub refused or failed (see `error`).
+             * @enum {string}
+             */
+            status: "running" | "shutting_down" | "stopping" | "stopped" | "failed";
+            /** @description Why the stop failed (the `error` of an error answer), else null. */
+            error: null | {
+                code: string;
+                message: string;
+                hint: string;
+            };
         };
         StopResult: {
             /** @enum {string} */
@@ -286,6 +313,28 @@ export interface operations {
             403: components["responses"]["Forbidden"];
         };
     };
+    getStopState: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stop's state. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StopState"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
     stopServer: {
         parameters: {
             query?: never;
@@ -295,8 +344,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The stop was accepted. */
+            /** @description Outside a hub, the server shuts down (status `shutting_down`). */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StopResult"];
+                };
+            };
+            /** @description Under a hub, the token may stop this server and the hub is asked to, just after this answer (status `stopping`, redirect to the hub's home). */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
