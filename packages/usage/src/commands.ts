@@ -16,6 +16,7 @@ import { addShowCommand, notifyError } from '@cloudscapes/core';
 
 import { clockTime } from './format';
 import type { UsageModel } from './model';
+import { hubHomeUrl, navigation } from './stop';
 
 export namespace CommandIDs {
   export const open = 'cloudscapes-usage:open';
@@ -106,10 +107,17 @@ export function addCommands(
       if (!result.button.accept) {
         return;
       }
+      const progress = underHub
+        ? Notification.emit(trans.__('Stopping your server…'), 'in-progress', {
+            autoClose: false
+          })
+        : null;
       try {
         const stopped = await model.stopServer();
-        if (stopped.redirect) {
-          window.location.href = stopped.redirect;
+        const home = hubHomeUrl(stopped.redirect);
+        if (home) {
+          // stopped, or still stopping after a long wait: the hub's home shows which
+          navigation.go(home);
         } else {
           Notification.info(
             trans.__('Your server is shutting down. You can close this tab.'),
@@ -118,6 +126,10 @@ export function addCommands(
         }
       } catch (reason) {
         notifyError(trans.__('The server was not stopped.'), reason);
+      } finally {
+        if (progress) {
+          Notification.dismiss(progress);
+        }
       }
     }
   });

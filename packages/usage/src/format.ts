@@ -43,9 +43,10 @@ function minutesBetween(from: string, to: string): number {
 }
 
 /**
- * The cull window in plain words, relative to the last activity:
- * "about 55–70 minutes after your last activity", or a sentence saying no
- * culler is known.
+ * The cull window in plain words, relative to the activity it counts from:
+ * "about 55–70 minutes after your last activity" (the server's own), "… after
+ * the last activity the hub saw", "… after the last request to your server"
+ * (a hub that counts proxy traffic), or a sentence saying no culler is known.
  */
 export function cullWindowText(
   activity: Usage['activity'],
@@ -55,16 +56,20 @@ export function cullWindowText(
   if (!window) {
     return trans.__('No idle culler is configured for this server.');
   }
-  const earliest = minutesBetween(activity.last_activity, window.earliest);
-  const latest = minutesBetween(activity.last_activity, window.latest);
-  if (earliest === latest) {
-    return trans.__('about %1 minutes after your last activity', earliest);
+  const earliest = minutesBetween(window.counted_from, window.earliest);
+  const latest = minutesBetween(window.counted_from, window.latest);
+  const span =
+    earliest === latest
+      ? trans.__('about %1 minutes', earliest)
+      : trans.__('about %1–%2 minutes', earliest, latest);
+  switch (window.source) {
+    case 'hub':
+      return trans.__('%1 after the last activity the hub saw', span);
+    case 'proxy':
+      return trans.__('%1 after the last request to your server', span);
+    default:
+      return trans.__('%1 after your last activity', span);
   }
-  return trans.__(
-    'about %1–%2 minutes after your last activity',
-    earliest,
-    latest
-  );
 }
 
 /**

@@ -14,9 +14,15 @@ import {
 } from '@cloudscapes/core';
 
 import type { CurrencyDisplay } from './format';
+import {
+  IFollowOptions,
+  StopEnd,
+  StopResult,
+  followStop,
+  serverIsGone
+} from './stop';
 
 type KeepAlive = UsageComponents['schemas']['KeepAlive'];
-type StopResult = UsageComponents['schemas']['StopResult'];
 
 /**
  * The user's settings of the usage indicator (schema/plugin.json).
@@ -139,13 +145,32 @@ export class UsageModel extends VDomModel implements ICloudscapesUsage {
     );
   }
 
-  async stopServer(): Promise<StopResult> {
-    const result = await this._act(
-      () => requestAPI<StopResult>('usage/stop', { method: 'POST' }),
-      false
-    );
-    this._poll?.dispose();
-    this._poll = null;
+  /**
+   * Stop the server, and under a hub follow the stop to its end (`end`): busy
+   * until then. Outside a hub the server answers `shutting_down` and goes.
+   */
+  async stopServer(
+    follow: IFollowOptions = {}
+  ): Promise<StopResult & { end?: StopEnd }> {
+    const result = await this._act(async () => {
+      let answer: StopResult;
+      try {
+        answer = await requestAPI<StopResult>('usage/stop', { method: 'POST' });
+      } catch (reason) {
+        const hub = this._usage?.hub;
+        if (!hub?.present || !serverIsGone(toRequestError(reason))) {
+          throw reason;
+        }
+        // The hub took the server down before its answer came through.
+        answer = { status: 'stopping', redirect: hub.home_url };
+      }
+      this._poll?.dispose();
+      this._poll = null;
+      if (answer.status !== 'stopping') {
+        return answer;
+      }
+      return { ...answer, end: await followStop(follow) };
+    }, false);
     return result;
   }
 

@@ -32,8 +32,12 @@ export function makeUsage(overrides: Partial<Usage> = {}): Usage {
       cull_timeout_seconds: 3600,
       cull_window: {
         earliest: '2026-11-21T12:42:30Z',
-        latest: '2026-11-21T12:58:00Z'
+        latest: '2026-11-21T12:58:00Z',
+        counted_from: '2026-11-21T11:48:00Z',
+        source: 'server'
       },
+      hub_last_activity: '2026-11-21T11:45:00Z',
+      proxy_activity_interval: null,
       max_age_at: null,
       keepalive_until: null,
       keepalive_max_minutes: 240

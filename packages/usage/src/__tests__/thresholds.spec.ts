@@ -67,7 +67,9 @@ describe('thresholds', () => {
       ...active.activity,
       cull_window: {
         earliest: '2026-11-21T13:40:00Z',
-        latest: '2026-11-21T13:55:00Z'
+        latest: '2026-11-21T13:55:00Z',
+        counted_from: '2026-11-21T12:40:00Z',
+        source: 'server'
       }
     };
     expect(

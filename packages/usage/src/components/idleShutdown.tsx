@@ -6,7 +6,9 @@ import type { Usage } from '@cloudscapes/core';
 import { clockTime, cullWindowText, formatDuration } from '../format';
 
 /**
- * How long the server has been idle and when the hub may stop it.
+ * How long the server has been idle and when the hub may stop it; under a hub
+ * that counts proxy traffic, that an open tab keeps the server alive, and what
+ * the hub admin can set about it.
  */
 export function IdleShutdown(props: {
   usage: Usage;
@@ -29,6 +31,19 @@ export function IdleShutdown(props: {
             )
           : cullWindowText(activity, trans)}
       </p>
+      {activity.proxy_activity_interval !== null ? (
+        <p className="cs-UsagePanel-proxy">
+          {trans.__(
+            'This hub counts every request to your server as activity (every %1): while a JupyterLab tab is open and refreshing, the server is not stopped as idle.',
+            formatDuration(activity.proxy_activity_interval)
+          )}{' '}
+          <span className="cs-UsagePanel-proxyAdmin">
+            {trans.__(
+              'Hub admins: c.JupyterHub.last_activity_interval = 0 counts only real work (then set c.CloudscapesUsage.hub_last_activity_interval = 0); the idle culler’s --timeout and --cull-every set the window.'
+            )}
+          </span>
+        </p>
+      ) : null}
       {activity.max_age_at ? (
         <p className="cs-UsagePanel-maxage">
           {trans.__(
