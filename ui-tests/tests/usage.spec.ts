@@ -93,6 +93,69 @@ test.describe('Server usage', () => {
     expect(status).toBe(200);
   });
 
+  for (const [how, stopAnswer] of [
+    // what the server answers under a hub: 202, the hub is asked just after
+    [
+      'answered 202',
+      {
+        status: 202,
+        contentType: 'application/json',
+        body: JSON.stringify({ status: 'stopping', redirect: '/hub/home' })
+      }
+    ],
+    // what the proxy answers when the hub is faster than the answer
+    ['answered 503 by the proxy', { status: 503, body: 'socket hang up' }]
+  ] as const) {
+    test(`under a hub, a stop ${how} is followed to the hub's home`, async ({
+      page
+    }) => {
+      // The hub's part, in the browser's network: this lab's snapshot says it runs
+      // under a hub; the stop never reaches the real server (it would shut down the
+      // lab of the other tests); after one "stopping" the server is gone, and
+      // /hub/home is the hub's page. (The real hub: tests/test_hub_*.py.)
+      await page.route(/\/cloudscapes\/usage(\?.*)?$/, async route => {
+        const response = await route.fetch();
+        const usage = await response.json();
+        usage.hub = {
+          present: true,
+          can_stop: true,
+          home_url: '/hub/home',
+          stop_scope: 'delete:servers!server'
+        };
+        await route.fulfill({ response, json: usage });
+      });
+      let looks = 0;
+      await page.route(/\/cloudscapes\/usage\/stop(\?.*)?$/, async route => {
+        if (route.request().method() === 'POST') {
+          await route.fulfill(stopAnswer);
+        } else if (looks++ === 0) {
+          await route.fulfill({ json: { status: 'stopping', error: null } });
+        } else {
+          await route.abort('connectionrefused');
+        }
+      });
+      await page.route(/\/hub\/home$/, route =>
+        route.fulfill({
+          contentType: 'text/html',
+          body: '<!doctype html><title>Hub</title><h1>Hub home</h1>'
+        })
+      );
+      // the next refresh (every 5 s) brings the hub's snapshot
+      await page.waitForResponse(/\/cloudscapes\/usage(\?.*)?$/);
+      await page.locator(STATUS).click();
+      const panel = page.locator('#cloudscapes-usage-panel');
+      await panel.getByRole('button', { name: 'Stop my server' }).click();
+      const dialog = page.locator('.jp-Dialog');
+      await expect(dialog).toContainText('start the server again from the hub');
+      await dialog.getByRole('button', { name: 'Stop my server' }).click();
+      await expect(page).toHaveURL(/\/hub\/home$/, { timeout: 15000 });
+      await expect(
+        page.getByRole('heading', { name: 'Hub home' })
+      ).toBeVisible();
+      expect(looks).toBeGreaterThanOrEqual(2);
+    });
+  }
+
   test('commands are in the palette', async ({ page }) => {
     await page.keyboard.press('Control+Shift+C');
     const palette = page.locator('#command-palette');
