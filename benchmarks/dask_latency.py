@@ -58,7 +58,7 @@ from typing import Any
 import aiohttp
 import benchlib
 import psutil
-from benchlib import HERE, REPO, BenchmarkError, Row, Server
+from benchlib import HERE, REPO, BenchmarkError, Row, Server, finish, load_average
 from dask_report import (
     CREATE_WORKERS,
     LIST_WARMUP,
@@ -79,10 +79,9 @@ from dask_report import (
     WORKER_GIB,
     Results,
     failures,
-    load_average,
     section,
 )
-from results_md import RESULTS, write_section
+from results_md import RESULTS
 
 SECTION = "Dask clusters: create and list"
 
@@ -477,21 +476,15 @@ def main(argv: list[str] | None = None) -> int:
         flush=True,
     )
     started = load_average()
-    try:
-        results = asyncio.run(run(args.rounds, args.clusters, args.requests))
-    except BenchmarkError as exc:
-        print(f"benchmark failed: {exc}", file=sys.stderr)
-        return 1
-    loads = (started, load_average())
-    body = section(results, args.rounds, args.clusters, args.requests, loads)
-    print(f"\n## {SECTION}\n\n{body}\n")
-    problems = failures(results, args.rounds, args.requests)
-    if problems:
-        print("benchmark failed: " + "; ".join(problems), file=sys.stderr)
-        return 1
-    write_section(SECTION, body, args.out)
-    print(f"wrote {args.out}")
-    return 0
+    return finish(
+        SECTION,
+        args.out,
+        run(args.rounds, args.clusters, args.requests),
+        lambda results: section(
+            results, args.rounds, args.clusters, args.requests, (started, load_average())
+        ),
+        lambda results: failures(results, args.rounds, args.requests),
+    )
 
 
 if __name__ == "__main__":
