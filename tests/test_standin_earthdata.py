@@ -28,6 +28,7 @@ from botocore.exceptions import ClientError
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
+from cloudscapes.testing.client import http
 from cloudscapes.testing.earthdata import (
     DEMO_BUCKET,
     DEMO_OBJECTS,
@@ -36,8 +37,7 @@ from cloudscapes.testing.earthdata import (
     demo_state,
 )
 from cloudscapes.testing.s3 import MotoS3
-
-from .standin_client import LoopThread, http
+from cloudscapes.testing.serving import LoopThread
 
 PASSWORD = "pa55 word #1"
 JSON_TYPE = "application/json; charset=utf-8"
@@ -49,7 +49,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 # -- plumbing ------------------------------------------------------------------------
-# (LoopThread, http and Reply: tests/standin_client.py)
+# (the loop and the signing key: cloudscapes.testing.fixtures.standins)
 
 
 class Clock:
