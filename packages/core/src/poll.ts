@@ -37,8 +37,9 @@ export interface IPollerOptions {
  * A poll that stands by while the tab is hidden, and while the user has left
  * the page untouched longer than the admin's idle setting (`userIdle()`), so
  * open but unseen or abandoned tabs do not keep a hub server busy (the hub's
- * proxy counts every request as activity). The first input after an idle
- * spell ticks it at once. It backs off (doubling, with jitter) after errors.
+ * proxy counts every request as activity). If it skipped a tick meanwhile,
+ * the first input after the idle spell ticks it at once (one that did not
+ * keeps its schedule). It backs off (doubling, with jitter) after errors.
  * Requests made by `task` must pass `track: false` to `requestAPI`, so that
  * polling never counts as activity on the server itself.
  */
