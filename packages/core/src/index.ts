@@ -6,6 +6,7 @@
  */
 export * from './request';
 export * from './poll';
+export * from './idle';
 export * from './jobs';
 export * from './components';
 export * from './errors';

@@ -29,6 +29,7 @@ import {
 import { CommandIDs, addCommands, addOpenCommand } from './commands';
 import { UsagePanel } from './components/panel';
 import { UsageStatus } from './components/status';
+import { idlePlugin } from './idle';
 import { DEFAULT_SETTINGS, UsageModel } from './model';
 import { IUsageModel } from './tokens';
 import { followWarnings } from './warnings';
@@ -205,7 +206,8 @@ const plugins: JupyterFrontEndPlugin<any>[] = [
   commandsPlugin,
   panelPlugin,
   statusPlugin,
-  warningsPlugin
+  warningsPlugin,
+  idlePlugin
 ];
 
 export default plugins;
