@@ -12,20 +12,22 @@ import {
 } from '@jupyterlab/apputils';
 import type { TranslationBundle } from '@jupyterlab/translation';
 
-import { addShowCommand, errorText } from '@cloudscapes/core';
+import {
+  IFeatureCommandOptions,
+  addShowCommand,
+  errorText
+} from '@cloudscapes/core';
 
 import type { DashboardPane } from './dashboard';
 import { daskIcon } from './icon';
 import type { DaskModel, Plot } from './model';
 import { CommandIDs, IDaskClusters } from './tokens';
 
-export interface ICommandOptions {
-  trans: TranslationBundle;
-  /**
-   * Insert code into the active notebook (a new one when there is none).
-   */
-  insert(code: string): Promise<void>;
-}
+/**
+ * What the commands need besides the view: the messages and the notebook
+ * inserter (core's, as every feature's).
+ */
+export type ICommandOptions = IFeatureCommandOptions;
 
 /**
  * The clusters' list, fetched now when nothing has asked for it yet (palette).
