@@ -10,6 +10,7 @@ export * from './poll';
 export * from './jobs';
 export * from './jobsModel';
 export * from './components';
+export * from './dialogs';
 export * from './errors';
 export * from './features';
 export * from './format';

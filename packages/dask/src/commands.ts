@@ -4,17 +4,16 @@
  */
 import type { JupyterFrontEnd } from '@jupyterlab/application';
 import {
-  Dialog,
   MainAreaWidget,
   Notification,
-  WidgetTracker,
-  showDialog
+  WidgetTracker
 } from '@jupyterlab/apputils';
 import type { TranslationBundle } from '@jupyterlab/translation';
 
 import {
   IFeatureCommandOptions,
   addShowCommand,
+  confirmWarning,
   errorText
 } from '@cloudscapes/core';
 
@@ -87,19 +86,16 @@ export function addCommands(
         return;
       }
       if (model.settings.confirmShutdown) {
-        const result = await showDialog({
+        const confirmed = await confirmWarning(trans, {
           title: trans.__('Shut down all Dask clusters?'),
           body: trans._n(
             '%1 cluster stops; the data its workers hold in memory is lost.',
             '%1 clusters stop; the data their workers hold in memory is lost.',
             running.length
           ),
-          buttons: [
-            Dialog.cancelButton({ label: trans.__('Cancel') }),
-            Dialog.warnButton({ label: trans.__('Shut down all') })
-          ]
+          accept: trans.__('Shut down all')
         });
-        if (!result.button.accept) {
+        if (!confirmed) {
           return;
         }
       }

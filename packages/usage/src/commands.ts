@@ -4,15 +4,10 @@
  * can change them.
  */
 import type { JupyterFrontEnd } from '@jupyterlab/application';
-import {
-  Dialog,
-  ICommandPalette,
-  Notification,
-  showDialog
-} from '@jupyterlab/apputils';
+import { ICommandPalette, Notification } from '@jupyterlab/apputils';
 import type { TranslationBundle } from '@jupyterlab/translation';
 
-import { addShowCommand, notifyError } from '@cloudscapes/core';
+import { addShowCommand, confirmWarning, notifyError } from '@cloudscapes/core';
 
 import { clockTime } from './format';
 import type { UsageModel } from './model';
@@ -89,7 +84,7 @@ export function addCommands(
     isEnabled: () => model.usage?.hub.can_stop ?? true,
     execute: async () => {
       const underHub = model.usage?.hub.present ?? false;
-      const result = await showDialog({
+      const confirmed = await confirmWarning(trans, {
         title: trans.__('Stop your server?'),
         body: underHub
           ? trans.__(
@@ -98,12 +93,9 @@ export function addCommands(
           : trans.__(
               'Jupyter shuts down: your kernels stop and unsaved changes are lost.'
             ),
-        buttons: [
-          Dialog.cancelButton({ label: trans.__('Cancel') }),
-          Dialog.warnButton({ label: trans.__('Stop my server') })
-        ]
+        accept: trans.__('Stop my server')
       });
-      if (!result.button.accept) {
+      if (!confirmed) {
         return;
       }
       try {
