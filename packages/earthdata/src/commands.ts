@@ -9,7 +9,7 @@ import type { INotebookTracker } from '@jupyterlab/notebook';
 import type { ITranslator, TranslationBundle } from '@jupyterlab/translation';
 
 import {
-  addShowCommand,
+  IShowCommandOptions,
   confirmWarning,
   insertCodeCell
 } from '@cloudscapes/core';
@@ -221,27 +221,16 @@ export function addCommands(
 }
 
 /**
- * "Show Earthdata Login": brings the panel to the front (`show`, from
- * `addSidebarPanel`).
+ * What "Show Earthdata Login" (`CommandIDs.open`, added with core's
+ * `addShowCommand`) says.
  */
-export function addOpenCommand(
-  app: JupyterFrontEnd,
-  show: () => void,
-  trans: TranslationBundle,
-  palette: ICommandPalette | null
-): void {
-  addShowCommand(
-    app,
-    CommandIDs.open,
-    show,
-    {
-      label: trans.__('Show Earthdata Login'),
-      caption: trans.__(
-        'Sign in to NASA Earthdata Login and manage DAAC S3 credentials'
-      ),
-      icon: earthdataIcon,
-      category: category(trans)
-    },
-    palette
-  );
+export function openCommand(trans: TranslationBundle): IShowCommandOptions {
+  return {
+    label: trans.__('Show Earthdata Login'),
+    caption: trans.__(
+      'Sign in to NASA Earthdata Login and manage DAAC S3 credentials'
+    ),
+    icon: earthdataIcon,
+    category: category(trans)
+  };
 }

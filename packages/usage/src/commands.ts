@@ -7,7 +7,11 @@ import type { JupyterFrontEnd } from '@jupyterlab/application';
 import { ICommandPalette, Notification } from '@jupyterlab/apputils';
 import type { TranslationBundle } from '@jupyterlab/translation';
 
-import { addShowCommand, confirmWarning, notifyError } from '@cloudscapes/core';
+import {
+  IShowCommandOptions,
+  confirmWarning,
+  notifyError
+} from '@cloudscapes/core';
 
 import { clockTime } from './format';
 import type { UsageModel } from './model';
@@ -124,26 +128,15 @@ export function addCommands(
 }
 
 /**
- * "Show Server Usage": brings the usage panel to the front (`show`, from
- * `addSidebarPanel`).
+ * What "Show Server Usage" (`CommandIDs.open`, added with core's
+ * `addShowCommand`) says.
  */
-export function addOpenCommand(
-  app: JupyterFrontEnd,
-  show: () => void,
-  trans: TranslationBundle,
-  palette: ICommandPalette | null
-): void {
-  addShowCommand(
-    app,
-    CommandIDs.open,
-    show,
-    {
-      label: trans.__('Show Server Usage'),
-      caption: trans.__(
-        'Cost, memory, CPU, disk and idle shutdown of this server'
-      ),
-      category: category(trans)
-    },
-    palette
-  );
+export function openCommand(trans: TranslationBundle): IShowCommandOptions {
+  return {
+    label: trans.__('Show Server Usage'),
+    caption: trans.__(
+      'Cost, memory, CPU, disk and idle shutdown of this server'
+    ),
+    category: category(trans)
+  };
 }
