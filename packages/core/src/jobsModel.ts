@@ -1,8 +1,8 @@
-import type { TranslationBundle } from '@jupyterlab/translation';
+import { TranslationBundle, nullTranslator } from '@jupyterlab/translation';
 import { VDomModel } from '@jupyterlab/ui-components';
 
 import { CloudscapesRequestError, toRequestError } from './request';
-import type { JobTracker } from './jobs';
+import { JobTracker } from './jobs';
 
 /**
  * The base of a feature's model that starts server jobs (Dask clusters,
@@ -12,7 +12,15 @@ import type { JobTracker } from './jobs';
  * that each feature's model holds only what is its own.
  */
 export class JobsModel<S> extends VDomModel {
-  constructor(settings: S, jobs: JobTracker, trans: TranslationBundle) {
+  /**
+   * Without `jobs` the model tracks its own; without `trans` it speaks
+   * English (tests, pages without a translator).
+   */
+  constructor(
+    settings: S,
+    jobs: JobTracker = new JobTracker(),
+    trans: TranslationBundle = nullTranslator.load('cloudscapes')
+  ) {
     super();
     this._settings = settings;
     this._trans = trans;

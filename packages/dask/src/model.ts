@@ -1,4 +1,4 @@
-import { TranslationBundle, nullTranslator } from '@jupyterlab/translation';
+import type { TranslationBundle } from '@jupyterlab/translation';
 import { Poll } from '@lumino/polling';
 import { ISignal, Signal } from '@lumino/signaling';
 
@@ -106,9 +106,9 @@ export interface IStartFailure {
  */
 export class DaskModel extends JobsModel<IDaskSettings> {
   constructor(
-    settings: IDaskSettings = DEFAULT_SETTINGS,
-    jobs: JobTracker = new JobTracker(),
-    trans: TranslationBundle = nullTranslator.load('cloudscapes')
+    settings = DEFAULT_SETTINGS,
+    jobs?: JobTracker,
+    trans?: TranslationBundle
   ) {
     super(settings, jobs, trans);
     this.jobs.jobFinished.connect(this._onJobFinished, this);

@@ -1,4 +1,4 @@
-import { TranslationBundle, nullTranslator } from '@jupyterlab/translation';
+import type { TranslationBundle } from '@jupyterlab/translation';
 import { ISignal, Signal } from '@lumino/signaling';
 
 import {
@@ -87,9 +87,9 @@ export type DataTab = 'search' | 's3';
  */
 export class DataBrowserModel extends JobsModel<IDataBrowserSettings> {
   constructor(
-    settings: IDataBrowserSettings = DEFAULT_SETTINGS,
-    jobs: JobTracker = new JobTracker(),
-    trans: TranslationBundle = nullTranslator.load('cloudscapes')
+    settings = DEFAULT_SETTINGS,
+    jobs?: JobTracker,
+    trans?: TranslationBundle
   ) {
     super(settings, jobs, trans);
     this._filters = { ...EMPTY_FILTERS, cloudHosted: settings.cloudHostedOnly };
@@ -122,7 +122,7 @@ export class DataBrowserModel extends JobsModel<IDataBrowserSettings> {
       },
       g => g.concept_id
     );
-    this.s3 = new S3Model(trans);
+    this.s3 = new S3Model(this._trans);
     const emit = () => this.stateChanged.emit();
     this.collections.changed.connect(emit);
     this.granules.changed.connect(() => {
