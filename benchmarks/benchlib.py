@@ -13,15 +13,16 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 import aiohttp
+from results_md import write_section
 
 from cloudscapes.testing import free_port
 
@@ -31,6 +32,9 @@ REPO = HERE.parent
 REQUEST_TIMEOUT = 10.0
 STARTUP_TIMEOUT = 60.0
 STOP_TIMEOUT = 20.0
+
+#: What a benchmark's run returns (its results), for :func:`finish`.
+R = TypeVar("R")
 
 
 class BenchmarkError(Exception):
@@ -71,6 +75,18 @@ class Row:
     @property
     def max(self) -> float:
         return max(self.samples_ms) if self.samples_ms else 0.0
+
+    @property
+    def summary(self) -> Summary:
+        return Summary.of(self.samples_ms)
+
+
+async def timed(row: Row, call: Callable[[], Awaitable[Any]]) -> Any:
+    """``await call()``, its duration appended to ``row``: what it returned."""
+    started = time.perf_counter()
+    result = await call()
+    row.samples_ms.append((time.perf_counter() - started) * 1000.0)
+    return result
 
 
 def percentile(values: Sequence[float], q: int) -> float:
@@ -224,19 +240,16 @@ def cloudscapes_server(
         yield server
 
 
-class Client:
-    """Token-authenticated keep-alive HTTP client of the server under test."""
+class Session:
+    """An aiohttp session that ``async with`` closes: the clients of the server under
+    test and of the stand-ins share their timeout and their clean-up."""
 
-    def __init__(self, server: Server, token: str, connections: int) -> None:
-        self.server = server
+    def __init__(self, **options: Any) -> None:
         self._session = aiohttp.ClientSession(
-            base_url=server.url,
-            headers={"Authorization": f"token {token}"},
-            connector=aiohttp.TCPConnector(limit=connections),
-            timeout=aiohttp.ClientTimeout(total=REQUEST_TIMEOUT),
+            timeout=aiohttp.ClientTimeout(total=REQUEST_TIMEOUT), **options
         )
 
-    async def __aenter__(self) -> Client:
+    async def __aenter__(self: _S) -> _S:
         return self
 
     async def __aexit__(
@@ -246,6 +259,21 @@ class Client:
         tb: TracebackType | None,
     ) -> None:
         await self._session.close()
+
+
+_S = TypeVar("_S", bound=Session)
+
+
+class Client(Session):
+    """Token-authenticated keep-alive HTTP client of the server under test."""
+
+    def __init__(self, server: Server, token: str, connections: int) -> None:
+        self.server = server
+        super().__init__(
+            base_url=server.url,
+            headers={"Authorization": f"token {token}"},
+            connector=aiohttp.TCPConnector(limit=connections),
+        )
 
     async def get_ok(self, path: str) -> bool:
         """GET ``path`` and read the whole answer: was it a 200?"""
@@ -321,6 +349,11 @@ def earthdata_standins(tmp: Path, *args: str) -> Iterator[dict[str, Any]]:
 # ---- report -------------------------------------------------------------------------
 
 
+def load_average() -> str:
+    """The 1, 5 and 15 minute load averages, for the report ("?" where there are none)."""
+    return " ".join(f"{v:.2f}" for v in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
+
+
 def cpu_model() -> str:
     try:
         for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
@@ -343,3 +376,42 @@ def version(distribution: str) -> str:
         return metadata.version(distribution)
     except metadata.PackageNotFoundError:
         return "not installed"
+
+
+# ---- the end of a run -----------------------------------------------------------------
+
+
+def finish(
+    heading: str,
+    out: Path,
+    measure: Coroutine[Any, Any, R],
+    section: Callable[[R], str],
+    failures: Callable[[R], list[str]],
+    *,
+    show_failed: bool = True,
+) -> int:
+    """Run ``measure``; print its section and write it under ``heading`` into ``out``
+    unless it failed: the exit status of a benchmark's ``main``.
+
+    A failure (a :class:`BenchmarkError`, or ``failures`` naming a problem) leaves
+    ``out`` as it was, so a bad run never replaces a good one. With ``show_failed`` the
+    section is printed before the problems (a missed goal: the table says by how much);
+    without, a failed run prints none (too few samples: the table would mislead).
+    """
+    try:
+        results = asyncio.run(measure)
+    except BenchmarkError as exc:
+        print(f"benchmark failed: {exc}", file=sys.stderr)
+        return 1
+    problems = failures(results)
+    if problems and not show_failed:
+        print("benchmark failed: " + "; ".join(problems), file=sys.stderr)
+        return 1
+    body = section(results)
+    print(f"\n## {heading}\n\n{body}\n")
+    if problems:
+        print("benchmark failed: " + "; ".join(problems), file=sys.stderr)
+        return 1
+    write_section(heading, body, out)
+    print(f"wrote {out}")
+    return 0

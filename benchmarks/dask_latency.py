@@ -58,7 +58,7 @@ from typing import Any
 import aiohttp
 import benchlib
 import psutil
-from benchlib import HERE, REPO, BenchmarkError, Row, Server
+from benchlib import HERE, REPO, BenchmarkError, Row, Server, finish, load_average
 from dask_report import (
     CREATE_WORKERS,
     LIST_WARMUP,
@@ -79,10 +79,9 @@ from dask_report import (
     WORKER_GIB,
     Results,
     failures,
-    load_average,
     section,
 )
-from results_md import RESULTS, write_section
+from results_md import RESULTS
 
 SECTION = "Dask clusters: create and list"
 
@@ -303,12 +302,23 @@ async def theirs_delete(client: Client, cluster_id: str) -> float:
 
 
 async def create_phase(client: Client, server: Server, results: Results, rounds: int) -> None:
-    async def ours(measure: bool) -> None:
+    async def cycle(
+        create: Callable[[], Awaitable[tuple[Any, ...]]],
+        delete: Callable[[Client, str], Awaitable[float]],
+    ) -> tuple[tuple[Any, ...], dict[str, Any], float]:
+        """One create and delete, the same for both sides: what ``create`` measured
+        (after the cluster id), the loop lag over the create, and the delete's ms."""
         await client.lag()
-        cluster_id, accepted, ready, job_ms = await ours_create(client, CREATE_WORKERS)
+        cluster_id, *created = await create()
         lag = await client.lag()
-        deleted = await ours_delete(client, cluster_id)
+        deleted = await delete(client, cluster_id)
         await settle(server, 0)
+        return tuple(created), lag, deleted
+
+    async def ours(measure: bool) -> None:
+        (accepted, ready, job_ms), lag, deleted = await cycle(
+            lambda: ours_create(client, CREATE_WORKERS), ours_delete
+        )
         if measure:
             results.add(OUR_ACCEPTED, accepted)
             results.add(OUR_READY, ready)
@@ -317,11 +327,9 @@ async def create_phase(client: Client, server: Server, results: Results, rounds:
             results.add_lag("ours", lag)
 
     async def theirs(measure: bool) -> None:
-        await client.lag()
-        cluster_id, answered, ready, at_answer = await theirs_create(client)
-        lag = await client.lag()
-        deleted = await theirs_delete(client, cluster_id)
-        await settle(server, 0)
+        (answered, ready, at_answer), lag, deleted = await cycle(
+            lambda: theirs_create(client), theirs_delete
+        )
         if measure:
             results.add(THEIR_ANSWER, answered)
             results.add(THEIR_READY, ready)
@@ -477,21 +485,15 @@ def main(argv: list[str] | None = None) -> int:
         flush=True,
     )
     started = load_average()
-    try:
-        results = asyncio.run(run(args.rounds, args.clusters, args.requests))
-    except BenchmarkError as exc:
-        print(f"benchmark failed: {exc}", file=sys.stderr)
-        return 1
-    loads = (started, load_average())
-    body = section(results, args.rounds, args.clusters, args.requests, loads)
-    print(f"\n## {SECTION}\n\n{body}\n")
-    problems = failures(results, args.rounds, args.requests)
-    if problems:
-        print("benchmark failed: " + "; ".join(problems), file=sys.stderr)
-        return 1
-    write_section(SECTION, body, args.out)
-    print(f"wrote {args.out}")
-    return 0
+    return finish(
+        SECTION,
+        args.out,
+        run(args.rounds, args.clusters, args.requests),
+        lambda results: section(
+            results, args.rounds, args.clusters, args.requests, (started, load_average())
+        ),
+        lambda results: failures(results, args.rounds, args.requests),
+    )
 
 
 if __name__ == "__main__":

@@ -4,7 +4,6 @@ written to ``benchmarks/RESULTS.md``."""
 
 from __future__ import annotations
 
-import os
 import platform
 import shlex
 import sys
@@ -209,7 +208,3 @@ def failures(results: Results, rounds: int, requests: int) -> list[str]:
         if got != count:
             problems.append(f"{name}: {got} samples instead of {count}")
     return problems
-
-
-def load_average() -> str:
-    return " ".join(f"{v:.2f}" for v in os.getloadavg()) if hasattr(os, "getloadavg") else "?"

@@ -32,9 +32,7 @@ Usage: python benchmarks/data_browse.py [--runs 20] [--many 100000] [--out FILE]
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
-import os
 import platform
 import secrets
 import shlex
@@ -59,6 +57,8 @@ from benchlib import (
     Server,
     cpu_count,
     cpu_model,
+    finish,
+    load_average,
     percentile,
     version,
 )
@@ -388,15 +388,11 @@ def write_ui(path: Path, out: Path) -> int:
     except (OSError, ValueError, KeyError) as exc:
         print(f"benchmark failed: no UI figures in {path}: {exc}", file=sys.stderr)
         return 1
-    body = ui_section(data, path, loadavg())
+    body = ui_section(data, path, load_average())
     print(f"\n## {UI_SECTION}\n\n{body}\n")
     write_section(UI_SECTION, body, out)
     print(f"wrote {out}")
     return 0
-
-
-def loadavg() -> str:
-    return " ".join(f"{v:.2f}" for v in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -418,21 +414,20 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"--runs must be from 1 to {MAX_SAMPLES}, --many at least 1000")
 
     print(f"data browse: {args.runs} rounds, {args.many:,} keys", flush=True)
-    load = loadavg()
-    try:
-        results = asyncio.run(run(args.runs, args.many))
-    except BenchmarkError as exc:
-        print(f"benchmark failed: {exc}", file=sys.stderr)
-        return 1
-    short = [n for n, row in results.rows.items() if len(row.samples_ms) != args.runs]
-    if short:
-        print(f"benchmark failed: too few samples for {short}", file=sys.stderr)
-        return 1
-    body = section(results, args.runs, args.many, load)
-    print(f"\n## {SECTION}\n\n{body}\n")
-    write_section(SECTION, body, args.out)
-    print(f"wrote {args.out}")
-    return 0
+    load = load_average()
+
+    def failures(results: Results) -> list[str]:
+        short = [n for n, row in results.rows.items() if len(row.samples_ms) != args.runs]
+        return [f"too few samples for {short}"] if short else []
+
+    return finish(
+        SECTION,
+        args.out,
+        run(args.runs, args.many),
+        lambda results: section(results, args.runs, args.many, load),
+        failures,
+        show_failed=False,
+    )
 
 
 if __name__ == "__main__":

@@ -34,7 +34,6 @@ import argparse
 import asyncio
 import base64
 import json
-import os
 import platform
 import secrets
 import shlex
@@ -47,22 +46,23 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 import aiohttp
 import benchlib
 from benchlib import (
-    REQUEST_TIMEOUT,
     BenchmarkError,
     Client,
+    Row,
     Server,
-    Summary,
     cpu_count,
     cpu_model,
+    finish,
+    load_average,
+    timed,
     version,
 )
-from results_md import RESULTS, write_section
+from results_md import RESULTS
 
 from cloudscapes.testing import earthdata
 
@@ -121,26 +121,14 @@ def basic(username: str, password: str) -> str:
     return "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode()
 
 
-class Bare:
+class Bare(benchlib.Session):
     """Plain HTTP client of the stand-ins, with the headers the server sends."""
 
     def __init__(self, keep_alive: bool) -> None:
-        self._session = aiohttp.ClientSession(
+        super().__init__(
             headers={"Accept": "application/json", "User-Agent": USER_AGENT},
             connector=aiohttp.TCPConnector(force_close=not keep_alive),
-            timeout=aiohttp.ClientTimeout(total=REQUEST_TIMEOUT),
         )
-
-    async def __aenter__(self) -> Bare:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self._session.close()
 
     async def _json(self, method: str, url: str, authorization: str) -> Any:
         headers = {"Authorization": authorization}
@@ -165,23 +153,6 @@ class Bare:
 
 
 # ---- measuring ----------------------------------------------------------------------
-
-
-@dataclass
-class Row:
-    name: str
-    samples_ms: list[float] = field(default_factory=list)
-
-    @property
-    def summary(self) -> Summary:
-        return Summary.of(self.samples_ms)
-
-
-async def timed(row: Row, call: Callable[[], Awaitable[Any]]) -> Any:
-    started = time.perf_counter()
-    result = await call()
-    row.samples_ms.append((time.perf_counter() - started) * 1000.0)
-    return result
 
 
 async def run_process(command: list[str], env: dict[str, str], cwd: Path) -> tuple[bytes, bytes]:
@@ -492,21 +463,15 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"--sign-ins and --runs must be from 1 to {MAX_SAMPLES}")
 
     print(f"earthdata latency: {args.sign_ins} sign-ins, {args.runs} runs", flush=True)
-    load = " ".join(f"{v:.2f}" for v in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
-    try:
-        results = asyncio.run(run(args.sign_ins, args.runs))
-    except BenchmarkError as exc:
-        print(f"benchmark failed: {exc}", file=sys.stderr)
-        return 1
-    problems = failures(results, args.sign_ins, args.runs)
-    if problems:
-        print("benchmark failed: " + "; ".join(problems), file=sys.stderr)
-        return 1
-    body = section(results, args.sign_ins, args.runs, load)
-    print(f"\n## {SECTION}\n\n{body}\n")
-    write_section(SECTION, body, args.out)
-    print(f"wrote {args.out}")
-    return 0
+    load = load_average()
+    return finish(
+        SECTION,
+        args.out,
+        run(args.sign_ins, args.runs),
+        lambda results: section(results, args.sign_ins, args.runs, load),
+        lambda results: failures(results, args.sign_ins, args.runs),
+        show_failed=False,
+    )
 
 
 if __name__ == "__main__":

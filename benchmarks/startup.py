@@ -55,7 +55,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import benchlib
-from benchlib import REPO, BenchmarkError, Server, percentile, version
+from benchlib import REPO, BenchmarkError, Server, load_average, percentile, version
 from results_md import RESULTS, write_section
 
 from cloudscapes.testing import earthdata
@@ -512,10 +512,6 @@ def build_kind() -> str:
     )
 
 
-def loadavg() -> str:
-    return " ".join(f"{v:.2f}" for v in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=8, help="timed rounds (default 8)")
@@ -549,7 +545,7 @@ def main(argv: list[str] | None = None) -> int:
         print("benchmark failed: npx is not on PATH", file=sys.stderr)
         return 1
     print(f"startup: {args.runs} rounds of {', '.join(sides)}", flush=True)
-    load, build = loadavg(), build_kind()
+    load, build = load_average(), build_kind()
     with tempfile.TemporaryDirectory(prefix="cloudscapes-startup-") as tmp:
         try:
             data = measure(sides, args.runs, Path(tmp), network)

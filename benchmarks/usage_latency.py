@@ -42,9 +42,10 @@ from benchlib import (
     Summary,
     cpu_count,
     cpu_model,
+    finish,
     version,
 )
-from results_md import RESULTS, write_section
+from results_md import RESULTS
 
 SECTION = "Usage endpoint latency"
 
@@ -309,20 +310,13 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--seconds must be > 0 and --pollers from 1 to 1000")
 
     print(f"usage latency: {args.pollers} pollers, {args.seconds:g} s per window", flush=True)
-    try:
-        results = asyncio.run(run(args.pollers, args.seconds))
-    except BenchmarkError as exc:
-        print(f"benchmark failed: {exc}", file=sys.stderr)
-        return 1
-    body = section(results, args.pollers, args.seconds)
-    print(f"\n## {SECTION}\n\n{body}\n")
-    problems = failures(results)
-    if problems:
-        print("benchmark failed: " + "; ".join(problems), file=sys.stderr)
-        return 1
-    write_section(SECTION, body, args.out)
-    print(f"wrote {args.out}")
-    return 0
+    return finish(
+        SECTION,
+        args.out,
+        run(args.pollers, args.seconds),
+        lambda results: section(results, args.pollers, args.seconds),
+        failures,
+    )
 
 
 if __name__ == "__main__":

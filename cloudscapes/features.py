@@ -31,6 +31,11 @@ S = TypeVar("S")
 #: ``(path below /cloudscapes/<feature>, handler class[, initialize kwargs])``.
 Route = tuple[Any, ...]
 
+#: The route segment that captures one id (a cluster's, a collection's, a granule's):
+#: 1 to 200 characters, no ``/``; a longer one matches no route and gets the JSON 404 of
+#: every unmatched ``/cloudscapes/`` path. One pattern, so every feature's ids agree.
+ID = r"([^/]{1,200})"
+
 
 class FeatureError(RuntimeError):
     """The features' declarations do not fit together (unknown name, cycle, undeclared

@@ -31,26 +31,52 @@ A non-zero exit status is not an error here: the caller knows what it means
 
 :class:`KeyedLocks` serializes operations per key (one repository, one environment)
 without one global lock.
+
+The pipes and the bounded capture of the output live in :mod:`cloudscapes._process_pipes`;
+import from here.
 """
 
 from __future__ import annotations
 
 import asyncio
-import inspect
 import logging
 import os
-import re
 import signal
 import time
-from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, field
 from typing import Any
 
 import psutil
 
+from ._process_pipes import (
+    DRAIN,
+    MAX_LINE,
+    Capture,
+    LineCallback,
+    Pipes,
+    drain,
+    pump_stream,
+)
 from .handlers import CloudscapesError
+
+__all__ = [
+    "GRACE",
+    "KILL_WAIT",
+    "MAX_LINE",
+    "KeyedLocks",
+    "LineCallback",
+    "ProcessError",
+    "Result",
+    "group_members",
+    "is_secret",
+    "program_name",
+    "run",
+    "safe_env",
+    "stop_all",
+    "stop_group",
+]
 
 log = logging.getLogger(__name__)
 
@@ -58,17 +84,8 @@ log = logging.getLogger(__name__)
 GRACE = 3.0
 #: Seconds to wait for the group after SIGKILL (a process stuck in the kernel).
 KILL_WAIT = 5.0
-#: Longest line handed to ``on_line``, in bytes; longer ones come in pieces.
-MAX_LINE = 64 * 1024
-#: The ends of a line: \r\n, \n, or a lone \r (a progress bar's redraw).
-_EOL = re.compile(rb"\r\n?|\n")
-#: Bytes read from a pipe at once.
-_CHUNK = 64 * 1024
 #: Seconds between two looks at a process group that is stopping.
 _POLL = 0.02
-#: Seconds the output may stay open once the command and its group are gone (a
-#: process that left the group with setsid may hold the pipe forever).
-_DRAIN = 2.0
 
 #: Variables never passed to a command unless kept on purpose.
 SECRET_NAMES = frozenset(
@@ -96,8 +113,6 @@ SECRET_SUFFIXES = ("PASSWORD", "_API_KEY")
 #: a path to a secret, which the command, running as the same user, could read anyway,
 #: and which the cloud SDKs in a command need to find the hub's credentials.
 NOT_SECRETS = frozenset({"PWD"})
-
-LineCallback = Callable[[str, str], Awaitable[None] | None]
 
 
 def is_secret(name: str) -> bool:
@@ -172,156 +187,6 @@ def _check_argv(argv: Any) -> list[str]:
     if not all(isinstance(a, str) for a in items):
         raise TypeError("every argument must be a str or a path")
     return items
-
-
-# ---- output -----------------------------------------------------------------------------
-
-
-class _Capture:
-    """One stream: lines to ``on_line``, and the bounded bytes the result keeps."""
-
-    def __init__(self, name: str, limit: int, keep_end: bool, on_line: LineCallback | None):
-        self.name = name
-        self.limit = max(0, limit)
-        self.keep_end = keep_end
-        self.on_line = on_line
-        self.truncated = False
-        #: bytes read so far (the drain after the end watches it move)
-        self.seen = 0
-        self._kept: deque[bytes] = deque()
-        self._kept_size = 0
-        self._partial = b""
-        #: the last chunk ended in ``\r``: a ``\n`` that starts the next one is its CRLF
-        self._after_cr = False
-
-    def _keep(self, data: bytes) -> None:
-        if self.keep_end:  # the last ``limit`` bytes: drop whole chunks from the front
-            self._kept.append(data)
-            self._kept_size += len(data)
-            while self._kept and self._kept_size - len(self._kept[0]) >= self.limit:
-                self._kept_size -= len(self._kept.popleft())
-            if self._kept_size > self.limit:
-                self.truncated = True
-        else:
-            room = self.limit - self._kept_size
-            if len(data) > room:
-                self.truncated = True
-            if room > 0:
-                self._kept.append(data[:room])
-                self._kept_size += min(room, len(data))
-
-    async def feed(self, data: bytes) -> None:
-        self.seen += len(data)
-        self._keep(data)
-        if self.on_line is None:
-            return
-        buf = self._partial + data if self._partial else data
-        start = 1 if self._after_cr and buf.startswith(b"\n") else 0
-        self._after_cr = False
-        while True:
-            # A line ends at \n, \r\n or a lone \r: progress bars (git, uv, conda) redraw
-            # with \r, and each state of the bar should reach the log as it is drawn.
-            end = _EOL.search(buf, start, start + MAX_LINE + 2)
-            if end is not None and end.start() - start <= MAX_LINE:
-                await self._emit(buf[start : end.start()])
-                start = end.end()
-                if start == len(buf) and end.group() == b"\r":
-                    self._after_cr = True
-            elif len(buf) - start >= MAX_LINE:  # a very long line: in pieces
-                await self._emit(buf[start : start + MAX_LINE])
-                start += MAX_LINE
-            else:
-                break
-        self._partial = buf[start:]
-
-    async def close(self) -> None:
-        if self.on_line is not None and self._partial:
-            piece, self._partial = self._partial, b""
-            await self._emit(piece)
-
-    async def _emit(self, piece: bytes) -> None:
-        assert self.on_line is not None
-        pending = self.on_line(self.name, piece.decode("utf-8", "replace"))
-        if inspect.isawaitable(pending):
-            await pending
-
-    def text(self) -> str:
-        data = b"".join(self._kept)
-        if len(data) > self.limit:
-            data = data[len(data) - self.limit :]
-        return data.decode("utf-8", "replace")
-
-
-class _Pipes:
-    """The command's stdin, stdout and stderr as pipes this module owns, so that the
-    command's exit is seen at once even while a background process holds its output
-    open (asyncio's own pipes make ``wait()`` wait for them)."""
-
-    def __init__(self, with_input: bool) -> None:
-        self.fds: list[int] = []
-        self.out_r, self.out_w = self._pipe()
-        self.err_r, self.err_w = self._pipe()
-        self.in_r: int | None = None
-        self.in_w: int | None = None
-        if with_input:
-            self.in_r, self.in_w = self._pipe()
-        self.transports: list[asyncio.BaseTransport] = []
-
-    def _pipe(self) -> tuple[int, int]:
-        read, write = os.pipe()  # not inherited (PEP 446) except where passed
-        self.fds += [read, write]
-        return read, write
-
-    def close_fd(self, fd: int | None) -> None:
-        if fd is not None and fd in self.fds:
-            self.fds.remove(fd)
-            os.close(fd)
-
-    def child_started(self) -> None:
-        """The child has its ends: close ours, so that its exit ends the pipes."""
-        for fd in (self.out_w, self.err_w, self.in_r):
-            self.close_fd(fd)
-
-    async def reader(self, fd: int) -> asyncio.StreamReader:
-        loop = asyncio.get_running_loop()
-        stream = asyncio.StreamReader(limit=_CHUNK)
-        self.fds.remove(fd)
-        transport, _ = await loop.connect_read_pipe(
-            lambda: asyncio.StreamReaderProtocol(stream), os.fdopen(fd, "rb", 0)
-        )
-        self.transports.append(transport)
-        return stream
-
-    async def write_input(self, data: bytes) -> None:
-        """Hand ``data`` to the command's stdin, closed once written (the transport
-        buffers it; a command that never reads it loses it when it is stopped)."""
-        assert self.in_w is not None
-        loop = asyncio.get_running_loop()
-        fd, self.in_w = self.in_w, None
-        self.fds.remove(fd)
-        transport, _ = await loop.connect_write_pipe(asyncio.BaseProtocol, os.fdopen(fd, "wb", 0))
-        self.transports.append(transport)
-        transport.write(data)
-        transport.close()  # after the buffer is flushed
-
-    def close(self) -> None:
-        for transport in self.transports:
-            if isinstance(transport, asyncio.WriteTransport):
-                if transport.get_write_buffer_size():  # input the command never read
-                    transport.abort()
-            else:
-                transport.close()
-        for fd in list(self.fds):
-            self.close_fd(fd)
-
-
-async def _pump(reader: asyncio.StreamReader, capture: _Capture) -> None:
-    while True:
-        data = await reader.read(_CHUNK)
-        if not data:
-            break
-        await capture.feed(data)
-    await capture.close()
 
 
 # ---- process groups ---------------------------------------------------------------------
@@ -422,30 +287,30 @@ async def run(
     environment = safe_env(env, keep=keep_env)
     data = input.encode() if isinstance(input, str) else input
     started = time.monotonic()
-    pipes = _Pipes(with_input=data is not None)
+    pipes = Pipes(with_input=data is not None)
     try:
         proc = await _spawn(args, cwd, environment, pipes)
     except BaseException:
         pipes.close()
         raise
     pgid = proc.pid  # start_new_session: the leader's pid is the group's id
-    out = _Capture("stdout", capture_bytes, False, on_line)
-    err = _Capture("stderr", capture_bytes, True, on_line)
+    out = Capture("stdout", capture_bytes, False, on_line)
+    err = Capture("stderr", capture_bytes, True, on_line)
     pumps: list[asyncio.Future] = []
     task = asyncio.current_task()
     if task is not None:
         _RUNNING.add(task)
 
     async def supervise() -> None:
-        pumps.append(asyncio.ensure_future(_pump(await pipes.reader(pipes.out_r), out)))
-        pumps.append(asyncio.ensure_future(_pump(await pipes.reader(pipes.err_r), err)))
+        pumps.append(asyncio.ensure_future(pump_stream(await pipes.reader(pipes.out_r), out)))
+        pumps.append(asyncio.ensure_future(pump_stream(await pipes.reader(pipes.err_r), err)))
         if data is not None:
             await pipes.write_input(data)
         # the command, then its output: a background process that still holds the
         # pipes is stopped with its group rather than waited for
         await _leader_exit(proc, pumps)
         await _finally(stop_group(pgid, grace))
-        await _drain(pumps, (out, err))
+        await drain(pumps, (out, err))
 
     timed_out = False
     try:
@@ -498,31 +363,19 @@ async def _leader_exit(proc: asyncio.subprocess.Process, pumps: list[asyncio.Fut
             leader.cancel()
 
 
-async def _drain(pumps: list[asyncio.Future], captures: Sequence[_Capture]) -> None:
-    """Read the output to its end while it moves: once the group is gone only a process
-    that left it (setsid) can hold the pipes open, and it is not waited for."""
-    while pumps:
-        before = sum(c.seen for c in captures)
-        done, pending = await asyncio.wait(pumps, timeout=_DRAIN)
-        for future in done:
-            future.result()
-        if not pending or sum(c.seen for c in captures) == before:
-            return
-
-
 async def _stop(
     proc: asyncio.subprocess.Process,
     pgid: int,
     grace: float,
     pumps: list[asyncio.Future],
-    pipes: _Pipes,
+    pipes: Pipes,
 ) -> None:
     """Stop the group, reap the leader, let the readers see the end of the output."""
     await stop_group(pgid, grace)
     with suppress(ProcessLookupError, asyncio.TimeoutError):
         await asyncio.wait_for(proc.wait(), KILL_WAIT)
     with suppress(Exception):  # on_line's failure is raised by run, not here
-        await _drain(pumps, ())
+        await drain(pumps, ())
     for future in pumps:
         future.cancel()
     await asyncio.gather(*pumps, return_exceptions=True)
@@ -530,7 +383,7 @@ async def _stop(
 
 
 async def _spawn(
-    args: list[str], cwd: str | os.PathLike[str] | None, env: dict[str, str], pipes: _Pipes
+    args: list[str], cwd: str | os.PathLike[str] | None, env: dict[str, str], pipes: Pipes
 ) -> asyncio.subprocess.Process:
     name = program_name(args)
     try:
@@ -568,7 +421,7 @@ async def _spawn(
     return proc
 
 
-async def stop_all(wait: float = GRACE + KILL_WAIT + _DRAIN + 1) -> None:
+async def stop_all(wait: float = GRACE + KILL_WAIT + DRAIN + 1) -> None:
     """Cancel every task awaiting :func:`run` and wait (at most ``wait`` seconds) for
     their process groups to be stopped: the server is stopping."""
     tasks = [t for t in _RUNNING if not t.done()]

@@ -336,6 +336,71 @@ async def test_local_dashboard_is_proxied_without_counting_as_activity(api, jp_f
     assert status == 404
 
 
+#: The policy jupyterhub-singleuser puts on every answer (jupyterhub 6.1): its server
+#: extension, the default with jupyter_server 2 (``singleuser/extension.py``), and the
+#: older app mixin (``singleuser/mixins.py``, through ``ServerApp.tornado_settings``).
+HUB_POLICIES = {
+    "extension": "frame-ancestors 'none'",
+    "mixin": "frame-ancestors 'none';report-uri /hub/security/csp-report",
+}
+
+
+def hub_headers(settings: dict, policy: str) -> None:
+    """What jupyterhub-singleuser does to the server's tornado settings, line for line."""
+    headers = settings.setdefault("headers", {})
+    headers["X-JupyterHub-Version"] = "6.1.1"
+    headers.setdefault("Content-Security-Policy", policy)
+
+
+def frame_ancestors(response) -> list[str]:
+    policy = response.headers.get("Content-Security-Policy", "")
+    return [d.strip() for d in policy.split(";") if d.strip().startswith("frame-ancestors")]
+
+
+async def test_dashboard_answers_are_framable_by_the_lab_under_the_hubs_headers(
+    api, jp_fetch, jp_serverapp, jp_auth_header, jp_http_port
+):
+    """Under a hub every answer says ``frame-ancestors 'none'``; a dashboard pane is an
+    iframe of the lab page, so each dashboard answer (page, script, redirect, socket
+    page, gone cluster) lets this origin frame it and keeps the rest of the policy."""
+    cluster = await create(api, {"backend": "local", "workers": 0})
+    settings = jp_serverapp.web_app.settings
+    dashboard = f"http://127.0.0.1:{jp_http_port}{jp_serverapp.base_url}" + (
+        f"cloudscapes/dask/clusters/{cluster['id']}/dashboard/"
+    )
+
+    async def get(path: str, **kw):
+        return await AsyncHTTPClient().fetch(
+            dashboard + path, headers=jp_auth_header, raise_error=False, **kw
+        )
+
+    for origin, policy in HUB_POLICIES.items():
+        settings.get("headers", {}).pop("Content-Security-Policy", None)
+        hub_headers(settings, policy)
+        page = await get("individual-task-stream")
+        assert page.code == 200 and page.headers["X-JupyterHub-Version"] == "6.1.1"
+        script = page.body.decode().split('src="static/js/', 1)[1].split('"', 1)[0]
+        answers = {
+            "page": page,
+            "script": await get(f"static/js/{script}"),
+            "redirect": await get("", follow_redirects=False),
+            "socket page": await get("individual-task-stream/ws"),
+        }
+        assert answers["redirect"].code in (301, 302, 303, 307)
+        assert answers["socket page"].code == 400  # no Upgrade header: not a socket
+        for name, answer in answers.items():
+            assert frame_ancestors(answer) == ["frame-ancestors 'self'"], (origin, name)
+            policy_sent = answer.headers["Content-Security-Policy"]
+            assert origin == "extension" or "report-uri /hub/" in policy_sent, name
+        # the API itself stays unframable, as the hub wants
+        listing = await jp_fetch("cloudscapes", "dask", "clusters")
+        assert frame_ancestors(listing) == ["frame-ancestors 'none'"]
+
+    await api(f"dask/clusters/{cluster['id']}", method="DELETE")
+    gone = await get("individual-task-stream")
+    assert gone.code == 404 and frame_ancestors(gone) == ["frame-ancestors 'self'"]
+
+
 def test_jupyters_query_keys_are_not_passed_to_dashboards():
     from cloudscapes.dask.handlers import _upstream_url
 
@@ -348,6 +413,18 @@ def test_jupyters_query_keys_are_not_passed_to_dashboards():
     assert _upstream_url(8787, "static/js/x.js", arguments, "http") == (
         "http://127.0.0.1:8787/static/js/x.js?v=abc"
     )
+
+
+def test_a_policy_that_already_lets_the_lab_frame_dashboards_is_kept():
+    from cloudscapes.dask.handlers import framable_policy
+
+    # a lab embedded in a portal: its dashboards must be framable by both
+    portal = "Frame-Ancestors 'self' https://portal.example; report-uri /csp"
+    assert framable_policy(portal) == portal
+    assert framable_policy("img-src data:;frame-ancestors https://x.example;") == (
+        "frame-ancestors 'self'; img-src data:"
+    )
+    assert framable_policy("") == "frame-ancestors 'self'"
 
 
 async def test_dashboard_websocket_is_proxied(api, jp_serverapp, jp_auth_header, jp_http_port):

@@ -344,6 +344,14 @@ def kernel_env() -> dict[str, str]:
     return env
 
 
+async def granule_code(api, count: int) -> tuple[int, dict, list[str]]:
+    """``POST data/code`` for the first ``count`` demo granules: status, answer, their ids."""
+    _, page = await api(f"data/collections/{cmr.DEMO_CONCEPT_ID}/granules?page_size={count}")
+    ids = [g["concept_id"] for g in page["items"]]
+    status, answer = await api("data/code", method="POST", body={"granules": ids})
+    return status, answer, ids
+
+
 async def test_object_code_opens_the_public_netcdf_and_geotiff(api):
     status, answer = await api(
         "data/code", method="POST", body={"objects": [{"source": PUBLIC, "key": PUBLIC_NETCDF_KEY}]}
@@ -367,9 +375,7 @@ async def test_object_code_opens_the_public_netcdf_and_geotiff(api):
 @pytest.mark.parametrize("data_config", [{"granule_code": "direct"}])
 async def test_granule_code_in_region_reads_s3_through_the_profile(api):
     await sign_in(api, remember=True)
-    _, page = await api(f"data/collections/{cmr.DEMO_CONCEPT_ID}/granules?page_size=2")
-    ids = [g["concept_id"] for g in page["items"]]
-    status, answer = await api("data/code", method="POST", body={"granules": ids})
+    status, answer, _ = await granule_code(api, 2)
     assert status == 200 and answer["access"] == "s3" and answer["template"] == "granules_s3"
     code = answer["code"]
     assert "DEMO_SEAICE v1" in code and "2 granules" in code
@@ -383,10 +389,7 @@ async def test_granule_code_in_region_reads_s3_through_the_profile(api):
 @pytest.mark.parametrize("data_config", [{"granule_code": "direct"}])
 async def test_granule_code_out_of_region_reads_https_with_the_token(api):
     await sign_in(api, remember=True)
-    _, page = await api(f"data/collections/{cmr.DEMO_CONCEPT_ID}/granules?page_size=1")
-    status, answer = await api(
-        "data/code", method="POST", body={"granules": [page["items"][0]["concept_id"]]}
-    )
+    status, answer, _ = await granule_code(api, 1)
     assert status == 200 and answer["access"] == "https"
     assert "eyJ" not in answer["code"]
     out = await run_python(answer["code"] + "\nprint(sorted(ds.data_vars))\n", kernel_env())
@@ -395,9 +398,7 @@ async def test_granule_code_out_of_region_reads_https_with_the_token(api):
 
 @pytest.mark.parametrize("earthdata_config", [{"in_region": True}])
 async def test_earthaccess_code_names_the_granules(api):
-    _, page = await api(f"data/collections/{cmr.DEMO_CONCEPT_ID}/granules?page_size=2")
-    ids = [g["concept_id"] for g in page["items"]]
-    status, answer = await api("data/code", method="POST", body={"granules": ids})
+    status, answer, ids = await granule_code(api, 2)
     assert status == 200 and answer["template"] == "granules_earthaccess"
     code = answer["code"]
     compile(code, "<inserted>", "exec")
@@ -474,10 +475,7 @@ async def test_a_key_cannot_break_out_of_the_comment_into_code(api):
 @pytest.mark.parametrize("data_config", [{"granule_code": "direct", "token_origins": []}])
 async def test_https_code_never_sends_the_token_to_hosts_outside_the_allowed_ones(api):
     await sign_in(api, remember=True)
-    _, page = await api(f"data/collections/{cmr.DEMO_CONCEPT_ID}/granules?page_size=1")
-    status, err = await api(
-        "data/code", method="POST", body={"granules": [page["items"][0]["concept_id"]]}
-    )
+    status, err, _ = await granule_code(api, 1)
     # the stand-in's data host is plain http on 127.0.0.1, not an Earthdata domain
     assert status == 400 and "token_hosts" in err["error"]["hint"]
 
@@ -486,10 +484,7 @@ async def test_https_code_never_sends_the_token_to_hosts_outside_the_allowed_one
 @pytest.mark.parametrize("data_config", [{"granule_code": "direct"}])
 async def test_https_code_needs_a_remembered_session(api):
     await sign_in(api, remember=False)
-    _, page = await api(f"data/collections/{cmr.DEMO_CONCEPT_ID}/granules?page_size=1")
-    status, err = await api(
-        "data/code", method="POST", body={"granules": [page["items"][0]["concept_id"]]}
-    )
+    status, err, _ = await granule_code(api, 1)
     assert status == 409 and err["error"]["code"] == "earthdata_not_remembered"
 
 

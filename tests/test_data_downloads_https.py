@@ -44,6 +44,19 @@ async def demo_granule(api, index: int = 0) -> dict:
     return page["items"][index]
 
 
+async def download(api, granule: dict, **fields: str) -> tuple[int, dict]:
+    """``POST data/downloads`` of ``granule`` (and ``fields``): the status and answer."""
+    body = {"granule": granule["concept_id"], **fields}
+    return await api("data/downloads", method="POST", body=body)
+
+
+async def finished_download(api, granule: dict) -> dict:
+    """Download ``granule`` as a job that is accepted (202): the job once it has ended."""
+    status, body = await download(api, granule)
+    assert status == 202
+    return await wait_for(api, body["job"]["id"])
+
+
 def token_of(earthdata_state) -> str:
     (token,) = [t for t in earthdata_state.tokens.values() if not t.revoked]
     return token.access_token
@@ -56,9 +69,7 @@ async def test_granule_download_completes(api, earthdata_state, jp_root_dir, tru
     assert granule["https_urls"][0].endswith("/" + name)
     earthdata_state.requests.clear()
 
-    status, body = await api(
-        "data/downloads", method="POST", body={"granule": granule["concept_id"]}
-    )
+    status, body = await download(api, granule)
     assert status == 202
     assert body["job"]["title"] == f"Download {name}"
     job = await wait_for(api, body["job"]["id"])
@@ -91,11 +102,7 @@ async def test_the_token_never_reaches_another_host(
     granule = await demo_granule(api, 1)
     token = token_of(earthdata_state)
     earthdata_state.requests.clear()
-    status, body = await api(
-        "data/downloads", method="POST", body={"granule": granule["concept_id"]}
-    )
-    assert status == 202
-    job = await wait_for(api, body["job"]["id"])
+    job = await finished_download(api, granule)
     assert job["status"] == "succeeded"
     carried = {
         request.service
@@ -115,9 +122,7 @@ async def test_granule_download_cancelled_midway_leaves_nothing(
     earthdata_state.data_rate = 16 * 1024  # about 3 s for the 47 kB file
     await sign_in(api)
     granule = await demo_granule(api)
-    status, body = await api(
-        "data/downloads", method="POST", body={"granule": granule["concept_id"]}
-    )
+    status, body = await download(api, granule)
     job_id = body["job"]["id"]
     job = await wait_for(api, job_id, until=lambda j: j["progress"]["done"] > 0)
     assert job["message"].startswith("seaice_20240901.nc: ")
@@ -144,11 +149,7 @@ async def test_a_transfer_cut_midway_fails_and_leaves_nothing(
     earthdata_state.data_fail_after["seaice/seaice_20240901.nc"] = 20_000
     await sign_in(api)
     granule = await demo_granule(api)
-    status, body = await api(
-        "data/downloads", method="POST", body={"granule": granule["concept_id"]}
-    )
-    assert status == 202
-    job = await wait_for(api, body["job"]["id"])
+    job = await finished_download(api, granule)
     assert job["status"] == "failed"
     error = job["error"]["error"]
     assert error["code"] == "download_interrupted"
@@ -165,11 +166,7 @@ async def test_a_eula_refusal_fails_the_job_with_a_hint(
     earthdata_state.eula_daacs.add("nsidc")
     await sign_in(api)
     granule = await demo_granule(api)
-    status, body = await api(
-        "data/downloads", method="POST", body={"granule": granule["concept_id"]}
-    )
-    assert status == 202
-    job = await wait_for(api, body["job"]["id"])
+    job = await finished_download(api, granule)
     assert job["status"] == "failed"
     error = job["error"]["error"]
     assert error["code"] == "download_refused"
@@ -183,9 +180,7 @@ async def test_granule_download_needs_earthdata_sign_in(
 ):
     granule = await demo_granule(api)
     earthdata_state.requests.clear()
-    status, body = await api(
-        "data/downloads", method="POST", body={"granule": granule["concept_id"]}
-    )
+    status, body = await download(api, granule)
     assert status == 409
     assert body["error"]["code"] == "earthdata_not_signed_in"
     assert "Earthdata" in body["error"]["hint"]
@@ -200,9 +195,7 @@ async def test_granule_without_space_is_refused_up_front(
     await sign_in(api)
     granule = await demo_granule(api)
     earthdata_state.requests.clear()
-    status, body = await api(
-        "data/downloads", method="POST", body={"granule": granule["concept_id"]}
-    )
+    status, body = await download(api, granule)
     assert (status, body["error"]["code"]) == (409, "insufficient_space")
     assert "47.7 kB" in body["error"]["message"]  # the granule's size, from CMR
     assert earthdata_state.requests_to("data") == []
@@ -214,11 +207,7 @@ async def test_an_existing_granule_file_is_kept(api, jp_root_dir, trusted_data_h
     granule = await demo_granule(api)
     (jp_root_dir / "mine").mkdir()
     (jp_root_dir / "mine" / "seaice_20240901.nc").write_text("notes")
-    status, body = await api(
-        "data/downloads",
-        method="POST",
-        body={"granule": granule["concept_id"], "directory": "mine"},
-    )
+    status, body = await download(api, granule, directory="mine")
     assert (status, body["error"]["code"]) == (409, "file_exists")
     assert (jp_root_dir / "mine" / "seaice_20240901.nc").read_text() == "notes"
 
@@ -252,9 +241,7 @@ async def test_an_unknown_size_is_asked_with_a_head_request(
     await sign_in(api)
     granule = await demo_granule(api)
     earthdata_state.requests.clear()
-    status, body = await api(
-        "data/downloads", method="POST", body={"granule": granule["concept_id"]}
-    )
+    status, body = await download(api, granule)
     assert (status, body["error"]["code"]) == (409, "insufficient_space")
     assert "47.7 kB" in body["error"]["message"]  # the size the host told
     assert [r.method for r in earthdata_state.requests_to("presign")] == ["HEAD"]
@@ -267,9 +254,7 @@ async def test_a_size_learnt_with_head_is_the_jobs_total(
 ):
     await sign_in(api)
     granule = await demo_granule(api)
-    status, body = await api(
-        "data/downloads", method="POST", body={"granule": granule["concept_id"]}
-    )
+    status, body = await download(api, granule)
     assert status == 202
     size = len(demo_granule_files()["seaice_20240901.nc"])
     assert body["job"]["progress"]["total"] == size
@@ -285,11 +270,7 @@ async def test_a_sign_in_page_is_never_saved_as_the_file(api, earthdata_state, j
     await sign_in(api)
     granule = await demo_granule(api)
     earthdata_state.requests.clear()
-    status, body = await api(
-        "data/downloads", method="POST", body={"granule": granule["concept_id"]}
-    )
-    assert status == 202
-    job = await wait_for(api, body["job"]["id"])
+    job = await finished_download(api, granule)
     assert job["status"] == "failed"
     error = job["error"]["error"]
     assert error["code"] == "download_refused"
@@ -332,11 +313,7 @@ def portal(jp_serverapp, monkeypatch):
 async def test_a_web_page_answered_for_a_data_file_is_not_saved(api, jp_root_dir, portal):
     await sign_in(api)
     granule = await demo_granule(api)
-    status, body = await api(
-        "data/downloads", method="POST", body={"granule": granule["concept_id"]}
-    )
-    assert status == 202
-    job = await wait_for(api, body["job"]["id"])
+    job = await finished_download(api, granule)
     assert (job["status"], job["error"]["error"]["code"]) == ("failed", "download_refused")
     assert listing(jp_root_dir / "downloads") == []
 
@@ -361,7 +338,7 @@ async def test_files_completed_before_a_failure_are_kept(
 
     monkeypatch.setattr(service, "granule", two_files)
     earthdata_state.data_fail_after["seaice/seaice_20240902.nc"] = 10_000
-    status, body = await api("data/downloads", method="POST", body={"granule": first["concept_id"]})
+    status, body = await download(api, first)
     assert status == 202
     assert body["job"]["progress"]["total"] == first["size_bytes"] + second["size_bytes"]
     job = await wait_for(api, body["job"]["id"])

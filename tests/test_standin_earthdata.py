@@ -8,17 +8,11 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import re
-import signal
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -28,16 +22,15 @@ from botocore.exceptions import ClientError
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
+from cloudscapes.testing.client import http
 from cloudscapes.testing.earthdata import (
     DEMO_BUCKET,
     DEMO_OBJECTS,
     EarthdataStandIns,
     EarthdataState,
-    demo_state,
 )
 from cloudscapes.testing.s3 import MotoS3
-
-from .standin_client import LoopThread, http
+from cloudscapes.testing.serving import LoopThread
 
 PASSWORD = "pa55 word #1"
 JSON_TYPE = "application/json; charset=utf-8"
@@ -45,11 +38,10 @@ INVALID_CREDENTIALS = {
     "error": "invalid_credentials",
     "error_description": "Invalid user credentials",
 }
-ROOT = Path(__file__).resolve().parents[1]
 
 
 # -- plumbing ------------------------------------------------------------------------
-# (LoopThread, http and Reply: tests/standin_client.py)
+# (the loop and the signing key: cloudscapes.testing.fixtures.standins)
 
 
 class Clock:
@@ -536,103 +528,3 @@ def test_imds_token_flow(earthdata: Env) -> None:
     assert http("GET", region_url, {"X-aws-ec2-metadata-token": token}).status == 401
     maximum = {"X-aws-ec2-metadata-token-ttl-seconds": "21600"}
     assert http("PUT", base + "/latest/api/token", maximum).status == 200
-
-
-# -- demo CLI --------------------------------------------------------------------------
-
-
-def test_cli_runs_the_demo_until_sigterm(tmp_path: Path) -> None:
-    info_file = tmp_path / "earthdata.json"
-    # The CLI's MotoS3 runs in its own process (MotoS3 is one per process).
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "cloudscapes.testing.earthdata",
-            "--s3",
-            "--many",
-            "500",
-            "--info-file",
-            str(info_file),
-        ],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    try:
-        deadline = time.monotonic() + 15
-        while not info_file.exists():
-            assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
-            assert time.monotonic() < deadline
-            time.sleep(0.05)
-        info = json.loads(info_file.read_text())
-        assert set(info) == {
-            "edl_url",
-            "imds_url",
-            "daacs",
-            "s3_endpoint_url",
-            "bucket",
-            "cmr_url",
-            "data_url",
-            "public_bucket",
-        }
-        assert set(info["daacs"]) == {"nsidc", "podaac", "lpdaac", "gesdisc", "ornl", "asf"}
-        assert info["bucket"] == DEMO_BUCKET
-        assert info["public_bucket"] == "demo-public-data"
-        assert info["cmr_url"].endswith("/search/")
-        token = http(
-            "POST", info["edl_url"] + "/api/users/find_or_create_token", basic=("demo", "s3cret #1")
-        ).json()["access_token"]
-        profile = http("GET", info["edl_url"] + "/api/users/demo", bearer=token).json()
-        assert (profile["first_name"], profile["affiliation"]) == ("Demo", "Cloudscapes demo")
-        assert http("GET", info["daacs"]["podaac"], bearer=token).status == 403
-        creds = http("GET", info["daacs"]["nsidc"], bearer=token).json()
-        client = boto3.client(
-            "s3",
-            endpoint_url=info["s3_endpoint_url"],
-            region_name="us-west-2",
-            aws_access_key_id=creds["accessKeyId"],
-            aws_secret_access_key=creds["secretAccessKey"],
-            aws_session_token=creds["sessionToken"],
-        )
-        top = client.list_objects_v2(Bucket=DEMO_BUCKET, Delimiter="/")
-        assert {o["Key"] for o in top["Contents"]} == {"hello.txt", "sea_ice_extent.csv"}
-        assert [p["Prefix"] for p in top["CommonPrefixes"]] == ["seaice/"]
-        body = client.get_object(Bucket=DEMO_BUCKET, Key="hello.txt")["Body"].read()
-        assert body == b"Hello from the Cloudscapes demo bucket\n"
-        # CMR finds the demo granules, whose HTTPS links lead to the bytes in moto
-        granules = http(
-            "GET", info["cmr_url"] + "granules.umm_json?short_name=DEMO_SEAICE&page_size=8"
-        ).json()["items"]
-        assert len(granules) == 8
-        link = next(u["URL"] for u in granules[0]["umm"]["RelatedUrls"] if u["Type"] == "GET DATA")
-        assert link.startswith(info["data_url"])
-        presigned = http("GET", link, bearer=token)
-        assert presigned.status == 307
-        stored = client.get_object(Bucket=DEMO_BUCKET, Key="seaice/seaice_20240901.nc")
-        assert http("GET", presigned.headers["Location"]).body == stored["Body"].read()
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        assert proc.wait(timeout=10) == 0
-        if proc.stderr:
-            proc.stderr.close()
-    assert not info_file.exists()
-
-
-def test_demo_state_without_s3(standin_loop: LoopThread) -> None:
-    state = demo_state()
-    standins = standin_loop.call(EarthdataStandIns, state)
-    try:
-        token = http(
-            "POST", standins.edl_url + "/api/users/token", basic=("demo", "s3cret #1")
-        ).json()["access_token"]
-        reply = http("GET", standins.daac_url("lpdaac"), bearer=token)
-        assert reply.status == 200
-        assert http("GET", standins.daac_url("ornl"), bearer=token).status == 403
-    finally:
-        standin_loop.call(standins.aclose)
-    for url in (standins.edl_url, standins.daac_base_url, standins.imds_url):
-        port = urlsplit(url).port
-        with socket.socket() as sock, pytest.raises(ConnectionRefusedError):
-            sock.connect(("127.0.0.1", port))

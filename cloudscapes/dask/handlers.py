@@ -2,7 +2,9 @@
 
 The proxy never counts as user activity: an open dashboard must not keep an idle
 server from being culled. It answers a gone cluster with 404 at once, without trying
-to reach a dashboard that is no longer there.
+to reach a dashboard that is no longer there. Its answers are shown in iframes of the
+lab page, so they let this origin frame them whatever the server's policy says
+(jupyterhub-singleuser says ``frame-ancestors 'none'`` on every answer).
 """
 
 from __future__ import annotations
@@ -27,6 +29,35 @@ if TYPE_CHECKING:
 
 #: Response headers passed from a dashboard to the browser.
 PASSED_HEADERS = ("Content-Type", "Cache-Control", "ETag", "Last-Modified", "Expires")
+
+
+def framable_policy(policy: str) -> str:
+    """``policy`` with a ``frame-ancestors`` that lets the lab page (this origin) frame
+    the answer, every other directive kept (a hub's ``report-uri``, an admin's sources).
+
+    A configured ``frame-ancestors`` that already allows ``'self'`` stays (a lab page
+    embedded in a portal must frame its dashboards too); any other, such as the hub's
+    ``'none'``, becomes ``'self'``: a dashboard pane is an iframe of the lab page.
+    """
+    ancestors = "frame-ancestors 'self'"
+    kept = []
+    for directive in filter(None, (d.strip() for d in policy.split(";"))):
+        name, _, sources = directive.partition(" ")
+        if name.lower() != "frame-ancestors":
+            kept.append(directive)
+        elif "'self'" in sources.lower().split():
+            ancestors = directive
+    return "; ".join([ancestors, *kept])
+
+
+class FramableDashboard:
+    """The policy of every dashboard answer (pages, scripts, redirects, errors, the
+    socket's page): a page's policy, not the API's ``default-src 'none'`` (which would
+    stop the dashboard's scripts), that the lab page may frame."""
+
+    @property
+    def content_security_policy(self) -> str:
+        return framable_policy(JupyterHandler.content_security_policy.fget(self))  # type: ignore[attr-defined]
 
 
 class DaskBase(CloudscapesHandler):
@@ -105,17 +136,11 @@ def _upstream_url(port: int, path: str, arguments: dict[str, list[bytes]], schem
     return f"{url}?{urlencode(query)}" if query else url
 
 
-class DashboardHandler(DaskBase):
+class DashboardHandler(FramableDashboard, DaskBase):
     """``GET .../dashboard/<path>``: a local cluster's dashboard, passed through."""
 
     #: dashboards poll; never activity
     _track_activity = False
-
-    @property
-    def content_security_policy(self) -> str:
-        """A page's policy (frames of this origin may show it), not the API's
-        ``default-src 'none'``, which would stop the dashboard's scripts."""
-        return JupyterHandler.content_security_policy.fget(self)  # type: ignore[attr-defined]
 
     @authenticated
     async def get(self, cluster_id: str, path: str) -> None:
@@ -157,7 +182,7 @@ class DashboardHandler(DaskBase):
 
 
 class DashboardSocketHandler(
-    WebSocketMixin, WebSocketHandler, ExtensionHandlerMixin, JupyterHandler
+    FramableDashboard, WebSocketMixin, WebSocketHandler, ExtensionHandlerMixin, JupyterHandler
 ):
     """A local dashboard's websocket (Bokeh's ``…/ws``), frames passed both ways.
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..features import Feature
+from ..features import ID, Feature
 from ..usage.service import UsageService
 from .config import CloudscapesDask
 from .handlers import (
@@ -19,8 +19,6 @@ from .service import DaskService
 
 if TYPE_CHECKING:
     from ..app import CloudscapesApp
-
-_ID = r"([^/]{1,200})"
 
 
 def start(app: CloudscapesApp) -> DaskService:
@@ -41,11 +39,11 @@ feature = Feature(
     routes=[
         ("backends", BackendsHandler),
         ("clusters", ClustersHandler),
-        (f"clusters/{_ID}", ClusterHandler),
-        (f"clusters/{_ID}/plots", PlotsHandler),
+        (f"clusters/{ID}", ClusterHandler),
+        (f"clusters/{ID}/plots", PlotsHandler),
         # Bokeh's websockets end in /ws; they go to the socket proxy, the rest to HTTP.
-        (f"clusters/{_ID}/dashboard/((?:.*/)?ws)", DashboardSocketHandler),
-        (f"clusters/{_ID}/dashboard/(.*)", DashboardHandler),
+        (f"clusters/{ID}/dashboard/((?:.*/)?ws)", DashboardSocketHandler),
+        (f"clusters/{ID}/dashboard/(.*)", DashboardHandler),
     ],
     configurables=[CloudscapesDask],
     uses=("usage",),

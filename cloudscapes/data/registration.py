@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..earthdata.service import EarthdataService
-from ..features import Feature
+from ..features import ID, Feature
 from .config import CloudscapesData
 from .handlers import (
     CodeHandler,
@@ -23,8 +23,6 @@ from .service import DataService
 
 if TYPE_CHECKING:
     from ..app import CloudscapesApp
-
-_ID = r"([^/]{1,200})"
 
 
 def start(app: CloudscapesApp) -> DataService:
@@ -45,9 +43,9 @@ feature = Feature(
     routes=[
         ("config", ConfigHandler),
         ("collections", CollectionsHandler),
-        (f"collections/{_ID}", CollectionHandler),
-        (f"collections/{_ID}/granules", GranulesHandler),
-        (f"granules/{_ID}", GranuleHandler),
+        (f"collections/{ID}", CollectionHandler),
+        (f"collections/{ID}/granules", GranulesHandler),
+        (f"granules/{ID}", GranuleHandler),
         ("s3/sources", SourcesHandler),
         ("s3/objects", ObjectsHandler),
         ("s3/object", ObjectHandler),

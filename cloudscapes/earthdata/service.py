@@ -1,13 +1,13 @@
-"""The Earthdata session of this server: sign in/out, token lifecycle, DAAC credentials,
-AWS profiles and in-region detection. Secrets stay here; answers carry expiry times only.
+"""The Earthdata session of this server: sign in/out, token lifecycle and in-region
+detection; the DAAC credentials and AWS profiles of that session are its mixin,
+:class:`~.credentials.DaacCredentials`. Secrets stay here; answers carry expiry times
+only.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
-import shlex
-import sys
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -16,13 +16,10 @@ from typing import Any
 from tornado.ioloop import PeriodicCallback
 
 from ..contract import printable
-from ..handlers import CloudscapesError, bad_request, https_on_domains, isoformat
+from ..handlers import CloudscapesError, bad_request, isoformat
 from ..userfiles import (
     NetrcUnreadable,
     UnsafeValue,
-    aws_config_path,
-    aws_profile_set,
-    aws_profiles,
     netrc_entry,
     netrc_get,
     netrc_path,
@@ -30,12 +27,10 @@ from ..userfiles import (
     netrc_set,
 )
 from .config import CloudscapesEarthdata
-from .daac import DaacError, S3Credentials, fetch_s3_credentials
+from .credentials import DaacCredentials, DaacState
 from .edl import EDLClient, Token
 from .region import RegionProbe
-from .state import SavedSession, clear_cache, write_cached
-
-PROFILE_PREFIX = "earthdata-"
+from .state import SavedSession, clear_cache
 
 
 @dataclass
@@ -52,13 +47,6 @@ class Session:
     netrc: dict[str, str] | None = None
 
 
-@dataclass
-class DaacState:
-    endpoint: str
-    credentials: S3Credentials | None = field(default=None, repr=False)
-    error: DaacError | None = None
-
-
 PROFILE_FIELDS = (
     "uid",
     "first_name",
@@ -71,7 +59,7 @@ PROFILE_FIELDS = (
 )
 
 
-class EarthdataService:
+class EarthdataService(DaacCredentials):
     def __init__(self, config: CloudscapesEarthdata) -> None:
         self.config = config
         self.log = config.log
@@ -313,8 +301,7 @@ class EarthdataService:
         self._forget_files()
         self.session = session
         self._renew_failed = False
-        for state in self.daacs.values():
-            state.credentials, state.error = None, None
+        self._forget_credentials()
         clear_cache()
 
     def _save(self) -> None:
@@ -353,8 +340,7 @@ class EarthdataService:
             creds = self._stored_password() if revoke else None
             self._forget_files()
             self.session = None
-            for state in self.daacs.values():
-                state.credentials, state.error = None, None
+            self._forget_credentials()
             notice = None
             if revoke and creds is None:
                 notice = (
@@ -399,8 +385,7 @@ class EarthdataService:
             session.created_tokens.append(token.value)
             session.token = token
             self._renew_failed = False
-            for state in self.daacs.values():
-                state.credentials = None
+            self._forget_credentials(keep_errors=True)
             clear_cache()
             self._save()
             return self.model()
@@ -442,160 +427,7 @@ class EarthdataService:
             except CloudscapesError as err:
                 self._renew_failed = True
                 self.log.warning("Cloudscapes could not renew the Earthdata token: %s", err.message)
-        for name, state in self.daacs.items():
-            if state.credentials is not None and not state.credentials.fresh(
-                self.config.credentials_margin
-            ):
-                try:
-                    await self.refresh_daac(name)
-                except CloudscapesError:
-                    pass  # recorded on the DAAC for the panel
-
-    # ---- DAAC credentials ------------------------------------------------------------------
-
-    def _allowed_endpoint(self, endpoint: str) -> bool:
-        """A configured endpoint, or an https URL on a host the admin allows."""
-        if endpoint in self.config.daacs.values():
-            return True
-        return https_on_domains(endpoint, self.config.allowed_credential_hosts)
-
-    def daac_model(self, name: str, profiles: set[str] | None = None) -> dict[str, Any]:
-        state = self.daacs[name]
-        creds = state.credentials
-        if state.error is not None:
-            status = "error"
-        elif creds is None:
-            status = "none"
-        else:
-            status = "valid" if creds.fresh(0) else "expired"
-        if profiles is None:
-            profiles = aws_profiles(aws_config_path())
-        profile = PROFILE_PREFIX + name
-        return {
-            "daac": name,
-            "endpoint": state.endpoint,
-            "status": status,
-            "expiration": isoformat(creds.expiration) if creds else None,
-            "error": {
-                "error": {
-                    "code": state.error.code,
-                    "message": state.error.message,
-                    "hint": state.error.hint,
-                }
-            }
-            if state.error
-            else None,
-            "profile": profile if profile in profiles else None,
-        }
-
-    def credentials_model(self) -> dict[str, Any]:
-        profiles = aws_profiles(aws_config_path())
-        return {"daacs": [self.daac_model(name, profiles) for name in self.daacs]}
-
-    def _require_session(self) -> Session:
-        if self.session is None:
-            raise CloudscapesError(
-                409,
-                "earthdata_not_signed_in",
-                "You are not signed in to Earthdata.",
-                "Sign in from the Earthdata panel first.",
-            )
-        return self.session
-
-    def _daac(self, name: str) -> DaacState:
-        if name not in self.daacs:
-            raise CloudscapesError(
-                404,
-                "unknown_daac",
-                f"Unknown DAAC '{printable(name)}'.",
-                f"Known DAACs: {', '.join(self.daacs)}.",
-            )
-        return self.daacs[name]
-
-    async def refresh_daac(self, name: str, endpoint: str | None = None) -> dict[str, Any]:
-        state = self._daac(name)
-        if endpoint is not None and not self._allowed_endpoint(endpoint):
-            raise bad_request(
-                "That credentials endpoint is not one this hub sends Earthdata tokens to.",
-                "Hub admins allow https hosts with "
-                "c.CloudscapesEarthdata.allowed_credential_hosts.",
-                code="endpoint_not_allowed",
-            )
-        session = self._require_session()
-        url = endpoint or state.endpoint
-        token = session.token.value
-        loop = asyncio.get_running_loop()
-        try:
-            credentials = await loop.run_in_executor(
-                None,
-                lambda: fetch_s3_credentials(
-                    url,
-                    token,
-                    timeout=self.config.timeout,
-                    user_agent=self.config.user_agent,
-                    daac=name,
-                ),
-            )
-        except DaacError as err:
-            if self.session is session:
-                state.error = err
-            raise CloudscapesError(err.status, err.code, err.message, err.hint) from None
-        if self.session is not session or session.token.value != token:
-            # signed out, or signed in again, while the DAAC answered: not this session's
-            raise CloudscapesError(
-                409,
-                "earthdata_not_signed_in",
-                "The Earthdata session changed while the credentials were fetched.",
-                "Refresh again.",
-            )
-        state.endpoint, state.credentials, state.error = url, credentials, None
-        if session.remember:  # kernels' credential_process then starts from these
-            write_cached(name, token, credentials)
-        return self.daac_model(name)
-
-    async def credentials(self, name: str) -> S3Credentials:
-        """Cached credentials, fetched when missing or near expiry (for server-side use)."""
-        state = self._daac(name)
-        if state.credentials is None or not state.credentials.fresh(self.config.credentials_margin):
-            await self.refresh_daac(name)
-        assert state.credentials is not None
-        return state.credentials
-
-    # ---- AWS profiles -----------------------------------------------------------------------
-
-    def write_profiles(self, names: list[str]) -> dict[str, Any]:
-        session = self._require_session()
-        for name in names:
-            self._daac(name)
-        if not session.remember or not self.state_path.exists():
-            raise CloudscapesError(
-                409,
-                "earthdata_not_remembered",
-                "AWS profiles need the token remembered on this server.",
-                "Sign in again with 'Remember me on this server'.",
-            )
-        self._save()  # the process reads the DAAC table from the state file
-        command = shlex.join(
-            [
-                sys.executable,
-                "-m",
-                "cloudscapes.earthdata.credential_process",
-                "--state",
-                str(self.state_path),
-            ]
-        )
-        path = aws_config_path()
-        written = []
-        for name in names:
-            values = {
-                "credential_process": f"{command} {shlex.quote(name)}",
-                "region": self.config.archive_region,
-            }
-            if self.config.s3_endpoint_url:
-                values["endpoint_url"] = self.config.s3_endpoint_url
-            aws_profile_set(path, PROFILE_PREFIX + name, values)
-            written.append(PROFILE_PREFIX + name)
-        return {"path": str(path), "profiles": written}
+        await self._refresh_near_expiry()
 
     # ---- region --------------------------------------------------------------------------------
 

@@ -7,6 +7,7 @@
  */
 export * from './request';
 export * from './poll';
+export * from './idle';
 export * from './jobs';
 export * from './jobsModel';
 export * from './components';

@@ -3,6 +3,7 @@ import { Poll } from '@lumino/polling';
 import { ISignal, Signal } from '@lumino/signaling';
 
 import type { components } from './api/jobs';
+import type { UserIdle } from './idle';
 import { createPoller } from './poll';
 import { CloudscapesRequestError, requestAPI, toRequestError } from './request';
 
@@ -108,6 +109,10 @@ export interface IJobTrackerOptions {
    * ring); older lines are dropped and counted in `log.dropped`.
    */
   maxLogLines?: number;
+  /**
+   * Whose idleness stands the polls by (default the page's `userIdle()`).
+   */
+  idle?: UserIdle | null;
 }
 
 /**
@@ -151,7 +156,8 @@ export const WAIT_SECONDS = 10;
 /**
  * Follows jobs started by this page: polls `GET /cloudscapes/jobs/{id}` (never
  * counted as activity) about every `interval` while a job runs, backs off on
- * errors, stands by while the tab is hidden and stops once the job has ended.
+ * errors, stands by while the tab is hidden or the user idle (as every poller
+ * does) and stops once the job has ended.
  * `cancel(id)` sends `DELETE /cloudscapes/jobs/{id}`. Each job's log lines
  * accumulate across polls (`logLines(id)`): a poll asks only for the lines
  * logged since the state it has.
@@ -161,6 +167,7 @@ export class JobTracker implements IDisposable {
     this._interval = options.interval ?? 500;
     this._maxInterval = options.maxInterval ?? 10 * 1000;
     this._maxLogLines = options.maxLogLines ?? 5000;
+    this._idle = options.idle;
   }
 
   /**
@@ -232,10 +239,19 @@ export class JobTracker implements IDisposable {
     }
     this._update(job);
     if (!isJobFinished(job) && !this._polls.has(job.id)) {
+      // A running job's poll stands by while the user is idle, like every
+      // other: each answered poll is traffic the hub's proxy counts as
+      // activity, so an abandoned tab following a long download would hold
+      // the server as long as the download runs. Standing by loses nothing:
+      // the job runs on in the server, and the first input polls at once with
+      // `since`, bringing its state and the log lines logged meanwhile (up to
+      // the server's ring). A user who leaves a long job running asks the
+      // server to stay up with keep-alive, not with an open tab.
       const poll = createPoller({
         name: `@cloudscapes/core:job-${job.id}`,
         interval: this._interval,
         maxInterval: this._maxInterval,
+        idle: this._idle,
         task: () => this._follow(job.id).then(() => undefined)
       });
       this._polls.set(job.id, poll);
@@ -394,6 +410,7 @@ export class JobTracker implements IDisposable {
   private _interval: number;
   private _maxInterval: number;
   private _maxLogLines: number;
+  private _idle: UserIdle | null | undefined;
   private _isDisposed = false;
   private _jobs = new Map<string, Job>();
   private _errors = new Map<string, CloudscapesRequestError>();

@@ -30,6 +30,7 @@ import {
 import { CommandIDs, addCommands, openCommand } from './commands';
 import { UsagePanel } from './components/panel';
 import { UsageStatus } from './components/status';
+import { idlePlugin } from './idle';
 import { DEFAULT_SETTINGS, UsageModel } from './model';
 import { IUsageModel } from './tokens';
 import { followWarnings } from './warnings';
@@ -206,7 +207,8 @@ const plugins: JupyterFrontEndPlugin<any>[] = [
   commandsPlugin,
   panelPlugin,
   statusPlugin,
-  warningsPlugin
+  warningsPlugin,
+  idlePlugin
 ];
 
 export default plugins;

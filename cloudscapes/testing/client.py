@@ -1,6 +1,9 @@
-"""Plumbing the stand-in tests share: a loop serving in a thread
-(:class:`cloudscapes.testing.serving.LoopThread`), and a plain urllib client that never
-follows redirects unless asked (so 302s and 307s are seen as sent)."""
+"""The blocking HTTP client of the stand-ins' own tests, which serve the stand-ins on a
+loop in a thread (:class:`cloudscapes.testing.serving.LoopThread`) and so cannot use
+pytest-jupyter's async client: plain urllib that never follows redirects unless asked,
+so that 302s and 307s are seen as sent, and that returns 4xx/5xx answers instead of
+raising. Beside the stand-ins so that the fixture plugin
+(:mod:`cloudscapes.testing.fixtures.standins`) can hand tests a client of them."""
 
 from __future__ import annotations
 
@@ -11,9 +14,7 @@ import urllib.request
 from dataclasses import dataclass
 from typing import Any
 
-from cloudscapes.testing.serving import LoopThread
-
-__all__ = ["LoopThread", "Reply", "http"]
+__all__ = ["Reply", "http"]
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -51,7 +52,8 @@ def http(
         headers["Authorization"] = f"Bearer {bearer}"
     if data is None and method in ("POST", "PUT"):
         data = b""
-    request = urllib.request.Request(url, data=data, headers=headers, method=method)
+    # any URL a test gives: the stand-ins on loopback, and what they redirect to
+    request = urllib.request.Request(url, data=data, headers=headers, method=method)  # noqa: S310
     opener = urllib.request.build_opener(*(() if follow else (_NoRedirect,)))
     try:
         with opener.open(request, timeout=timeout) as response:
