@@ -2,13 +2,16 @@
  * @packageDocumentation
  * Cloudscapes shared library: the REST client, the types generated from the
  * REST contract in `schema/`, polling, shared React components and tokens.
- * It has no plugins; every Cloudscapes extension shares one copy of it.
+ * It has no plugins of its own (`plugins.ts` makes the ones every feature
+ * has); every Cloudscapes extension shares one copy of it.
  */
 export * from './request';
 export * from './poll';
 export * from './idle';
 export * from './jobs';
+export * from './jobsModel';
 export * from './components';
+export * from './dialogs';
 export * from './errors';
 export * from './features';
 export * from './format';
@@ -19,6 +22,7 @@ export * from './notebook';
 export * from './settings';
 export * from './sidebar';
 export * from './lazy';
+export * from './plugins';
 export * from './tokens';
 export type { components as CommonComponents } from './api/common';
 export type {

@@ -4,11 +4,11 @@
  * offer too run the commands, so both behave the same.
  */
 import type { JupyterFrontEnd } from '@jupyterlab/application';
-import { Dialog, Notification, showDialog } from '@jupyterlab/apputils';
+import { Notification } from '@jupyterlab/apputils';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import type { Widget } from '@lumino/widgets';
 
-import { reportWhenHidden } from '@cloudscapes/core';
+import { confirmWarning, reportWhenHidden } from '@cloudscapes/core';
 
 import type { Cluster, DaskModel } from './model';
 import { CommandIDs, IPanelActions } from './tokens';
@@ -33,17 +33,14 @@ export function panelActions(options: {
 
   const shutdown = async (cluster: Cluster) => {
     if (model.settings.confirmShutdown) {
-      const result = await showDialog({
+      const confirmed = await confirmWarning(trans, {
         title: trans.__('Shut down Dask cluster %1?', cluster.name),
         body: trans.__(
           'Its workers stop and the data they hold in memory is lost; notebooks connected to it lose their cluster.'
         ),
-        buttons: [
-          Dialog.cancelButton({ label: trans.__('Cancel') }),
-          Dialog.warnButton({ label: trans.__('Shut down') })
-        ]
+        accept: trans.__('Shut down')
       });
-      if (!result.button.accept) {
+      if (!confirmed) {
         return;
       }
     }

@@ -4,28 +4,29 @@
  */
 import type { JupyterFrontEnd } from '@jupyterlab/application';
 import {
-  Dialog,
   MainAreaWidget,
   Notification,
-  WidgetTracker,
-  showDialog
+  WidgetTracker
 } from '@jupyterlab/apputils';
 import type { TranslationBundle } from '@jupyterlab/translation';
 
-import { addShowCommand, errorText } from '@cloudscapes/core';
+import {
+  IFeatureCommandOptions,
+  addShowCommand,
+  confirmWarning,
+  errorText
+} from '@cloudscapes/core';
 
 import type { DashboardPane } from './dashboard';
 import { daskIcon } from './icon';
 import type { DaskModel, Plot } from './model';
 import { CommandIDs, IDaskClusters } from './tokens';
 
-export interface ICommandOptions {
-  trans: TranslationBundle;
-  /**
-   * Insert code into the active notebook (a new one when there is none).
-   */
-  insert(code: string): Promise<void>;
-}
+/**
+ * What the commands need besides the view: the messages and the notebook
+ * inserter (core's, as every feature's).
+ */
+export type ICommandOptions = IFeatureCommandOptions;
 
 /**
  * The clusters' list, fetched now when nothing has asked for it yet (palette).
@@ -85,19 +86,16 @@ export function addCommands(
         return;
       }
       if (model.settings.confirmShutdown) {
-        const result = await showDialog({
+        const confirmed = await confirmWarning(trans, {
           title: trans.__('Shut down all Dask clusters?'),
           body: trans._n(
             '%1 cluster stops; the data its workers hold in memory is lost.',
             '%1 clusters stop; the data their workers hold in memory is lost.',
             running.length
           ),
-          buttons: [
-            Dialog.cancelButton({ label: trans.__('Cancel') }),
-            Dialog.warnButton({ label: trans.__('Shut down all') })
-          ]
+          accept: trans.__('Shut down all')
         });
-        if (!result.button.accept) {
+        if (!confirmed) {
           return;
         }
       }

@@ -11,139 +11,77 @@
  * of them waits on the network; all stay out of the way when the server's
  * `dask` feature is disabled.
  */
+import { ILayoutRestorer } from '@jupyterlab/application';
 import {
-  ILabShell,
-  ILayoutRestorer,
-  JupyterFrontEnd,
-  JupyterFrontEndPlugin
-} from '@jupyterlab/application';
-import {
-  ICommandPalette,
   MainAreaWidget,
   Notification,
   WidgetTracker
 } from '@jupyterlab/apputils';
-import { INotebookTracker } from '@jupyterlab/notebook';
-import { ISettingRegistry } from '@jupyterlab/settingregistry';
-import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 
 import {
-  Job,
-  addLazySidebarPanel,
-  insertIntoCurrentNotebook,
-  requireFeature
+  featureCommandsPlugin,
+  featurePlugin,
+  jobNotificationsPlugin,
+  lazySidebarPlugin
 } from '@cloudscapes/core';
 
 import { PALETTE_COMMANDS, addCommands, addDashboardCommand } from './commands';
 import type { DashboardPane } from './dashboard';
 import { daskIcon } from './icon';
 import { jobError } from './jobs';
-import { CommandIDs, IDaskClusters, PANEL_ID, PLUGIN_ID } from './tokens';
+import {
+  CommandIDs,
+  IDaskClusters,
+  IDaskView,
+  PANEL_ID,
+  PLUGIN_ID
+} from './tokens';
 
 export { CommandIDs, IDaskClusters, PLUGIN_ID } from './tokens';
 export type { IDaskView } from './tokens';
 export { daskIcon } from './icon';
 
-const FEATURE = 'dask';
-
 /**
  * The Dask panel in the left sidebar; its view is built on first show.
  */
-const clustersPlugin: JupyterFrontEndPlugin<IDaskClusters | null> = {
+const clustersPlugin = lazySidebarPlugin<IDaskView>({
   id: PLUGIN_ID,
   description:
     'The Dask panel: create, scale, watch and shut down Dask clusters.',
-  autoStart: true,
+  feature: 'dask',
   provides: IDaskClusters,
-  optional: [ISettingRegistry, ILabShell, ILayoutRestorer, ITranslator],
-  activate: (
-    app: JupyterFrontEnd,
-    settingRegistry: ISettingRegistry | null,
-    labShell: ILabShell | null,
-    restorer: ILayoutRestorer | null,
-    translator: ITranslator | null
-  ): IDaskClusters | null => {
-    if (!requireFeature(FEATURE, PLUGIN_ID)) {
-      return null;
-    }
-    const trans = (translator ?? nullTranslator).load('cloudscapes');
-    return addLazySidebarPanel(
-      app,
-      async () => {
-        const { createView } = await import('./view');
-        return createView({ settingRegistry, trans, commands: app.commands });
-      },
-      {
-        id: PANEL_ID,
-        area: 'left',
-        rank: 470,
-        icon: daskIcon,
-        caption: trans.__('Dask clusters'),
-        labShell,
-        restorer
-      }
-    );
+  panelId: PANEL_ID,
+  rank: 470,
+  icon: daskIcon,
+  caption: trans => trans.__('Dask clusters'),
+  build: async ({ app, settingRegistry, trans }) => {
+    const { createView } = await import('./view');
+    return createView({ settingRegistry, trans, commands: app.commands });
   }
-};
+});
 
 /**
  * The Dask commands, in the palette under "Dask".
  */
-const commandsPlugin: JupyterFrontEndPlugin<void> = {
+const commandsPlugin = featureCommandsPlugin<IDaskClusters>({
   id: '@cloudscapes/dask:commands',
   description:
     'Commands of the Dask panel: open it, new cluster, insert connect code, shut down all.',
-  autoStart: true,
-  optional: [IDaskClusters, ICommandPalette, INotebookTracker, ITranslator],
-  activate: (
-    app: JupyterFrontEnd,
-    clusters: IDaskClusters | null,
-    palette: ICommandPalette | null,
-    notebooks: INotebookTracker | null,
-    translator: ITranslator | null
-  ): void => {
-    if (!clusters) {
-      return;
-    }
-    const trans = (translator ?? nullTranslator).load('cloudscapes');
-    addCommands(app, clusters, {
-      trans,
-      insert: code =>
-        insertIntoCurrentNotebook(
-          app,
-          notebooks,
-          code,
-          trans,
-          translator ?? undefined
-        )
-    });
-    if (palette) {
-      const category = trans.__('Dask');
-      for (const command of PALETTE_COMMANDS) {
-        palette.addItem({ command, category });
-      }
-    }
-  }
-};
+  view: IDaskClusters,
+  addCommands,
+  palette: PALETTE_COMMANDS,
+  category: trans => trans.__('Dask')
+});
 
 /**
  * Dashboard plots in main-area tabs, restored with the layout.
  */
-const dashboardsPlugin: JupyterFrontEndPlugin<void> = {
+const dashboardsPlugin = featurePlugin<IDaskClusters>({
   id: '@cloudscapes/dask:dashboards',
   description: "Plots of a Dask cluster's dashboard in main-area tabs.",
-  autoStart: true,
-  optional: [IDaskClusters, ILayoutRestorer, ITranslator],
-  activate: (
-    app: JupyterFrontEnd,
-    clusters: IDaskClusters | null,
-    restorer: ILayoutRestorer | null,
-    translator: ITranslator | null
-  ): void => {
-    if (!clusters) {
-      return;
-    }
-    const trans = (translator ?? nullTranslator).load('cloudscapes');
+  view: IDaskClusters,
+  optional: [ILayoutRestorer],
+  activate: (app, clusters, { trans }, restorer: ILayoutRestorer | null) => {
     const dashboards = new WidgetTracker<MainAreaWidget<DashboardPane>>({
       namespace: 'cloudscapes-dask-dashboard'
     });
@@ -161,52 +99,39 @@ const dashboardsPlugin: JupyterFrontEndPlugin<void> = {
       });
     }
   }
-};
+});
 
 /**
  * A notification when a cluster has started, or did not (with the reason).
  */
-const notificationsPlugin: JupyterFrontEndPlugin<void> = {
+const notificationsPlugin = jobNotificationsPlugin<IDaskView>({
   id: '@cloudscapes/dask:notifications',
   description: 'Notifications of Dask clusters that started or failed to.',
-  autoStart: true,
-  optional: [IDaskClusters, ITranslator],
-  activate: (
-    app: JupyterFrontEnd,
-    clusters: IDaskClusters | null,
-    translator: ITranslator | null
-  ): void => {
-    if (!clusters) {
+  view: IDaskClusters,
+  notify: (app, { model }, job, trans) => {
+    const name = model.jobClusterName(job.id) ?? job.title;
+    if (job.status === 'succeeded') {
+      Notification.success(trans.__('Dask cluster %1 is running.', name), {
+        autoClose: 5000
+      });
+    } else if (job.status === 'cancelled') {
+      // shut down (or cancelled) by the user while it started: nothing failed
       return;
+    } else {
+      const error = jobError(job, trans);
+      Notification.error(
+        [
+          trans.__('Dask cluster %1 did not start:', name),
+          error.message,
+          error.hint
+        ]
+          .filter(Boolean)
+          .join(' '),
+        { autoClose: false }
+      );
     }
-    const trans = (translator ?? nullTranslator).load('cloudscapes');
-    void clusters.ready.then(({ model }) =>
-      model.jobs.jobFinished.connect((_, job: Job) => {
-        const name = model.jobClusterName(job.id) ?? job.title;
-        if (job.status === 'succeeded') {
-          Notification.success(trans.__('Dask cluster %1 is running.', name), {
-            autoClose: 5000
-          });
-        } else if (job.status === 'cancelled') {
-          // shut down (or cancelled) by the user while it started: nothing failed
-          return;
-        } else {
-          const error = jobError(job, trans);
-          Notification.error(
-            [
-              trans.__('Dask cluster %1 did not start:', name),
-              error.message,
-              error.hint
-            ]
-              .filter(Boolean)
-              .join(' '),
-            { autoClose: false }
-          );
-        }
-      })
-    );
   }
-};
+});
 
 export default [
   clustersPlugin,

@@ -1,5 +1,4 @@
-import { TranslationBundle, nullTranslator } from '@jupyterlab/translation';
-import { VDomModel } from '@jupyterlab/ui-components';
+import type { TranslationBundle } from '@jupyterlab/translation';
 import { Poll } from '@lumino/polling';
 import { ISignal, Signal } from '@lumino/signaling';
 
@@ -9,6 +8,7 @@ import {
   ErrorBody,
   Job,
   JobTracker,
+  JobsModel,
   createPoller,
   requestAPI,
   setPollInterval,
@@ -104,35 +104,20 @@ export interface IStartFailure {
  * polled cluster list, the jobs of the clusters being started, and the
  * actions (create, scale, adapt, shut down).
  */
-export class DaskModel extends VDomModel {
+export class DaskModel extends JobsModel<IDaskSettings> {
   constructor(
-    settings: IDaskSettings = DEFAULT_SETTINGS,
-    jobs: JobTracker = new JobTracker(),
-    trans: TranslationBundle = nullTranslator.load('cloudscapes')
+    settings = DEFAULT_SETTINGS,
+    jobs?: JobTracker,
+    trans?: TranslationBundle
   ) {
-    super();
-    this._settings = settings;
-    this._trans = trans;
-    this.jobs = jobs;
-    this.jobs.jobChanged.connect(this._onJobChanged, this);
+    super(settings, jobs, trans);
     this.jobs.jobFinished.connect(this._onJobFinished, this);
   }
 
-  /**
-   * The jobs of the cluster starts made from this page.
-   */
-  readonly jobs: JobTracker;
-
-  get settings(): IDaskSettings {
-    return this._settings;
-  }
-
-  set settings(value: IDaskSettings) {
-    this._settings = value;
+  protected onSettingsChanged(value: IDaskSettings): void {
     if (this._poll) {
       setPollInterval(this._poll, value.refreshInterval * 1000);
     }
-    this.stateChanged.emit();
   }
 
   // ---- backends ----------------------------------------------------------------
@@ -345,25 +330,9 @@ export class DaskModel extends VDomModel {
 
   // ---- actions -------------------------------------------------------------------
 
-  /**
-   * Why the last action failed (shown as a banner until dismissed).
-   */
-  get actionError(): CloudscapesRequestError | null {
-    return this._actionError;
-  }
-
-  setActionError(reason: unknown): void {
-    this._actionError = reason === null ? null : toRequestError(reason);
-    this.stateChanged.emit();
-  }
-
-  /**
-   * Whether an action on cluster `id` is in flight (`CREATING`: a cluster is
-   * being created; `SHUTTING_DOWN_ALL`: every cluster is being shut down).
-   */
-  isBusy(id: string): boolean {
-    return this._busy.has(id);
-  }
+  // `isBusy(id)` (JobsModel): whether an action on cluster `id` is in flight
+  // (`CREATING`: a cluster is being created; `SHUTTING_DOWN_ALL`: every
+  // cluster is being shut down).
 
   /**
    * Start a cluster: `POST /cloudscapes/dask/clusters`. The cluster is shown at
@@ -450,7 +419,6 @@ export class DaskModel extends VDomModel {
     }
     this._poll?.dispose();
     this._poll = null;
-    this.jobs.jobChanged.disconnect(this._onJobChanged, this);
     this.jobs.jobFinished.disconnect(this._onJobFinished, this);
     super.dispose();
   }
@@ -501,25 +469,6 @@ export class DaskModel extends VDomModel {
     this.stateChanged.emit();
   }
 
-  private async _act<T>(key: string, action: () => Promise<T>): Promise<T> {
-    this._busy.add(key);
-    this._actionError = null;
-    this.stateChanged.emit();
-    try {
-      return await action();
-    } catch (reason) {
-      this._actionError = toRequestError(reason);
-      throw this._actionError;
-    } finally {
-      this._busy.delete(key);
-      this.stateChanged.emit();
-    }
-  }
-
-  private _onJobChanged(): void {
-    this.stateChanged.emit();
-  }
-
   private _onJobFinished(_: JobTracker, job: Job): void {
     if (job.status !== 'succeeded' && this._names.has(job.id)) {
       this._failures.push({
@@ -531,8 +480,6 @@ export class DaskModel extends VDomModel {
     void this._refreshSoon();
   }
 
-  private _settings: IDaskSettings;
-  private _trans: TranslationBundle;
   private _poll: Poll | null = null;
   private _backends: Backend[] | null = null;
   private _backendsError: CloudscapesRequestError | null = null;
@@ -544,7 +491,5 @@ export class DaskModel extends VDomModel {
   private _startJobs = new Map<string, string>();
   private _names = new Map<string, string>();
   private _failures: IStartFailure[] = [];
-  private _actionError: CloudscapesRequestError | null = null;
-  private _busy = new Set<string>();
   private _clustersChanged = new Signal<this, Cluster[]>(this);
 }

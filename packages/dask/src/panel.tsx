@@ -26,6 +26,7 @@ export class DaskPanel extends ModelPanel<DaskModel> {
   ) {
     super(model);
     this.addClass('cs-Dask');
+    this.addClass('cs-SidebarPanel');
     this.node.setAttribute('aria-label', _trans.__('Dask clusters'));
   }
 

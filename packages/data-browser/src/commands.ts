@@ -5,12 +5,11 @@
  */
 import type { JupyterFrontEnd } from '@jupyterlab/application';
 import { Clipboard, Notification } from '@jupyterlab/apputils';
-import type { INotebookTracker } from '@jupyterlab/notebook';
-import type { ITranslator, TranslationBundle } from '@jupyterlab/translation';
+import type { TranslationBundle } from '@jupyterlab/translation';
 
 import {
+  IFeatureCommandOptions,
   addShowCommand,
-  insertIntoCurrentNotebook,
   reportWhenHidden
 } from '@cloudscapes/core';
 
@@ -18,32 +17,11 @@ import { dataHints } from './hints';
 import { dataIcon } from './icon';
 import { CommandIDs, IDataBrowser, IDataBrowserView } from './tokens';
 
-export interface ICommandOptions {
-  trans: TranslationBundle;
-  /**
-   * Insert code into the active notebook (a new one when there is none).
-   */
-  insert(code: string): Promise<void>;
-}
-
 /**
- * Insert `code` as JupyterLab users expect: into the current notebook.
+ * What the commands need besides the view: the messages and the notebook
+ * inserter (core's, as every feature's).
  */
-export function notebookInserter(
-  app: JupyterFrontEnd,
-  notebooks: INotebookTracker | null,
-  trans: TranslationBundle,
-  translator: ITranslator | null
-): (code: string) => Promise<void> {
-  return code =>
-    insertIntoCurrentNotebook(
-      app,
-      notebooks,
-      code,
-      trans,
-      translator ?? undefined
-    );
-}
+export type ICommandOptions = IFeatureCommandOptions;
 
 /**
  * Failures of actions show in the panel's banner; when the panel is hidden

@@ -9,170 +9,115 @@
  * notifications. None of them waits on the network; all stay out of the way
  * when the server's `data` feature is disabled.
  */
+import { Notification } from '@jupyterlab/apputils';
+
 import {
-  ILabShell,
-  ILayoutRestorer,
-  JupyterFrontEnd,
-  JupyterFrontEndPlugin
-} from '@jupyterlab/application';
-import { ICommandPalette, Notification } from '@jupyterlab/apputils';
-import { INotebookTracker } from '@jupyterlab/notebook';
-import { ISettingRegistry } from '@jupyterlab/settingregistry';
-import { ITranslator, nullTranslator } from '@jupyterlab/translation';
+  featureCommandsPlugin,
+  jobNotificationsPlugin,
+  lazySidebarPlugin
+} from '@cloudscapes/core';
 
-import { Job, addLazySidebarPanel, requireFeature } from '@cloudscapes/core';
-
-import { PALETTE_COMMANDS, addCommands, notebookInserter } from './commands';
+import { PALETTE_COMMANDS, addCommands } from './commands';
 import { jobResultFolder, jobResultPath } from './format';
 import { dataIcon } from './icon';
-import { CommandIDs, IDataBrowser, PANEL_ID, PLUGIN_ID } from './tokens';
+import {
+  CommandIDs,
+  IDataBrowser,
+  IDataBrowserView,
+  PANEL_ID,
+  PLUGIN_ID
+} from './tokens';
 
 export { CommandIDs, IDataBrowser, PLUGIN_ID } from './tokens';
 export type { IDataBrowserView } from './tokens';
 export { dataIcon } from './icon';
 
-const FEATURE = 'data';
-
 /**
  * The Data panel in the left sidebar; its view is built on first show.
  */
-const browserPlugin: JupyterFrontEndPlugin<IDataBrowser | null> = {
+const browserPlugin = lazySidebarPlugin<IDataBrowserView>({
   id: PLUGIN_ID,
   description:
     'The Data panel: search NASA Earthdata on a map, browse S3 and follow downloads.',
-  autoStart: true,
+  feature: 'data',
   provides: IDataBrowser,
-  optional: [ISettingRegistry, ILabShell, ILayoutRestorer, ITranslator],
-  activate: (
-    app: JupyterFrontEnd,
-    settingRegistry: ISettingRegistry | null,
-    labShell: ILabShell | null,
-    restorer: ILayoutRestorer | null,
-    translator: ITranslator | null
-  ): IDataBrowser | null => {
-    if (!requireFeature(FEATURE, PLUGIN_ID)) {
-      return null;
-    }
-    const trans = (translator ?? nullTranslator).load('cloudscapes');
-    return addLazySidebarPanel(
-      app,
-      async () => {
-        const { createView } = await import('./view');
-        return createView({
-          settingRegistry,
-          trans,
-          actions: {
-            insertCode: () => void app.commands.execute(CommandIDs.insertCode),
-            download: () => void app.commands.execute(CommandIDs.download),
-            copyS3: () => void app.commands.execute(CommandIDs.copyS3),
-            copyHttps: () => void app.commands.execute(CommandIDs.copyHttps)
-          }
-        });
-      },
-      {
-        id: PANEL_ID,
-        area: 'left',
-        rank: 460,
-        icon: dataIcon,
-        caption: trans.__('Data: Earthdata search and S3'),
-        labShell,
-        restorer
+  panelId: PANEL_ID,
+  rank: 460,
+  icon: dataIcon,
+  caption: trans => trans.__('Data: Earthdata search and S3'),
+  build: async ({ app, settingRegistry, trans }) => {
+    const { createView } = await import('./view');
+    return createView({
+      settingRegistry,
+      trans,
+      actions: {
+        insertCode: () => void app.commands.execute(CommandIDs.insertCode),
+        download: () => void app.commands.execute(CommandIDs.download),
+        copyS3: () => void app.commands.execute(CommandIDs.copyS3),
+        copyHttps: () => void app.commands.execute(CommandIDs.copyHttps)
       }
-    );
+    });
   }
-};
+});
 
 /**
  * The data browser's commands, in the palette under "Cloudscapes".
  */
-const commandsPlugin: JupyterFrontEndPlugin<void> = {
+const commandsPlugin = featureCommandsPlugin<IDataBrowser>({
   id: '@cloudscapes/data-browser:commands',
   description:
     'Commands of the Data panel: open it, search, browse S3, insert code, download and copy URLs.',
-  autoStart: true,
-  optional: [IDataBrowser, ICommandPalette, INotebookTracker, ITranslator],
-  activate: (
-    app: JupyterFrontEnd,
-    browser: IDataBrowser | null,
-    palette: ICommandPalette | null,
-    notebooks: INotebookTracker | null,
-    translator: ITranslator | null
-  ): void => {
-    if (!browser) {
-      return;
-    }
-    const trans = (translator ?? nullTranslator).load('cloudscapes');
-    addCommands(app, browser, {
-      trans,
-      insert: notebookInserter(app, notebooks, trans, translator)
-    });
-    if (palette) {
-      const category = trans.__('Cloudscapes');
-      for (const command of PALETTE_COMMANDS) {
-        palette.addItem({ command, category });
-      }
-    }
-  }
-};
+  view: IDataBrowser,
+  addCommands,
+  palette: PALETTE_COMMANDS,
+  category: trans => trans.__('Cloudscapes')
+});
 
 /**
  * A notification when a download finishes (saved, with "Open folder"; or
  * failed, with the reason), wherever the user is.
  */
-const downloadsPlugin: JupyterFrontEndPlugin<void> = {
+const downloadsPlugin = jobNotificationsPlugin<IDataBrowserView>({
   id: '@cloudscapes/data-browser:download-notifications',
   description: 'Notifications of finished and failed downloads.',
-  autoStart: true,
-  optional: [IDataBrowser, ITranslator],
-  activate: (
-    app: JupyterFrontEnd,
-    browser: IDataBrowser | null,
-    translator: ITranslator | null
-  ): void => {
-    if (!browser) {
-      return;
-    }
-    const trans = (translator ?? nullTranslator).load('cloudscapes');
-    void browser.ready.then(({ model }) =>
-      model.jobs.jobFinished.connect((_, job: Job) => {
-        if (job.status === 'succeeded') {
-          const path = jobResultPath(job.result);
-          const folder = jobResultFolder(job.result);
-          Notification.success(
-            path
-              ? trans.__('%1: saved to %2', job.title, path)
-              : trans.__('%1: done', job.title),
-            {
-              autoClose: 10000,
-              actions:
-                folder !== null
-                  ? [
-                      {
-                        label: trans.__('Open folder'),
-                        callback: () =>
-                          void app.commands.execute('filebrowser:go-to-path', {
-                            path: folder,
-                            showBrowser: true
-                          })
-                      }
-                    ]
-                  : []
-            }
-          );
-        } else if (job.status === 'failed') {
-          const error = job.error?.error;
-          Notification.error(
-            error
-              ? [trans.__('%1 failed:', job.title), error.message, error.hint]
-                  .filter(Boolean)
-                  .join(' ')
-              : trans.__('%1 failed.', job.title),
-            { autoClose: false }
-          );
+  view: IDataBrowser,
+  notify: (app, view, job, trans) => {
+    if (job.status === 'succeeded') {
+      const path = jobResultPath(job.result);
+      const folder = jobResultFolder(job.result);
+      Notification.success(
+        path
+          ? trans.__('%1: saved to %2', job.title, path)
+          : trans.__('%1: done', job.title),
+        {
+          autoClose: 10000,
+          actions:
+            folder !== null
+              ? [
+                  {
+                    label: trans.__('Open folder'),
+                    callback: () =>
+                      void app.commands.execute('filebrowser:go-to-path', {
+                        path: folder,
+                        showBrowser: true
+                      })
+                  }
+                ]
+              : []
         }
-      })
-    );
+      );
+    } else if (job.status === 'failed') {
+      const error = job.error?.error;
+      Notification.error(
+        error
+          ? [trans.__('%1 failed:', job.title), error.message, error.hint]
+              .filter(Boolean)
+              .join(' ')
+          : trans.__('%1 failed.', job.title),
+        { autoClose: false }
+      );
+    }
   }
-};
+});
 
 export default [browserPlugin, commandsPlugin, downloadsPlugin];

@@ -1,5 +1,4 @@
-import { TranslationBundle, nullTranslator } from '@jupyterlab/translation';
-import { VDomModel } from '@jupyterlab/ui-components';
+import type { TranslationBundle } from '@jupyterlab/translation';
 import { ISignal, Signal } from '@lumino/signaling';
 
 import {
@@ -7,11 +6,13 @@ import {
   Job,
   JobAccepted,
   JobTracker,
+  JobsModel,
   requestAPI,
   toRequestError
 } from '@cloudscapes/core';
 
 import { formatBBox } from './geo';
+import { checkSelectionSize } from './limits';
 import {
   EMPTY_FILTERS,
   IGranuleFilters,
@@ -21,15 +22,7 @@ import {
 } from './search';
 import { PagedList } from './paging';
 import { S3Model } from './s3';
-import {
-  EMPTY_SELECTION,
-  ISelectionState,
-  clickKey,
-  retain,
-  selectAll,
-  selectOnly,
-  selectRange
-} from './selection';
+import { ISelectionState, ListSelection } from './selection';
 import type {
   Code,
   CodeRequest,
@@ -46,10 +39,13 @@ export * from './search';
 export { S3Model, s3ItemKey } from './s3';
 export type { IS3Location, S3Item } from './s3';
 
+export { MAX_CODE_ITEMS } from './limits';
+
 /**
- * Most granules or objects one code request may name (the server's limit).
+ * The busy key of the actions on the selection (code, downloads): the panel
+ * shows `busy` while one is in flight.
  */
-export const MAX_CODE_ITEMS = 100;
+const SELECTION_ACTION = 'selection';
 
 /**
  * The user's settings of the data browser (schema/plugin.json).
@@ -89,17 +85,14 @@ export type DataTab = 'search' | 's3';
  * (collections, one collection's granules and their selection), the S3
  * listing (and its selection) and the downloads' jobs.
  */
-export class DataBrowserModel extends VDomModel {
+export class DataBrowserModel extends JobsModel<IDataBrowserSettings> {
   constructor(
-    settings: IDataBrowserSettings = DEFAULT_SETTINGS,
-    jobs: JobTracker = new JobTracker(),
-    trans: TranslationBundle = nullTranslator.load('cloudscapes')
+    settings = DEFAULT_SETTINGS,
+    jobs?: JobTracker,
+    trans?: TranslationBundle
   ) {
-    super();
-    this._trans = trans;
-    this._settings = settings;
+    super(settings, jobs, trans);
     this._filters = { ...EMPTY_FILTERS, cloudHosted: settings.cloudHostedOnly };
-    this.jobs = jobs;
     this.collections = new PagedList<Collection, ISearchFilters>(
       (filters, cursor) =>
         requestAPI<CollectionPage>(
@@ -129,36 +122,22 @@ export class DataBrowserModel extends VDomModel {
       },
       g => g.concept_id
     );
-    this.s3 = new S3Model(trans);
+    this.s3 = new S3Model(this._trans);
     const emit = () => this.stateChanged.emit();
     this.collections.changed.connect(emit);
     this.granules.changed.connect(() => {
-      this._granuleSelection = retain(
-        this._granuleSelection,
-        this.granules.keys
-      );
+      this._granuleSelection.retain();
       emit();
     });
     this.s3.stateChanged.connect(emit);
-    this.jobs.jobChanged.connect(this._onJobChanged, this);
   }
 
-  readonly jobs: JobTracker;
   readonly collections: PagedList<Collection, ISearchFilters>;
   readonly granules: PagedList<Granule, IGranuleFilters>;
   /**
    * The S3 tab.
    */
   readonly s3: S3Model;
-
-  get settings(): IDataBrowserSettings {
-    return this._settings;
-  }
-
-  set settings(value: IDataBrowserSettings) {
-    this._settings = value;
-    this.stateChanged.emit();
-  }
 
   /**
    * Emitted when the user asks to see a tab (commands, "Show in S3").
@@ -274,7 +253,7 @@ export class DataBrowserModel extends VDomModel {
   async openCollection(collection: Collection): Promise<void> {
     this._collection = collection;
     this._collectionError = null;
-    this._granuleSelection = EMPTY_SELECTION;
+    this._granuleSelection.clear();
     this.stateChanged.emit();
     const filters = this.collections.filters ?? this._filters;
     const granules = this.granules.reset({
@@ -302,44 +281,36 @@ export class DataBrowserModel extends VDomModel {
   closeCollection(): void {
     this._collection = null;
     this._collectionError = null;
-    this._granuleSelection = EMPTY_SELECTION;
+    this._granuleSelection.clear();
     this.granules.clear();
     this.stateChanged.emit();
   }
 
   get granuleSelection(): ISelectionState {
-    return this._granuleSelection;
+    return this._granuleSelection.state;
   }
 
   /**
    * The selected granules, in list order.
    */
   get selectedGranules(): Granule[] {
-    const selected = this._granuleSelection.selected;
-    return this.granules.items.filter(g => selected.has(g.concept_id));
+    return this.granules.items.filter(g =>
+      this._granuleSelection.has(g.concept_id)
+    );
   }
 
   clickGranule(key: string, shift: boolean): void {
-    this._granuleSelection = clickKey(
-      this._granuleSelection,
-      this.granules.keys,
-      key,
-      shift
-    );
+    this._granuleSelection.click(key, shift);
     this.stateChanged.emit();
   }
 
   extendGranules(key: string): void {
-    this._granuleSelection = selectRange(
-      this._granuleSelection,
-      this.granules.keys,
-      key
-    );
+    this._granuleSelection.extend(key);
     this.stateChanged.emit();
   }
 
   setGranuleSelection(state: ISelectionState): void {
-    this._granuleSelection = state;
+    this._granuleSelection.state = state;
     this.stateChanged.emit();
   }
 
@@ -416,52 +387,22 @@ export class DataBrowserModel extends VDomModel {
   }
 
   /**
-   * The last failure of an action (code, download, copy), shown in a banner.
-   */
-  get actionError(): CloudscapesRequestError | null {
-    return this._actionError;
-  }
-
-  setActionError(error: unknown): void {
-    this._actionError = error === null ? null : toRequestError(error);
-    this.stateChanged.emit();
-  }
-
-  get busy(): boolean {
-    return this._busy;
-  }
-
-  /**
    * Code that opens the selection (`POST /cloudscapes/data/code`).
    */
   async generateCode(): Promise<Code> {
     const request = this.codeRequest();
-    return this._act(async () => {
-      if (!request) {
-        throw new CloudscapesRequestError(
-          0,
-          'nothing_selected',
-          this._trans.__('Nothing is selected.'),
-          this._trans.__(
-            'Select granules or objects with their checkboxes first.'
-          )
-        );
-      }
-      const count = (request.granules ?? request.objects ?? []).length;
-      if (count > MAX_CODE_ITEMS) {
-        throw new CloudscapesRequestError(
-          0,
-          'too_many_selected',
-          this._trans.__(
-            'Code can open at most %1 items at once; %2 are selected.',
-            MAX_CODE_ITEMS,
-            count
-          ),
-          this._trans.__(
-            'Select fewer items, or write a loop over a search in your notebook.'
-          )
-        );
-      }
+    return this._act(SELECTION_ACTION, async () => {
+      const items = request?.granules ?? request?.objects ?? [];
+      checkSelectionSize(items.length, this._trans, (max, count) => [
+        this._trans.__(
+          'Code can open at most %1 items at once; %2 are selected.',
+          max,
+          count
+        ),
+        this._trans.__(
+          'Select fewer items, or write a loop over a search in your notebook.'
+        )
+      ]);
       return requestAPI<Code>('data/code', {
         method: 'POST',
         body: JSON.stringify(request)
@@ -480,31 +421,17 @@ export class DataBrowserModel extends VDomModel {
             overwrite: false
           }))
         : this.s3.objectRefs().map(object => ({ object, overwrite: false }));
-    return this._act(async () => {
-      if (requests.length === 0) {
-        throw new CloudscapesRequestError(
-          0,
-          'nothing_selected',
-          this._trans.__('Nothing is selected.'),
-          this._trans.__(
-            'Select granules or objects with their checkboxes first.'
-          )
-        );
-      }
-      if (requests.length > MAX_CODE_ITEMS) {
-        throw new CloudscapesRequestError(
-          0,
-          'too_many_selected',
-          this._trans.__(
-            'Download at most %1 items at once; %2 are selected.',
-            MAX_CODE_ITEMS,
-            requests.length
-          ),
-          this._trans.__(
-            'Select fewer items, or download in a loop from your notebook.'
-          )
-        );
-      }
+    return this._act(SELECTION_ACTION, async () => {
+      checkSelectionSize(requests.length, this._trans, (max, count) => [
+        this._trans.__(
+          'Download at most %1 items at once; %2 are selected.',
+          max,
+          count
+        ),
+        this._trans.__(
+          'Select fewer items, or download in a loop from your notebook.'
+        )
+      ]);
       const started: Job[] = [];
       for (const request of requests) {
         started.push(await this.download(request));
@@ -541,7 +468,7 @@ export class DataBrowserModel extends VDomModel {
    */
   selectAllLoaded(): void {
     if (this._tab === 'search') {
-      this._granuleSelection = selectAll(this.granules.keys);
+      this._granuleSelection.selectAll();
       this.stateChanged.emit();
     } else {
       this.s3.selectAll();
@@ -550,7 +477,7 @@ export class DataBrowserModel extends VDomModel {
 
   clearSelection(): void {
     if (this._tab === 'search') {
-      this._granuleSelection = EMPTY_SELECTION;
+      this._granuleSelection.clear();
       this.stateChanged.emit();
     } else {
       this.s3.clearSelection();
@@ -562,9 +489,7 @@ export class DataBrowserModel extends VDomModel {
    */
   selectForMenu(key: string): void {
     if (this._tab === 'search') {
-      if (!this._granuleSelection.selected.has(key)) {
-        this._granuleSelection = selectOnly(key);
-      }
+      this._granuleSelection.focus(key);
       this.stateChanged.emit();
     } else {
       this.s3.selectForMenu(key);
@@ -575,32 +500,10 @@ export class DataBrowserModel extends VDomModel {
     if (this.isDisposed) {
       return;
     }
-    this.jobs.jobChanged.disconnect(this._onJobChanged, this);
     this.s3.dispose();
     super.dispose();
   }
 
-  private _onJobChanged(): void {
-    this.stateChanged.emit();
-  }
-
-  private async _act<T>(action: () => Promise<T>): Promise<T> {
-    this._busy = true;
-    this._actionError = null;
-    this.stateChanged.emit();
-    try {
-      return await action();
-    } catch (reason) {
-      this._actionError = toRequestError(reason);
-      throw this._actionError;
-    } finally {
-      this._busy = false;
-      this.stateChanged.emit();
-    }
-  }
-
-  private _settings: IDataBrowserSettings;
-  private _trans: TranslationBundle;
   private _started = false;
   private _tab: DataTab = 'search';
   private _config: DataConfig | null = null;
@@ -610,8 +513,6 @@ export class DataBrowserModel extends VDomModel {
   private _searched = false;
   private _collection: Collection | null = null;
   private _collectionError: CloudscapesRequestError | null = null;
-  private _granuleSelection: ISelectionState = EMPTY_SELECTION;
-  private _actionError: CloudscapesRequestError | null = null;
-  private _busy = false;
+  private _granuleSelection = new ListSelection(() => this.granules.keys);
   private _tabRequested = new Signal<this, DataTab>(this);
 }

@@ -25,6 +25,7 @@ export class DataBrowserPanel extends ModelPanel<DataBrowserModel> {
   ) {
     super(model);
     this.addClass('cs-DataBrowser');
+    this.addClass('cs-SidebarPanel');
     this.node.setAttribute('aria-label', _trans.__('Data browser'));
   }
 

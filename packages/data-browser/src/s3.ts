@@ -9,15 +9,7 @@ import {
 
 import { IPage, PagedList } from './paging';
 import { httpsUrl, listingPrefix, normalizeFolder, s3Url } from './s3path';
-import {
-  EMPTY_SELECTION,
-  ISelectionState,
-  clickKey,
-  retain,
-  selectAll,
-  selectOnly,
-  selectRange
-} from './selection';
+import { ISelectionState, ListSelection } from './selection';
 import type {
   Collection,
   ObjectDetail,
@@ -110,7 +102,7 @@ export class S3Model extends VDomModel {
    */
   async selectSource(id: string): Promise<void> {
     this._sourceId = id;
-    this._objectSelection = EMPTY_SELECTION;
+    this._objectSelection.clear();
     this._detail = null;
     this._detailError = null;
     this._filter = '';
@@ -147,7 +139,7 @@ export class S3Model extends VDomModel {
       filter: ''
     };
     this._filter = '';
-    this._objectSelection = EMPTY_SELECTION;
+    this._objectSelection.clear();
     this._detail = null;
     this._detailError = null;
     this.stateChanged.emit();
@@ -175,7 +167,7 @@ export class S3Model extends VDomModel {
       return;
     }
     this._location = { ...this._location, filter };
-    this._objectSelection = retain(this._objectSelection, []);
+    this._objectSelection.clear();
     this.stateChanged.emit();
     await this.objects.reset({ ...this._location });
   }
@@ -219,14 +211,14 @@ export class S3Model extends VDomModel {
   }
 
   get objectSelection(): ISelectionState {
-    return this._objectSelection;
+    return this._objectSelection.state;
   }
 
   /**
    * The selected objects (folders are not selectable), in list order.
    */
   get selectedObjects(): S3ObjectSummary[] {
-    const selected = this._objectSelection.selected;
+    const selected = this._objectSelection.state.selected;
     const out: S3ObjectSummary[] = [];
     for (const item of this.objects.items) {
       if (item.kind === 'object' && selected.has(item.key)) {
@@ -244,26 +236,17 @@ export class S3Model extends VDomModel {
   }
 
   clickObject(key: string, shift: boolean): void {
-    this._objectSelection = clickKey(
-      this._objectSelection,
-      this.objectKeys,
-      key,
-      shift
-    );
+    this._objectSelection.click(key, shift);
     this.stateChanged.emit();
   }
 
   extendObjects(key: string): void {
-    this._objectSelection = selectRange(
-      this._objectSelection,
-      this.objectKeys,
-      key
-    );
+    this._objectSelection.extend(key);
     this.stateChanged.emit();
   }
 
   setObjectSelection(state: ISelectionState): void {
-    this._objectSelection = state;
+    this._objectSelection.state = state;
     this.stateChanged.emit();
   }
 
@@ -359,12 +342,12 @@ export class S3Model extends VDomModel {
   }
 
   selectAll(): void {
-    this._objectSelection = selectAll(this.objectKeys);
+    this._objectSelection.selectAll();
     this.stateChanged.emit();
   }
 
   clearSelection(): void {
-    this._objectSelection = EMPTY_SELECTION;
+    this._objectSelection.clear();
     this.stateChanged.emit();
   }
 
@@ -372,9 +355,7 @@ export class S3Model extends VDomModel {
    * Before a context menu on a row that is not selected: select only it.
    */
   selectForMenu(key: string): void {
-    if (!this._objectSelection.selected.has(key)) {
-      this._objectSelection = selectOnly(key);
-    }
+    this._objectSelection.focus(key);
     this.stateChanged.emit();
   }
 
@@ -415,7 +396,7 @@ export class S3Model extends VDomModel {
   private _sourceId = '';
   private _location: IS3Location | null = null;
   private _filter = '';
-  private _objectSelection: ISelectionState = EMPTY_SELECTION;
+  private _objectSelection = new ListSelection(() => this.objectKeys);
   private _detail: ObjectDetail | null = null;
   private _detailKey: string | null = null;
   private _detailError: CloudscapesRequestError | null = null;

@@ -104,3 +104,70 @@ export function retain(
     state.anchor !== null && present.has(state.anchor) ? state.anchor : null;
   return { selected, anchor };
 }
+
+/**
+ * The selection of one list (the granules, the S3 objects), kept against
+ * that list's current keys: each model holds one instead of repeating the
+ * state updates. It says nothing when it changes; its model re-renders.
+ */
+export class ListSelection {
+  /**
+   * `keys` gives the list's keys in order at the time of each call.
+   */
+  constructor(keys: () => readonly string[]) {
+    this._keys = keys;
+  }
+
+  get state(): ISelectionState {
+    return this._state;
+  }
+
+  set state(value: ISelectionState) {
+    this._state = value;
+  }
+
+  has(key: string): boolean {
+    return this._state.selected.has(key);
+  }
+
+  /**
+   * A click on `key`: shift selects the range, otherwise toggles.
+   */
+  click(key: string, shift: boolean): void {
+    this._state = clickKey(this._state, this._keys(), key, shift);
+  }
+
+  /**
+   * Extend the range to `key` (keyboard).
+   */
+  extend(key: string): void {
+    this._state = selectRange(this._state, this._keys(), key);
+  }
+
+  /**
+   * Select only `key` unless it is selected already (before a context menu).
+   */
+  focus(key: string): void {
+    if (!this.has(key)) {
+      this._state = selectOnly(key);
+    }
+  }
+
+  selectAll(): void {
+    this._state = selectAll(this._keys());
+  }
+
+  clear(): void {
+    this._state = EMPTY_SELECTION;
+  }
+
+  /**
+   * Keep only the keys the list still has (after it was reloaded).
+   */
+  retain(): void {
+    this._state = retain(this._state, this._keys());
+  }
+
+  private _keys: () => readonly string[];
+  private _state: ISelectionState = EMPTY_SELECTION;
+}

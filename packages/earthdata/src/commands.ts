@@ -4,16 +4,15 @@
  * schema/plugin.json, so admins and users can change them.
  */
 import type { JupyterFrontEnd } from '@jupyterlab/application';
-import {
-  Dialog,
-  ICommandPalette,
-  Notification,
-  showDialog
-} from '@jupyterlab/apputils';
+import { ICommandPalette, Notification } from '@jupyterlab/apputils';
 import type { INotebookTracker } from '@jupyterlab/notebook';
 import type { ITranslator, TranslationBundle } from '@jupyterlab/translation';
 
-import { addShowCommand, insertCodeCell } from '@cloudscapes/core';
+import {
+  IShowCommandOptions,
+  confirmWarning,
+  insertCodeCell
+} from '@cloudscapes/core';
 
 import { absoluteTime } from './format';
 import { earthdataIcon } from './icon';
@@ -68,7 +67,7 @@ export function addCommands(
       const passwordMade = ['password', 'env_password', 'netrc'].includes(
         model.session?.method ?? ''
       );
-      const result = await showDialog({
+      const confirmed = await confirmWarning(trans, {
         title: trans.__('Sign out of Earthdata Login?'),
         body: trans.__(
           'Cloudscapes forgets your Earthdata credentials on this server and removes the ~/.netrc entry it wrote. Running kernels keep what they have already read.'
@@ -80,16 +79,13 @@ export function addCommands(
           ),
           checked: passwordMade
         },
-        buttons: [
-          Dialog.cancelButton({ label: trans.__('Cancel') }),
-          Dialog.warnButton({ label: trans.__('Sign out') })
-        ]
+        accept: trans.__('Sign out')
       });
-      if (!result.button.accept) {
+      if (!confirmed) {
         return;
       }
       try {
-        const session = await model.signOut(result.isChecked === true);
+        const session = await model.signOut(confirmed.checked);
         // the server says whether the token was revoked (a failure there does
         // not undo the sign-out)
         const notice =
@@ -225,27 +221,16 @@ export function addCommands(
 }
 
 /**
- * "Show Earthdata Login": brings the panel to the front (`show`, from
- * `addSidebarPanel`).
+ * What "Show Earthdata Login" (`CommandIDs.open`, added with core's
+ * `addShowCommand`) says.
  */
-export function addOpenCommand(
-  app: JupyterFrontEnd,
-  show: () => void,
-  trans: TranslationBundle,
-  palette: ICommandPalette | null
-): void {
-  addShowCommand(
-    app,
-    CommandIDs.open,
-    show,
-    {
-      label: trans.__('Show Earthdata Login'),
-      caption: trans.__(
-        'Sign in to NASA Earthdata Login and manage DAAC S3 credentials'
-      ),
-      icon: earthdataIcon,
-      category: category(trans)
-    },
-    palette
-  );
+export function openCommand(trans: TranslationBundle): IShowCommandOptions {
+  return {
+    label: trans.__('Show Earthdata Login'),
+    caption: trans.__(
+      'Sign in to NASA Earthdata Login and manage DAAC S3 credentials'
+    ),
+    icon: earthdataIcon,
+    category: category(trans)
+  };
 }

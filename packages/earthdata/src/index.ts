@@ -22,6 +22,7 @@ import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 
 import {
+  addShowCommand,
   addSidebarPanel,
   findShellWidget,
   reportWhenHidden,
@@ -29,7 +30,7 @@ import {
   startWithSettings
 } from '@cloudscapes/core';
 
-import { CommandIDs, addCommands, addOpenCommand } from './commands';
+import { CommandIDs, addCommands, openCommand } from './commands';
 import { EarthdataPanel } from './components/panel';
 import { hintsIn } from './hints';
 import { earthdataIcon } from './icon';
@@ -171,7 +172,7 @@ const panelPlugin: JupyterFrontEndPlugin<void> = {
       labShell,
       restorer
     });
-    addOpenCommand(app, show, trans, palette);
+    addShowCommand(app, CommandIDs.open, show, openCommand(trans), palette);
   }
 };
 

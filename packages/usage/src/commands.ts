@@ -4,15 +4,14 @@
  * can change them.
  */
 import type { JupyterFrontEnd } from '@jupyterlab/application';
-import {
-  Dialog,
-  ICommandPalette,
-  Notification,
-  showDialog
-} from '@jupyterlab/apputils';
+import { ICommandPalette, Notification } from '@jupyterlab/apputils';
 import type { TranslationBundle } from '@jupyterlab/translation';
 
-import { addShowCommand, notifyError } from '@cloudscapes/core';
+import {
+  IShowCommandOptions,
+  confirmWarning,
+  notifyError
+} from '@cloudscapes/core';
 
 import { clockTime } from './format';
 import type { UsageModel } from './model';
@@ -90,7 +89,7 @@ export function addCommands(
     isEnabled: () => model.usage?.hub.can_stop ?? true,
     execute: async () => {
       const underHub = model.usage?.hub.present ?? false;
-      const result = await showDialog({
+      const confirmed = await confirmWarning(trans, {
         title: trans.__('Stop your server?'),
         body: underHub
           ? trans.__(
@@ -99,12 +98,9 @@ export function addCommands(
           : trans.__(
               'Jupyter shuts down: your kernels stop and unsaved changes are lost.'
             ),
-        buttons: [
-          Dialog.cancelButton({ label: trans.__('Cancel') }),
-          Dialog.warnButton({ label: trans.__('Stop my server') })
-        ]
+        accept: trans.__('Stop my server')
       });
-      if (!result.button.accept) {
+      if (!confirmed) {
         return;
       }
       const progress = underHub
@@ -144,26 +140,15 @@ export function addCommands(
 }
 
 /**
- * "Show Server Usage": brings the usage panel to the front (`show`, from
- * `addSidebarPanel`).
+ * What "Show Server Usage" (`CommandIDs.open`, added with core's
+ * `addShowCommand`) says.
  */
-export function addOpenCommand(
-  app: JupyterFrontEnd,
-  show: () => void,
-  trans: TranslationBundle,
-  palette: ICommandPalette | null
-): void {
-  addShowCommand(
-    app,
-    CommandIDs.open,
-    show,
-    {
-      label: trans.__('Show Server Usage'),
-      caption: trans.__(
-        'Cost, memory, CPU, disk and idle shutdown of this server'
-      ),
-      category: category(trans)
-    },
-    palette
-  );
+export function openCommand(trans: TranslationBundle): IShowCommandOptions {
+  return {
+    label: trans.__('Show Server Usage'),
+    caption: trans.__(
+      'Cost, memory, CPU, disk and idle shutdown of this server'
+    ),
+    category: category(trans)
+  };
 }

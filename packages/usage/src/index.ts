@@ -21,12 +21,13 @@ import { LabIcon, runningIcon } from '@jupyterlab/ui-components';
 
 import {
   ICloudscapesUsage,
+  addShowCommand,
   addSidebarPanel,
   requireFeature,
   startWithSettings
 } from '@cloudscapes/core';
 
-import { CommandIDs, addCommands, addOpenCommand } from './commands';
+import { CommandIDs, addCommands, openCommand } from './commands';
 import { UsagePanel } from './components/panel';
 import { UsageStatus } from './components/status';
 import { idlePlugin } from './idle';
@@ -143,7 +144,7 @@ const panelPlugin: JupyterFrontEndPlugin<void> = {
       caption: trans.__('Server usage'),
       labShell
     });
-    addOpenCommand(app, show, trans, palette);
+    addShowCommand(app, CommandIDs.open, show, openCommand(trans), palette);
   }
 };
 

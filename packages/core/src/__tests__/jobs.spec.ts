@@ -9,6 +9,7 @@ import {
   mergeJobLog
 } from '../jobs';
 import { CloudscapesRequestError, requestAPI } from '../request';
+import { makeJob } from './fixtures';
 
 jest.mock('../request', () => ({
   ...jest.requireActual('../request'),
@@ -17,22 +18,7 @@ jest.mock('../request', () => ({
 
 const request = requestAPI as jest.MockedFunction<typeof requestAPI>;
 
-function job(overrides: Partial<Job> = {}): Job {
-  return {
-    id: 'j1',
-    kind: 'download',
-    title: 'Download a.nc',
-    status: 'running',
-    progress: { done: 0, total: 100, unit: 'bytes' },
-    message: '',
-    error: null,
-    result: null,
-    created: '2024-09-01T00:00:00Z',
-    updated: '2024-09-01T00:00:00Z',
-    log: { lines: [], dropped: 0, next: 1 },
-    ...overrides
-  };
-}
+const job = makeJob;
 
 function line(n: number, text = `line ${n}`): IJobLogLine {
   return { n, time: '2024-09-01T00:00:00Z', stream: 'stdout', text };

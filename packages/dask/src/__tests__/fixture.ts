@@ -1,5 +1,6 @@
 import { CloudscapesRequestError } from '@cloudscapes/core';
 import type { Job, requestAPI } from '@cloudscapes/core';
+import { makeJob } from '../../../core/src/__tests__/fixtures';
 
 import type { Backend, Cluster, ClusterList, Plot } from '../model';
 
@@ -116,20 +117,16 @@ export function clusterList(
 }
 
 export function job(overrides: Partial<Job> = {}): Job {
-  return {
+  return makeJob({
     id: 'job1',
     kind: 'dask-cluster',
     title: 'Start Dask cluster local-1a2b',
-    status: 'running',
     progress: { done: 1, total: 2, unit: 'workers' },
     message: 'Waiting for workers (1 of 2)',
-    error: null,
-    result: null,
     created: '2026-11-21T12:00:00Z',
     updated: '2026-11-21T12:00:01Z',
-    log: { lines: [], dropped: 0, next: 1 },
     ...overrides
-  };
+  });
 }
 
 export function plot(name: string, title: string): Plot {

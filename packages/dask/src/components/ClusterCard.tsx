@@ -18,6 +18,7 @@ import {
 import { Cluster, ClusterStatus, DaskModel } from '../model';
 import type { IPanelActions } from '../tokens';
 import { RunningControls } from './RunningControls';
+import { ClusterButton } from './ClusterButton';
 
 /** How each cluster status is coloured (a `.cs-Badge` tone). */
 const STATUS_TONE: Record<ClusterStatus, string | undefined> = {
@@ -146,28 +147,16 @@ export function ClusterCard(props: {
           actions={actions}
         />
       ) : null}
-      {cluster.status === 'starting' ? (
+      {cluster.status === 'starting' || cluster.status === 'failed' ? (
         <div className="cs-ClusterCard-actions">
-          <button
-            type="button"
-            className="jp-Button jp-mod-styled jp-mod-warn cs-ClusterCard-shutdown"
-            disabled={busy}
-            onClick={() => actions.shutdown(cluster)}
-          >
-            {trans.__('Shut down')}
-          </button>
-        </div>
-      ) : null}
-      {cluster.status === 'failed' ? (
-        <div className="cs-ClusterCard-actions">
-          <button
-            type="button"
-            className="jp-Button jp-mod-styled jp-mod-reject cs-ClusterCard-remove"
-            disabled={busy}
-            onClick={() => actions.remove(cluster)}
-          >
-            {trans.__('Remove')}
-          </button>
+          {/* a starting cluster can be shut down, a failed one removed */}
+          <ClusterButton
+            action={cluster.status === 'starting' ? 'shutdown' : 'remove'}
+            cluster={cluster}
+            busy={busy}
+            trans={trans}
+            actions={actions}
+          />
         </div>
       ) : null}
     </li>

@@ -6,6 +6,7 @@ import { parseAdapt, parseScale } from '../options';
 import type { IPanelActions } from '../tokens';
 import { CountField } from './CountField';
 import { DashboardMenu } from './DashboardMenu';
+import { ClusterButton } from './ClusterButton';
 
 export function RunningControls(props: {
   cluster: Cluster;
@@ -131,14 +132,13 @@ export function RunningControls(props: {
             {trans.__('Dashboard ↗')}
           </a>
         ) : null}
-        <button
-          type="button"
-          className="jp-Button jp-mod-styled jp-mod-warn cs-ClusterCard-shutdown"
-          disabled={busy}
-          onClick={() => actions.shutdown(cluster)}
-        >
-          {trans.__('Shut down')}
-        </button>
+        <ClusterButton
+          action="shutdown"
+          cluster={cluster}
+          busy={busy}
+          trans={trans}
+          actions={actions}
+        />
       </div>
     </div>
   );

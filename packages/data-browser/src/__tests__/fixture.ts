@@ -1,4 +1,5 @@
 import type { Job, requestAPI } from '@cloudscapes/core';
+import { makeJob } from '../../../core/src/__tests__/fixtures';
 
 import type {
   Collection,
@@ -128,20 +129,14 @@ export function objectPage(
 }
 
 export function job(overrides: Partial<Job> = {}): Job {
-  return {
+  return makeJob({
     id: 'job1',
-    kind: 'download',
     title: 'Download ATL06_1.h5',
-    status: 'running',
     progress: { done: 250, total: 1000, unit: 'bytes' },
     message: 'Downloading',
-    error: null,
-    result: null,
-    created: '2024-09-01T00:00:00Z',
     updated: '2024-09-01T00:00:01Z',
-    log: { lines: [], dropped: 0, next: 1 },
     ...overrides
-  };
+  });
 }
 
 /**

@@ -1,5 +1,6 @@
 import {
   EMPTY_SELECTION,
+  ListSelection,
   clickKey,
   retain,
   selectAll,
@@ -48,5 +49,36 @@ describe('selection', () => {
     const s = retain(selectAll(order), ['a', 'z']);
     expect(keys(s)).toEqual(['a']);
     expect(s.anchor).toBe('a');
+  });
+});
+
+describe('ListSelection', () => {
+  it('selects against the list as it is at each call', () => {
+    let order = ['a', 'b', 'c', 'd'];
+    const selection = new ListSelection(() => order);
+    selection.click('b', false);
+    selection.click('d', true);
+    expect(keys(selection.state)).toEqual(['b', 'c', 'd']);
+    expect(selection.has('c')).toBe(true);
+    // the list reloads without c: it is dropped, the rest stays
+    order = ['a', 'b', 'd'];
+    selection.retain();
+    expect(keys(selection.state)).toEqual(['b', 'd']);
+    selection.extend('a');
+    expect(keys(selection.state)).toEqual(['a', 'b', 'd']);
+  });
+
+  it('selects one row for a menu unless it is selected, all, or none', () => {
+    const selection = new ListSelection(() => order);
+    selection.click('a', false);
+    selection.click('b', false);
+    selection.focus('b');
+    expect(keys(selection.state)).toEqual(['a', 'b']);
+    selection.focus('e');
+    expect(keys(selection.state)).toEqual(['e']);
+    selection.selectAll();
+    expect(keys(selection.state)).toEqual(order);
+    selection.clear();
+    expect(selection.state).toBe(EMPTY_SELECTION);
   });
 });

@@ -7,10 +7,11 @@ import { nullTranslator } from '@jupyterlab/translation';
 import {
   CloudscapesRequestError,
   FEATURES_OPTION,
-  ICloudscapesUsage
+  ICloudscapesUsage,
+  addShowCommand
 } from '@cloudscapes/core';
 
-import { CommandIDs, addCommands, addOpenCommand } from '../commands';
+import { CommandIDs, addCommands, openCommand } from '../commands';
 import plugins from '../index';
 import { UsageModel } from '../model';
 import { activateWith, testApp } from '../../../core/src/__tests__/app';
@@ -133,7 +134,7 @@ describe('usage commands', () => {
   it('show the panel', async () => {
     const app = testApp();
     const show = jest.fn();
-    addOpenCommand(app, show, trans, null);
+    addShowCommand(app, CommandIDs.open, show, openCommand(trans), null);
     await app.commands.execute(CommandIDs.open);
     expect(show).toHaveBeenCalledTimes(1);
   });
