@@ -14,8 +14,8 @@ import { expect, galata, test } from '@jupyterlab/galata';
 import type { Page } from '@playwright/test';
 import * as fs from 'fs';
 import * as path from 'path';
+import { openBrowser, openManyListing } from '../helpers/dataBrowser';
 
-const PANEL = '#cloudscapes-data-browser';
 // in the bench run's outputDir: emptied when a run starts, ignored by git and linters
 const OUT = path.join(
   __dirname,
@@ -44,15 +44,6 @@ test.use({
     '@cloudscapes/data-browser:plugin': { pageSize: 2000 }
   }
 });
-
-async function openBrowser(page: Page) {
-  await page.evaluate(() =>
-    (window as any).jupyterapp.commands.execute('cloudscapes-data:open')
-  );
-  const panel = page.locator(PANEL);
-  await expect(panel).toBeVisible();
-  return panel;
-}
 
 interface ISample {
   loaded: number;
@@ -110,16 +101,7 @@ test.describe.serial('Data browser benchmark', () => {
       )
     ).version;
     const panel = await openBrowser(page);
-    await panel.locator('[role=tab][data-tab="s3"]').click();
-    await panel
-      .locator('.cs-S3View-source')
-      .selectOption('public:demo-public-data');
-    const list = panel.locator('.cs-S3Listing-list');
-    await list.locator('.cs-DataList-row[data-key="many/"]').click();
-    await expect(panel.locator('.cs-PagedResults-count').last()).toContainText(
-      '1,000',
-      { timeout: 30000 }
-    );
+    await openManyListing(panel, 30000);
     const first = await nextPage(page, 0);
     const samples: ISample[] = [first];
     const started = Date.now();

@@ -1,22 +1,14 @@
 import { expect, test } from '@jupyterlab/galata';
-import type { Locator, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 
-const PANEL = '#cloudscapes-data-browser';
+import {
+  openBrowser,
+  openManyListing,
+  PANEL,
+  run
+} from '../helpers/dataBrowser';
+
 const EARTHDATA = '#cloudscapes-earthdata-panel';
-
-async function run(page: Page, command: string) {
-  await page.evaluate(
-    (id: string) => (window as any).jupyterapp.commands.execute(id),
-    command
-  );
-}
-
-async function openBrowser(page: Page): Promise<Locator> {
-  await run(page, 'cloudscapes-data:open');
-  const panel = page.locator(PANEL);
-  await expect(panel).toBeVisible();
-  return panel;
-}
 
 async function signIn(page: Page) {
   await run(page, 'cloudscapes-earthdata:open');
@@ -146,15 +138,7 @@ test.describe.serial('Data browser', () => {
   }) => {
     await page.notebook.createNew('objects.ipynb');
     const panel = await openBrowser(page);
-    await panel.locator('[role=tab][data-tab="s3"]').click();
-    await panel
-      .locator('.cs-S3View-source')
-      .selectOption('public:demo-public-data');
-    const list = panel.locator('.cs-S3Listing-list');
-    await list.locator('.cs-DataList-row[data-key="many/"]').click();
-    await expect(panel.locator('.cs-PagedResults-count').last()).toContainText(
-      '1,000'
-    );
+    const list = await openManyListing(panel);
     // scroll to the end until the second page has arrived
     await expect
       .poll(
