@@ -155,6 +155,10 @@ class DaskService:
             target = adapt["minimum"] if adapt else workers
             try:
                 ctx.progress(0, target, "Starting the scheduler and workers")
+                # The panel's waiting request answers this step in the next turn of
+                # the loop; the scheduler's start, which holds the loop for ~10 ms,
+                # comes in the turn after, so the two do not add up into one stall.
+                await asyncio.sleep(0)
                 await local.start(cluster_id, 0 if adapt else workers)
                 if adapt:
                     local.adapt(cluster_id, adapt)
