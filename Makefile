@@ -32,7 +32,7 @@ LINK_STAMP := $(VENV)/.cloudscapes-linked
 
 sources = $(shell find $(1) -type f -not -path '*/node_modules/*' -not -path '*/lib/*' -not -path '*/__tests__/*' 2>/dev/null)
 
-.PHONY: help lab demo test bench build install chromium curl lint jest pytest ui clean
+.PHONY: help lab demo test bench build install chromium curl hubproxy lint jest pytest ui clean
 
 help:
 	@echo "make lab | make demo | make test | make bench"
@@ -51,7 +51,16 @@ $(NPM_STAMP): package.json package-lock.json $(wildcard packages/*/package.json)
 	npm ci --no-audit --no-fund
 	touch $@
 
-install: $(PY_STAMP) $(NPM_STAMP)
+# configurable-http-proxy for the tests under a real JupyterHub (its own lockfile, out
+# of the workspaces: it is a test tool, not part of the suite).
+HUBPROXY_STAMP := tests/hubproxy/node_modules/.cloudscapes-installed
+$(HUBPROXY_STAMP): tests/hubproxy/package.json tests/hubproxy/package-lock.json
+	npm ci --prefix tests/hubproxy --no-audit --no-fund
+	touch $@
+
+hubproxy: $(HUBPROXY_STAMP)
+
+install: $(PY_STAMP) $(NPM_STAMP) $(HUBPROXY_STAMP)
 
 # ---- build (only what changed) -----------------------------------------------------
 
@@ -113,7 +122,7 @@ lint: $(PY_STAMP) $(NPM_STAMP) $(CORE_STAMP)
 jest: $(NPM_STAMP) $(CORE_STAMP)
 	npm test
 
-pytest: build curl
+pytest: build curl hubproxy
 	$(BIN)/python -m pytest tests
 
 ui: build chromium
@@ -137,4 +146,5 @@ bench: build chromium
 
 clean:
 	npm run clean --if-present || true
-	rm -rf $(OUT) $(VENV) node_modules packages/*/node_modules ui-tests/node_modules
+	rm -rf $(OUT) $(VENV) node_modules packages/*/node_modules ui-tests/node_modules \
+		tests/hubproxy/node_modules
