@@ -64,13 +64,20 @@ def until(check: Callable[[], T | None], timeout: float, every: float = 0.25, wh
 class RealHub:
     """One running hub. ``with RealHub(settings) as hub:`` starts and stops it."""
 
-    def __init__(self, settings: HubSettings | None = None, root: Path | None = None) -> None:
+    def __init__(
+        self,
+        settings: HubSettings | None = None,
+        root: Path | None = None,
+        public_port: int | None = None,
+    ) -> None:
         self.settings = settings or HubSettings()
         self._own_root = root is None
         self.root = root or Path(tempfile.mkdtemp(prefix="cloudscapes-hub-"))
         self.marker = secrets.token_hex(8)
         self.tests_token = secrets.token_hex(24)
         self.ports = {name: free_port() for name in ("public", "hub", "proxy_api")}
+        if public_port:
+            self.ports["public"] = public_port
         self.url = f"http://127.0.0.1:{self.ports['public']}"
         self.process: subprocess.Popen[bytes] | None = None
         # NASA's services point here: bound, never listening, so connections are refused.
