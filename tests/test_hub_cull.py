@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from datetime import datetime, timezone
 
+import pytest
 import requests
 
 from cloudscapes.handlers import parse_time
@@ -85,6 +86,7 @@ def assert_culled_inside(hub: RealHub, stopped_at: float, predicted: tuple[float
     until(lambda: not hub.server_processes(USER), 30, what="the server process to end")
 
 
+@pytest.mark.timeout(300)
 def test_the_culler_stops_a_polled_server_inside_the_predicted_window():
     """``last_activity_interval = 0``: the open tab's polls are no activity anywhere, and
     the server is stopped inside the window the panel showed all along."""
@@ -113,6 +115,7 @@ def test_the_culler_stops_a_polled_server_inside_the_predicted_window():
             assert_culled_inside(hub, stopped_at, predicted)
 
 
+@pytest.mark.timeout(300)
 def test_with_the_proxys_traffic_counted_the_window_follows_the_hub():
     """The hub merges the proxy's traffic: while the tab polls, the window the panel
     shows moves on with the hub's last_activity (an open tab keeps the server alive);
