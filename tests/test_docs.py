@@ -90,8 +90,10 @@ def test_hub_install_hub_settings_are_those_the_test_hub_runs():
     env = values["singleuser"]["extraEnv"]
     assert env["CLOUDSCAPES_CULL_TIMEOUT"] == str(values["cull"]["timeout"])
     assert env["CLOUDSCAPES_CULL_EVERY"] == str(values["cull"]["every"])
+    interval = config["JupyterHub"]["last_activity_interval"]
+    assert env["CLOUDSCAPES_LAST_ACTIVITY_INTERVAL"] == str(interval)
     served = server_environment(hub, "marker")
-    assert {"CLOUDSCAPES_CULL_TIMEOUT", "CLOUDSCAPES_CULL_EVERY"} <= set(served)
+    assert {n for n in env if n.startswith("CLOUDSCAPES_")} <= set(served)
     assert culler_command(hub)[-2:] == [
         f"--timeout={hub.cull_timeout}",
         f"--cull-every={hub.cull_every}",

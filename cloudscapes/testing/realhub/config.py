@@ -87,11 +87,14 @@ def culler_command(settings: HubSettings) -> list[str]:
 
 def server_environment(settings: HubSettings, marker: str) -> dict[str, str]:
     """What the single-user servers get besides the hub's own variables: the culler's
-    settings for the usage panel (``singleuser.extraEnv`` in Zero to JupyterHub)."""
+    and the hub's activity settings for the usage panel (``singleuser.extraEnv`` in Zero
+    to JupyterHub)."""
     return {
         "JUPYTERHUB_ACTIVITY_INTERVAL": str(settings.activity_interval),
         "CLOUDSCAPES_CULL_TIMEOUT": str(settings.cull_timeout),
         "CLOUDSCAPES_CULL_EVERY": str(settings.cull_every),
+        # whether the hub counts the proxy's traffic (c.JupyterHub.last_activity_interval)
+        "CLOUDSCAPES_LAST_ACTIVITY_INTERVAL": str(settings.last_activity_interval),
         "CLOUDSCAPES_IN_REGION": "false",
         MARKER: marker,
         **settings.environment,

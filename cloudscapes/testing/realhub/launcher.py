@@ -258,15 +258,6 @@ class RealHub:
             and _env(p, "JUPYTERHUB_USER") == user
         ]
 
-    def direct_url(self, user: str) -> str:
-        """``user``'s server at its own port, past the proxy (whose traffic the hub may
-        count as activity): what a test reads without touching the server."""
-        for proc in self.server_processes(user):
-            url = _env(proc, "JUPYTERHUB_SERVICE_URL")
-            if url:
-                return url.rstrip("/") + "/"
-        raise LookupError(f"{user} has no running server")
-
     def server_token(self, user: str) -> str:
         """The ``$JUPYTERHUB_API_TOKEN`` the hub gave ``user``'s server."""
         for proc in self.server_processes(user):
