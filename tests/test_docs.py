@@ -56,8 +56,31 @@ def test_every_setting_is_documented_with_title_description_default(schema):
 HUB_INSTALL = (ROOT / "docs" / "hub-install.md").read_text(encoding="utf-8")
 
 
-def snippets(language: str) -> list[str]:
-    return re.findall(rf"^```{language}\n(.*?)^```", HUB_INSTALL, flags=re.M | re.S)
+def snippets(language: str, text: str = HUB_INSTALL) -> list[str]:
+    return re.findall(rf"^```{language}\n(.*?)^```", text, flags=re.M | re.S)
+
+
+@pytest.mark.parametrize("page", ["admin.md", "hub-install.md"])
+def test_helm_examples_mount_config_where_the_server_reads_it_and_keep_the_default_scopes(page):
+    """The real hub showed it: prices in jupyter_server_config.d/ are silently ignored."""
+    text = (ROOT / "docs" / page).read_text(encoding="utf-8")
+    examples = [yaml.safe_load(t) for t in snippets("yaml", text)]
+    mounts = [
+        f["mountPath"]
+        for e in examples
+        for f in ((e.get("singleuser") or {}).get("extraFiles") or {}).values()
+    ]
+    scopes = [
+        e["hub"]["config"]["Spawner"]["server_token_scopes"]
+        for e in examples
+        if "Spawner" in ((e.get("hub") or {}).get("config") or {})
+    ]
+    assert mounts and scopes
+    for mount in map(Path, mounts):
+        assert mount.name == "jupyter_server_config.json", mount
+        assert str(mount.parent) in jupyter_paths.SYSTEM_CONFIG_PATH, mount
+    for listed in scopes:
+        assert sorted(listed) == sorted(CLOUDSCAPES_SERVER_SCOPES)
 
 
 def merged_values() -> dict:
