@@ -1,7 +1,7 @@
 # Cloudscapes: the README's commands.
 #   make lab    install, build and start JupyterLab with the suite (PORT=, TOKEN=)
 #   make demo   the same, wired to the local stand-ins of cloudscapes.testing
-#   make test   install what is missing (Chromium too) and run every check
+#   make test   install what is missing (Chromium, the hub's proxy too) and run every check
 #   make bench  run benchmarks/ and rewrite benchmarks/RESULTS.md
 # Every step is a file target, so a second run redoes only what changed.
 
@@ -32,7 +32,7 @@ LINK_STAMP := $(VENV)/.cloudscapes-linked
 
 sources = $(shell find $(1) -type f -not -path '*/node_modules/*' -not -path '*/lib/*' -not -path '*/__tests__/*' 2>/dev/null)
 
-.PHONY: help lab demo test bench build install chromium curl lint jest pytest ui clean
+.PHONY: help lab demo test bench build install chromium curl hubproxy lint jest pytest ui uihub clean
 
 help:
 	@echo "make lab | make demo | make test | make bench"
@@ -51,7 +51,16 @@ $(NPM_STAMP): package.json package-lock.json $(wildcard packages/*/package.json)
 	npm ci --no-audit --no-fund
 	touch $@
 
-install: $(PY_STAMP) $(NPM_STAMP)
+# configurable-http-proxy for the tests under a real JupyterHub (its own lockfile, out
+# of the workspaces: it is a test tool, not part of the suite).
+HUBPROXY_STAMP := tests/hubproxy/node_modules/.cloudscapes-installed
+$(HUBPROXY_STAMP): tests/hubproxy/package.json tests/hubproxy/package-lock.json
+	npm ci --prefix tests/hubproxy --no-audit --no-fund
+	touch $@
+
+hubproxy: $(HUBPROXY_STAMP)
+
+install: $(PY_STAMP) $(NPM_STAMP) $(HUBPROXY_STAMP)
 
 # ---- build (only what changed) -----------------------------------------------------
 
@@ -113,13 +122,17 @@ lint: $(PY_STAMP) $(NPM_STAMP) $(CORE_STAMP)
 jest: $(NPM_STAMP) $(CORE_STAMP)
 	npm test
 
-pytest: build curl
+pytest: build curl hubproxy
 	$(BIN)/python -m pytest tests
 
 ui: build chromium
 	cd ui-tests && CI=1 npx playwright test --workers 1
 
-test: lint jest pytest ui
+# Galata through a real JupyterHub (ui-tests/hub/, its own config: the hub is its server).
+uihub: build chromium hubproxy
+	cd ui-tests && CI=1 npx playwright test --config playwright.hub.config.js --workers 1
+
+test: lint jest pytest ui uihub
 	@echo "make test: every check passed"
 
 bench: build chromium
@@ -137,4 +150,5 @@ bench: build chromium
 
 clean:
 	npm run clean --if-present || true
-	rm -rf $(OUT) $(VENV) node_modules packages/*/node_modules ui-tests/node_modules
+	rm -rf $(OUT) $(VENV) node_modules packages/*/node_modules ui-tests/node_modules \
+		tests/hubproxy/node_modules
