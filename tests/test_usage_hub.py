@@ -113,14 +113,15 @@ async def test_cull_window_under_hub_accounts_for_reporting_lag(api, server_env)
     assert ts(activity["max_age_at"]) == ts(usage["cost"]["since"]) + timedelta(hours=8)
 
 
-@pytest.mark.hub(scopes=[])
+@pytest.mark.hub(scopes=["read:servers!server"])
 @pytest.mark.parametrize("usage_config", [{"hub_activity_refresh_seconds": 0.1}])
 @pytest.mark.parametrize("server_env", [{**CULLER, "CLOUDSCAPES_LAST_ACTIVITY_INTERVAL": "0"}])
 async def test_cull_window_counts_from_the_hubs_last_activity(
     api, hub_env, usage_config, server_env
 ):
-    """The hub saw activity the server did not (another tab, the hub's own pages): its
-    culler counts from there, so the window does too. The default token reads it."""
+    """The hub saw activity of this server that the server did not report (another
+    client of it): the culler compares the server's last_activity, so the window counts
+    from there. ``read:servers!server`` reads it."""
     _, usage = await api("usage")
     own = ts(usage["activity"]["last_activity"])
     seen_by_hub = own + timedelta(minutes=20)
@@ -246,3 +247,23 @@ async def test_stop_when_hub_is_down_502(api, caplog):
     assert "/hub/home" in body["error"]["hint"]
     assert "server-token" not in json.dumps(body)
     assert "server-token" not in caplog.text
+
+
+@pytest.mark.hub(scopes=[])
+@pytest.mark.parametrize("usage_config", [{"hub_activity_refresh_seconds": 0.1}])
+@pytest.mark.parametrize("server_env", [{**CULLER, "CLOUDSCAPES_LAST_ACTIVITY_INTERVAL": "0"}])
+async def test_the_users_own_hub_activity_does_not_move_the_window(
+    api, hub_env, hub_state, usage_config, server_env
+):
+    """With the default token the hub tells only the user's last_activity, which its
+    own pages move (a new tab's login round trip) while the culler still compares the
+    server's: counting from it would promise time the server does not have."""
+    _, usage = await api("usage")
+    own = ts(usage["activity"]["last_activity"])
+    hub_state.user_activity["alice"] = own + timedelta(minutes=20)
+    await asyncio.sleep(0.5)  # several of the hub record's refreshes
+    _, usage = await api("usage")
+    window = usage["activity"]["cull_window"]
+    assert window["source"] == "server"
+    assert ts(window["counted_from"]) < own + timedelta(minutes=1)
+    assert usage["activity"]["hub_last_activity"] is None

@@ -74,6 +74,9 @@ class HubState:
     stops: list[tuple[str, str]] = field(default_factory=list)
     #: What stopping a ``kill_on_stop`` server does to it (set by the test).
     kill: Callable[[], Awaitable[None] | None] | None = None
+    #: user -> activity the hub saw outside any server (its own pages, the OAuth round
+    #: trip of a new tab): the user's ``last_activity`` moves, no server's does
+    user_activity: dict[str, datetime] = field(default_factory=dict)
 
     def add_server(
         self,
@@ -131,6 +134,8 @@ class UserHandler(HubAPIHandler):
         user, scopes = self.token_owner()
         servers = self.state.servers.get(user, {})
         times = [s.activity for s in servers.values() if s.activity is not None]
+        if user in self.state.user_activity:
+            times.append(self.state.user_activity[user])
         model: dict[str, Any] = {
             "kind": "user",
             "name": user,

@@ -153,8 +153,10 @@ class HubClient:
             started=_parse_time(server.get("started")),
             profile=profile if isinstance(profile, str) and profile else None,
             scopes=list(scopes) if isinstance(scopes, list) else None,
-            last_activity=_parse_time(server.get("last_activity"))
-            or _parse_time(model.get("last_activity")),
+            # The culler compares the server's last_activity. The user's also moves
+            # with the hub's own pages and the user's other servers, so counting from
+            # it would predict the cull too late: without read:servers there is none.
+            last_activity=_parse_time(server.get("last_activity")),
             fetched=True,
         )
 
