@@ -169,7 +169,13 @@ export class UsageModel extends VDomModel implements ICloudscapesUsage {
       if (answer.status !== 'stopping') {
         return answer;
       }
-      return { ...answer, end: await followStop(follow) };
+      try {
+        return { ...answer, end: await followStop(follow) };
+      } catch (reason) {
+        // the server stays: its status item and panel must go on refreshing
+        this.start();
+        throw reason;
+      }
     }, false);
     return result;
   }

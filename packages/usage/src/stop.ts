@@ -26,22 +26,14 @@ export type StopState = UsageComponents['schemas']['StopState'];
 export type StopEnd = 'gone' | 'stopped' | 'timeout';
 
 /**
- * Answers that come from the proxy or the hub, not from this server: 424 (the
- * hub: server not running), 502/503/504 (the proxy: no server behind the route).
- */
-const GONE_STATUSES = new Set([424, 502, 503, 504]);
-
-/**
  * Whether a failed request means this server no longer answers: nothing
- * answered, or something other than Cloudscapes did (no Cloudscapes error body),
- * or the proxy/hub status of a stopped server.
+ * answered, or something other than Cloudscapes did — the proxy's 503, the hub's
+ * 424 or its login page carry no Cloudscapes error body. A 502 or 504 *with* one
+ * is this server's own (the hub could not be reached to check the stop's scope):
+ * the server is still there and the stop did not begin.
  */
 export function serverIsGone(error: CloudscapesRequestError): boolean {
-  return (
-    error.code === 'network_error' ||
-    error.code === 'unexpected_response' ||
-    GONE_STATUSES.has(error.status)
-  );
+  return error.code === 'network_error' || error.code === 'unexpected_response';
 }
 
 /**
@@ -99,6 +91,15 @@ export async function followStop(
         state.error.code,
         state.error.message,
         state.error.hint
+      );
+    }
+    if (state.status === 'running') {
+      // this server answers and was never asked to stop (its answer was lost)
+      throw new CloudscapesRequestError(
+        409,
+        'stop_not_started',
+        'The server is still running: the stop did not reach it.',
+        'Try "Stop my server" again, or stop it from the hub\'s home page.'
       );
     }
   }

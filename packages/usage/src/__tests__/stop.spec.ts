@@ -47,9 +47,17 @@ const json = (status: number, body: unknown) =>
 const stopping = () => json(200, { status: 'stopping', error: null });
 const ACCEPTED = () => json(202, { status: 'stopping', redirect: '/hub/home' });
 
+/** Models made by a test, disposed after it (a model polls once a stop failed). */
+const models: UsageModel[] = [];
+
+afterEach(() => {
+  models.splice(0).forEach(model => model.dispose());
+});
+
 function setup(hubPresent = true) {
   const app = testApp();
   const model = new UsageModel();
+  models.push(model);
   const usage = makeUsage();
   model.setUsage({ ...usage, hub: { ...usage.hub, present: hubPresent } });
   addCommands(app, model, trans, null);
@@ -88,6 +96,7 @@ describe('Stop my server under a hub', () => {
       new TypeError('Failed to fetch') // the hub took the server down
     );
     await app.commands.execute(CommandIDs.stop);
+    await new Promise(resolve => setTimeout(resolve, 50));
     expect(seen).toEqual([
       'POST /cloudscapes/usage/stop',
       'GET /cloudscapes/usage/stop',
@@ -155,6 +164,56 @@ describe('Stop my server under a hub', () => {
     expect(go).not.toHaveBeenCalled();
     expect(error.mock.calls[0][0]).toBe(
       'The server was not stopped. The hub answered 400 when asked to stop this server. Try again, or stop the server from the hub’s control panel: /hub/home'
+    );
+  });
+
+  it('keeps refreshing the status after the hub refused the stop', async () => {
+    const { app, model, error } = setup();
+    const seen = serverAnswering(
+      ACCEPTED(),
+      json(200, {
+        status: 'failed',
+        error: { code: 'hub_error', message: 'The hub answered 400.', hint: '' }
+      }),
+      json(200, makeUsage())
+    );
+    await app.commands.execute(CommandIDs.stop);
+    await new Promise(resolve => setTimeout(resolve, 50));
+    expect(seen).toEqual([
+      'POST /cloudscapes/usage/stop',
+      'GET /cloudscapes/usage/stop',
+      'GET /cloudscapes/usage' // polling again at once
+    ]);
+    expect(error.mock.calls[0][0]).toMatch(/400/);
+    expect((model as any)._poll).not.toBeNull();
+  });
+
+  it('does not take the server’s own 502 (hub unreachable) for a stopped server', async () => {
+    const { app, go, error } = setup();
+    const seen = serverAnswering(
+      json(502, {
+        error: {
+          code: 'hub_unreachable',
+          message: 'The hub could not be reached.',
+          hint: 'Try again in a minute.'
+        }
+      })
+    );
+    await app.commands.execute(CommandIDs.stop);
+    expect(seen).toEqual(['POST /cloudscapes/usage/stop']);
+    expect(go).not.toHaveBeenCalled();
+    expect(error.mock.calls[0][0]).toBe(
+      'The server was not stopped. The hub could not be reached. Try again in a minute.'
+    );
+  });
+
+  it('says so when the server, still running, was never asked to stop', async () => {
+    const { app, go, error } = setup();
+    serverAnswering(ACCEPTED(), json(200, { status: 'running', error: null }));
+    await app.commands.execute(CommandIDs.stop);
+    expect(go).not.toHaveBeenCalled();
+    expect(error.mock.calls[0][0]).toMatch(
+      /still running: the stop did not reach it/
     );
   });
 
