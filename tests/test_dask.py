@@ -421,9 +421,11 @@ def test_a_policy_that_already_lets_the_lab_frame_dashboards_is_kept():
     # a lab embedded in a portal: its dashboards must be framable by both
     portal = "Frame-Ancestors 'self' https://portal.example; report-uri /csp"
     assert framable_policy(portal) == portal
+    # an admin's list of ancestors gains the lab's origin, the rest kept
     assert framable_policy("img-src data:;frame-ancestors https://x.example;") == (
-        "frame-ancestors 'self'; img-src data:"
+        "frame-ancestors 'self' https://x.example; img-src data:"
     )
+    assert framable_policy("frame-ancestors 'none'") == "frame-ancestors 'self'"
     assert framable_policy("") == "frame-ancestors 'self'"
 
 

@@ -35,9 +35,10 @@ def framable_policy(policy: str) -> str:
     """``policy`` with a ``frame-ancestors`` that lets the lab page (this origin) frame
     the answer, every other directive kept (a hub's ``report-uri``, an admin's sources).
 
-    A configured ``frame-ancestors`` that already allows ``'self'`` stays (a lab page
-    embedded in a portal must frame its dashboards too); any other, such as the hub's
-    ``'none'``, becomes ``'self'``: a dashboard pane is an iframe of the lab page.
+    The hub's ``'none'`` (or no ``frame-ancestors``) becomes ``'self'``: a dashboard
+    pane is an iframe of the lab page. An admin's list of sources gains ``'self'`` and
+    keeps the rest, since every ancestor is checked: a lab page embedded in an allowed
+    portal must still frame its dashboards.
     """
     ancestors = "frame-ancestors 'self'"
     kept = []
@@ -45,8 +46,12 @@ def framable_policy(policy: str) -> str:
         name, _, sources = directive.partition(" ")
         if name.lower() != "frame-ancestors":
             kept.append(directive)
-        elif "'self'" in sources.lower().split():
+            continue
+        listed = [s for s in sources.split() if s.lower() != "'none'"]
+        if any(s.lower() == "'self'" for s in listed):
             ancestors = directive
+        elif listed:
+            ancestors = f"frame-ancestors 'self' {' '.join(listed)}"
     return "; ".join([ancestors, *kept])
 
 
