@@ -89,7 +89,7 @@ describe('UsagePanel idle shutdown under a hub', () => {
       'while a JupyterLab tab is open and refreshing, the server is not stopped as idle'
     );
     expect(text('.cs-UsagePanel-proxyAdmin')).toContain(
-      'c.JupyterHub.last_activity_interval = 0'
+      'on Zero to JupyterHub it is also the proxy’s route check'
     );
     expect(text('.cs-UsagePanel-proxyAdmin')).toContain('--timeout');
     panel.dispose();

@@ -39,7 +39,7 @@ export function IdleShutdown(props: {
           )}{' '}
           <span className="cs-UsagePanel-proxyAdmin">
             {trans.__(
-              'Hub admins: c.JupyterHub.last_activity_interval = 0 counts only real work (then set c.CloudscapesUsage.hub_last_activity_interval = 0); the idle culler’s --timeout and --cull-every set the window.'
+              'Hub admins: the idle culler’s --timeout and --cull-every set the window; Cloudscapes’ own refreshes stand by once the page is left untouched (@cloudscapes/usage:idle). See Cloudscapes’ docs/hub-install.md before changing c.JupyterHub.last_activity_interval: on Zero to JupyterHub it is also the proxy’s route check.'
             )}
           </span>
         </p>
