@@ -250,7 +250,7 @@ async def test_stop_when_hub_is_down_502(api, caplog):
 
 
 @pytest.mark.hub(scopes=[])
-@pytest.mark.parametrize("usage_config", [{"hub_activity_refresh_seconds": 0.1}])
+@pytest.mark.parametrize("usage_config", [{"hub_refresh_seconds": 0.1}])
 @pytest.mark.parametrize("server_env", [{**CULLER, "CLOUDSCAPES_LAST_ACTIVITY_INTERVAL": "0"}])
 async def test_the_users_own_hub_activity_does_not_move_the_window(
     api, hub_env, hub_state, usage_config, server_env
@@ -264,6 +264,34 @@ async def test_the_users_own_hub_activity_does_not_move_the_window(
     await asyncio.sleep(0.5)  # several of the hub record's refreshes
     _, usage = await api("usage")
     window = usage["activity"]["cull_window"]
+    assert hub_state.user_reads >= 3, "the hub record was not re-read"
     assert window["source"] == "server"
     assert ts(window["counted_from"]) < own + timedelta(minutes=1)
     assert usage["activity"]["hub_last_activity"] is None
+
+
+async def hub_reads_over(api, hub_state, seconds: float) -> int:
+    await api("usage")
+    before = hub_state.user_reads
+    await asyncio.sleep(seconds)
+    return hub_state.user_reads - before
+
+
+@pytest.mark.hub(scopes=[])
+@pytest.mark.parametrize("usage_config", [{"hub_activity_refresh_seconds": 0.1}])
+@pytest.mark.parametrize("server_env", [CULLER])
+async def test_a_token_that_cannot_read_the_servers_activity_reads_the_hub_rarely(
+    api, hub_env, hub_state, usage_config, server_env
+):
+    """Every server of a hub reads its record; more often than ``hub_refresh_seconds``
+    (300 s) only where that moves the cull window, so a large hub is not asked in vain."""
+    assert await hub_reads_over(api, hub_state, 0.6) == 0
+
+
+@pytest.mark.hub(scopes=["read:servers!server"])
+@pytest.mark.parametrize("usage_config", [{"hub_activity_refresh_seconds": 0.1}])
+@pytest.mark.parametrize("server_env", [CULLER])
+async def test_with_a_culler_and_read_servers_the_hub_is_read_for_the_window(
+    api, hub_env, hub_state, usage_config, server_env
+):
+    assert await hub_reads_over(api, hub_state, 0.6) >= 3

@@ -77,6 +77,8 @@ class HubState:
     #: user -> activity the hub saw outside any server (its own pages, the OAuth round
     #: trip of a new tab): the user's ``last_activity`` moves, no server's does
     user_activity: dict[str, datetime] = field(default_factory=dict)
+    #: how many times ``GET /hub/api/user`` was answered
+    user_reads: int = 0
 
     def add_server(
         self,
@@ -132,6 +134,7 @@ class HubAPIHandler(StandInHandler):
 class UserHandler(HubAPIHandler):
     def get(self) -> None:
         user, scopes = self.token_owner()
+        self.state.user_reads += 1
         servers = self.state.servers.get(user, {})
         times = [s.activity for s in servers.values() if s.activity is not None]
         if user in self.state.user_activity:

@@ -151,7 +151,8 @@ class CloudscapesUsage(LoggingConfigurable):
     hub_activity_refresh_seconds = Float(
         60.0,
         help="How often the hub's view of this server's last activity (which the idle "
-        "culler uses) is re-read for the cull window, in seconds.",
+        "culler uses) is re-read for the cull window, in seconds: only with a culler "
+        "configured and a token with read:servers!server, else every hub_refresh_seconds.",
     ).tag(config=True)
 
     hub_timeout = Float(10.0, help="Timeout of each call to the hub API, in seconds.").tag(

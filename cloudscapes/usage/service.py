@@ -72,9 +72,20 @@ class UsageService:
             # request, before the handler runs).
             self.web_app.add_transform(self._request_seen)
             self._first_hub_fetch = asyncio.ensure_future(self.refresh_hub())
-            period = min(self.config.hub_refresh_seconds, self.config.hub_activity_refresh_seconds)
-            self._hub_timer = PeriodicCallback(self.refresh_hub, period * 1000)
+            self._hub_timer = PeriodicCallback(
+                self.refresh_hub, self.config.hub_refresh_seconds * 1000
+            )
             self._hub_timer.start()
+
+    def _hub_period(self, record: HubRecord) -> float:
+        """Seconds between two reads of the hub record: more often only where it
+        moves the cull window, with a culler configured and a token that reads this
+        server's last activity (on a hub of 1,000 servers, every 60 s is ~17 calls a
+        second to the hub; most tokens do not read it anyway)."""
+        period = self.config.hub_refresh_seconds
+        if self.config.cull_timeout and record.last_activity is not None:
+            period = min(period, self.config.hub_activity_refresh_seconds)
+        return period
 
     def _request_seen(self, request: HTTPServerRequest) -> OutputTransform:
         self.last_request = utcnow()
@@ -94,6 +105,13 @@ class UsageService:
                 "Cloudscapes could not read this server's hub record: %s", record.error
             )
         self.hub_record = record
+        period_ms = self._hub_period(record) * 1000
+        timer = self._hub_timer
+        if timer is not None and timer.is_running() and timer.callback_time != period_ms:
+            # the next read is already scheduled at the old period: schedule anew
+            timer.stop()
+            timer.callback_time = period_ms
+            timer.start()
 
     # ---- resources ------------------------------------------------------------
 
