@@ -199,6 +199,27 @@ async def test_stop_named_server_while_spawner_stops_202(api, hub_state):
     assert hub_state.stops == [("alice", "gpu")]
 
 
+@pytest.mark.hub(name="gpu", scopes=["delete:servers!server"], stop_delay=60)
+async def test_a_slow_stop_that_never_ended_can_be_asked_again(
+    api, hub_env, hub_state, monkeypatch
+):
+    """The hub accepted the stop (202) but its spawner gave up and the server runs on:
+    once the page has stopped following it, the button asks the hub again instead of
+    answering "stopping" for the rest of the server's life."""
+    from cloudscapes.usage import service
+
+    await stop_accepted(api, hub_state)
+    hub_env.stop_pending = False  # the hub's slow stop failed; the server still runs
+    monkeypatch.setattr(service, "STALE_STOP", 0.3)
+    await asyncio.sleep(0.5)
+    await stop_accepted(api, hub_state)
+    for _ in range(40):
+        if len(hub_state.stops) == 2:
+            break
+        await asyncio.sleep(0.05)
+    assert hub_state.stops == [("alice", "gpu"), ("alice", "gpu")]
+
+
 @pytest.mark.hub(scopes=["delete:servers!server"], started=None)
 async def test_a_stop_the_hub_refuses_later_is_reported(api, hub_state):
     """The scopes allow it, but the hub refuses (400: it does not think the server is

@@ -26,6 +26,9 @@ LIMITS_TTL = 60.0
 #: hub's DELETE, or the standalone shutdown): the proxy passes the answer on to the
 #: browser before the hub interrupts this process.
 STOP_DELAY = 0.25
+#: Seconds after which a stop the hub accepted but that has not ended is taken as
+#: failed (the page follows a stop for 120 s): a new click asks the hub again.
+STALE_STOP = 180.0
 
 
 def utcnow() -> datetime:
@@ -58,6 +61,7 @@ class UsageService:
         #: What became of "Stop my server" (``GET /cloudscapes/usage/stop``): the hub is
         #: asked only after the browser has its answer, so the outcome is kept here.
         self.stop_state: dict[str, Any] = {"status": "running", "error": None}
+        self._stop_asked = 0.0  # time.monotonic() of the last stop asked of the hub
         self._stop_task: asyncio.Future[None] | None = None
         #: Other features' running costs (Dask Gateway clusters): coroutine functions
         #: returning ``{"source", "label", "count", "rate_per_hour"}``.
@@ -366,9 +370,19 @@ class UsageService:
         if self.hub is None:
             self.stop_state = {"status": "shutting_down", "error": None}
             return 200, {"status": "shutting_down", "redirect": None}
+        if self._stop_is_stale():
+            self.stop_state = {"status": "running", "error": None}
         if self.stop_state["status"] not in ("stopping", "stopped"):
             await self.hub.check_stop_allowed()
         return 202, {"status": "stopping", "redirect": self.hub.home_url}
+
+    def _stop_is_stale(self) -> bool:
+        """A stop the hub accepted (202, or the DELETE's connection dropped) long ago,
+        while this server still runs: the hub's slow stop failed."""
+        return (
+            self.stop_state["status"] in ("stopping", "stopped")
+            and time.monotonic() - self._stop_asked > STALE_STOP
+        )
 
     def stop_after_answer(self) -> None:
         """Stop, a moment after the answer of :meth:`accept_stop` has been sent."""
@@ -380,6 +394,7 @@ class UsageService:
         if self.stop_state["status"] in ("stopping", "stopped"):
             return  # asked already; the hub answers a repeated DELETE 202 anyway
         self.stop_state = {"status": "stopping", "error": None}
+        self._stop_asked = time.monotonic()
         loop.call_later(
             STOP_DELAY, lambda: setattr(self, "_stop_task", asyncio.ensure_future(self._ask_hub()))
         )
