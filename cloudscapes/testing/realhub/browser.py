@@ -7,7 +7,7 @@ import html
 import json
 import re
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import urlparse, urlsplit
 
 import requests
 
@@ -52,7 +52,7 @@ class HubBrowser:
 
     def xsrf(self, user: str | None = None) -> str:
         """The single-user server's ``_xsrf`` cookie (set on its pages)."""
-        path = f"/user/{user or self.user}/"
+        path = f"{urlsplit(self.url).path}/user/{user or self.user}/"
         for cookie in self.session.cookies:
             if cookie.name == "_xsrf" and cookie.path == path:
                 return str(cookie.value)

@@ -61,6 +61,8 @@ class HubSettings:
     cloudscapes: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: more variables of the single-user servers
     environment: dict[str, str] = field(default_factory=dict)
+    #: ``c.JupyterHub.base_url`` (through ``bind_url``): a hub served under a prefix
+    base_url: str = "/"
 
 
 #: The Cloudscapes config a hub admin ships (docs/hub-install.md): prices and profiles.
@@ -141,7 +143,7 @@ def hub_config(
     args = ["--allow-root"] if _is_root() else []
     return {
         "JupyterHub": {
-            "bind_url": f"http://127.0.0.1:{ports['public']}",
+            "bind_url": f"http://127.0.0.1:{ports['public']}{settings.base_url}",
             "hub_bind_url": f"http://127.0.0.1:{ports['hub']}",
             "db_url": f"sqlite:///{root / 'jupyterhub.sqlite'}",
             "cookie_secret_file": str(root / "jupyterhub_cookie_secret"),

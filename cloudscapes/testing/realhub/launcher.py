@@ -78,7 +78,8 @@ class RealHub:
         self.ports = {name: free_port() for name in ("public", "hub", "proxy_api")}
         if public_port:
             self.ports["public"] = public_port
-        self.url = f"http://127.0.0.1:{self.ports['public']}"
+        #: the hub's public URL, its base URL included (no trailing slash)
+        self.url = f"http://127.0.0.1:{self.ports['public']}{self.settings.base_url.rstrip('/')}"
         self.process: subprocess.Popen[bytes] | None = None
         # NASA's services point here: bound, never listening, so connections are refused.
         self._closed = socket.socket()
