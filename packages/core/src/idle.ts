@@ -118,10 +118,11 @@ export class UserIdle implements IDisposable {
    */
   notify(): void {
     const now = Date.now();
-    if (now - this._lastInput < this._throttle && !this.isIdle) {
+    const since = now - this._lastInput;
+    const wasIdle = this._timeout > 0 && since >= this._timeout;
+    if (!wasIdle && since < this._throttle) {
       return;
     }
-    const wasIdle = this.isIdle;
     this._lastInput = now;
     if (wasIdle) {
       this._resumed.emit();
@@ -201,7 +202,7 @@ export function followIdleSettings(
       IDLE_SETTINGS_PLUGIN,
       { idleMinutes: DEFAULT_IDLE_MINUTES },
       ({ idleMinutes }) => {
-        userIdle().timeout = Math.max(0, Number(idleMinutes) || 0) * 60 * 1000;
+        userIdle().timeout = Number(idleMinutes) * 60 * 1000;
       }
     );
   }

@@ -22,7 +22,8 @@ import {
   featureCommandsPlugin,
   featurePlugin,
   jobNotificationsPlugin,
-  lazySidebarPlugin
+  lazySidebarPlugin,
+  notifyError
 } from '@cloudscapes/core';
 
 import { PALETTE_COMMANDS, addCommands, addDashboardCommand } from './commands';
@@ -118,16 +119,9 @@ const notificationsPlugin = jobNotificationsPlugin<IDaskView>({
       // shut down (or cancelled) by the user while it started: nothing failed
       return;
     } else {
-      const error = jobError(job, trans);
-      Notification.error(
-        [
-          trans.__('Dask cluster %1 did not start:', name),
-          error.message,
-          error.hint
-        ]
-          .filter(Boolean)
-          .join(' '),
-        { autoClose: false }
+      notifyError(
+        trans.__('Dask cluster %1 did not start:', name),
+        jobError(job, trans)
       );
     }
   }

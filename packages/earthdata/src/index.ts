@@ -19,11 +19,12 @@ import {
 import { ICommandPalette } from '@jupyterlab/apputils';
 import { INotebookTracker } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
-import { ITranslator, nullTranslator } from '@jupyterlab/translation';
+import { ITranslator } from '@jupyterlab/translation';
 
 import {
   addShowCommand,
   addSidebarPanel,
+  cloudscapesTrans,
   findShellWidget,
   reportWhenHidden,
   requireFeature,
@@ -59,10 +60,6 @@ export { loginCellSource } from './loginCell';
 export { IEarthdataModel, IEarthdataService } from './tokens';
 export { earthdataIcon } from './icon';
 export * from './format';
-
-function bundle(translator: ITranslator | null) {
-  return (translator ?? nullTranslator).load('cloudscapes');
-}
 
 /**
  * The Earthdata model, following the settings; it loads the session and the
@@ -120,7 +117,7 @@ const commandsPlugin: JupyterFrontEndPlugin<void> = {
     if (!requireFeature('earthdata', '@cloudscapes/earthdata:commands')) {
       return;
     }
-    const trans = bundle(translator);
+    const trans = cloudscapesTrans(translator);
     addCommands(app, model, {
       trans,
       translator: translator ?? undefined,
@@ -156,7 +153,7 @@ const panelPlugin: JupyterFrontEndPlugin<void> = {
     if (!requireFeature('earthdata', '@cloudscapes/earthdata:panel')) {
       return;
     }
-    const trans = bundle(translator);
+    const trans = cloudscapesTrans(translator);
     const run = (command: string) => void app.commands.execute(command);
     const panel = new EarthdataPanel(model, trans, {
       signOut: () => run(CommandIDs.signOut),

@@ -16,13 +16,14 @@ import {
 import { ICommandPalette } from '@jupyterlab/apputils';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { IStatusBar } from '@jupyterlab/statusbar';
-import { ITranslator, nullTranslator } from '@jupyterlab/translation';
+import { ITranslator } from '@jupyterlab/translation';
 import { LabIcon, runningIcon } from '@jupyterlab/ui-components';
 
 import {
   ICloudscapesUsage,
   addShowCommand,
   addSidebarPanel,
+  cloudscapesTrans,
   requireFeature,
   startWithSettings
 } from '@cloudscapes/core';
@@ -47,10 +48,6 @@ export { UsageModel } from './model';
 export { IUsageModel } from './tokens';
 export * from './format';
 export * from './thresholds';
-
-function bundle(translator: ITranslator | null) {
-  return (translator ?? nullTranslator).load('cloudscapes');
-}
 
 /**
  * The usage model, following the user's and the admin's settings; it starts
@@ -104,7 +101,7 @@ const commandsPlugin: JupyterFrontEndPlugin<void> = {
     translator: ITranslator | null
   ) => {
     if (requireFeature('usage', '@cloudscapes/usage:commands')) {
-      addCommands(app, model, bundle(translator), palette);
+      addCommands(app, model, cloudscapesTrans(translator), palette);
     }
   }
 };
@@ -128,7 +125,7 @@ const panelPlugin: JupyterFrontEndPlugin<void> = {
     if (!requireFeature('usage', '@cloudscapes/usage:panel')) {
       return;
     }
-    const trans = bundle(translator);
+    const trans = cloudscapesTrans(translator);
     const run = (command: string, args = {}) =>
       void app.commands.execute(command, args);
     const panel = new UsagePanel(model, trans, {
@@ -166,7 +163,7 @@ const statusPlugin: JupyterFrontEndPlugin<void> = {
     if (!statusBar || !requireFeature('usage', '@cloudscapes/usage:status')) {
       return;
     }
-    const item = new UsageStatus(model, bundle(translator), () => {
+    const item = new UsageStatus(model, cloudscapesTrans(translator), () => {
       void app.commands.execute(CommandIDs.open);
     });
     // the item's id as before the split, so a status bar setting that hides
@@ -196,7 +193,7 @@ const warningsPlugin: JupyterFrontEndPlugin<void> = {
     translator: ITranslator | null
   ) => {
     if (requireFeature('usage', '@cloudscapes/usage:warnings')) {
-      followWarnings(app, model, bundle(translator));
+      followWarnings(app, model, cloudscapesTrans(translator));
     }
   }
 };

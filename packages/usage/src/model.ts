@@ -152,7 +152,7 @@ export class UsageModel extends VDomModel implements ICloudscapesUsage {
   async stopServer(
     follow: IFollowOptions = {}
   ): Promise<StopResult & { end?: StopEnd }> {
-    const result = await this._act(async () => {
+    return this._act(async () => {
       let answer: StopResult;
       try {
         answer = await requestAPI<StopResult>('usage/stop', { method: 'POST' });
@@ -177,7 +177,6 @@ export class UsageModel extends VDomModel implements ICloudscapesUsage {
         throw reason;
       }
     }, false);
-    return result;
   }
 
   dispose(): void {

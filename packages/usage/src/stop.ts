@@ -86,12 +86,7 @@ export async function followStop(
       return 'stopped';
     }
     if (state.status === 'failed' && state.error) {
-      throw new CloudscapesRequestError(
-        502,
-        state.error.code,
-        state.error.message,
-        state.error.hint
-      );
+      throw CloudscapesRequestError.fromResponse(502, state);
     }
     if (state.status === 'running') {
       // this server answers and was never asked to stop (its answer was lost)
