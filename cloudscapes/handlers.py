@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import inspect
 import json
+from collections.abc import Awaitable
 from datetime import datetime, timezone
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, cast
@@ -337,10 +338,11 @@ class CloudscapesHandler(ExtensionHandlerMixin, APIHandler):
 
     # ---- answers ------------------------------------------------------------
 
-    def reply(self, model: Any, status: int = 200) -> None:
-        """Finish with a JSON body and a status."""
+    def reply(self, model: Any, status: int = 200) -> Awaitable[None]:
+        """Finish with a JSON body and a status; await the result to know the answer
+        has left (a handler that acts after answering)."""
         self.set_status(status)
-        self.finish(json.dumps(model))
+        return self.finish(json.dumps(model))
 
     def check_xsrf_cookie(self) -> None:
         """jupyter_server refuses a cookie-authenticated write without its XSRF token

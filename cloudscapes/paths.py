@@ -26,11 +26,10 @@ from __future__ import annotations
 
 import os
 import posixpath
-import unicodedata
 from pathlib import Path
 from typing import Any
 
-from .contract import printable
+from .contract import _SURROGATE, CONTROL_CHARACTERS, printable
 from .handlers import bad_request
 
 #: Longest name of one path part, in bytes (what Linux file systems take).
@@ -54,15 +53,12 @@ def is_inside(path: str, root: str) -> bool:
 
 def has_control(text: str) -> bool:
     """Whether ``text`` holds a control character (C0, DEL, C1)."""
-    return any(unicodedata.category(ch) == "Cc" for ch in text)
+    return CONTROL_CHARACTERS.search(text) is not None
 
 
 def _encodable(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate
-        return False
-    return True
+    """Whether ``text`` is UTF-8 (no lone surrogate), as the body validator checks."""
+    return _SURROGATE.search(text) is None
 
 
 def name_problem(name: str) -> str | None:

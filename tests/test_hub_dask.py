@@ -27,7 +27,7 @@ def frame_ancestors(policy: str) -> str | None:
 def test_a_dask_dashboard_through_the_hub_may_be_framed_by_the_lab_page(hub_browser):
     browser = hub_browser(DEFAULT)
     # the hub's own header on an ordinary answer of the server: never framed
-    lab = browser.open_lab()
+    lab = browser.lab
     assert "'none'" in [frame_ancestors(p) for p in policies(lab)], policies(lab)
 
     started = browser.call("POST", "cloudscapes/dask/clusters", {"backend": "local", "workers": 1})

@@ -35,7 +35,7 @@ MAIN_ROUTES = {
 
 def test_the_lab_page_through_the_hub_lists_every_cloudscapes_extension(hub_browser):
     browser = hub_browser(GRANTED)
-    page = browser.open_lab()
+    page = browser.lab
     assert page.status_code == 200
     config = page_config(page.text)
     loaded = sorted(e["name"] for e in config["federated_extensions"])

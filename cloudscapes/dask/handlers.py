@@ -9,6 +9,7 @@ lab page, so they let this origin frame them whatever the server's policy says
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlencode
 
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 PASSED_HEADERS = ("Content-Type", "Cache-Control", "ETag", "Last-Modified", "Expires")
 
 
+@functools.lru_cache(maxsize=16)  # the server's policy hardly ever changes
 def framable_policy(policy: str) -> str:
     """``policy`` with a ``frame-ancestors`` that lets the lab page (this origin) frame
     the answer, every other directive kept (a hub's ``report-uri``, an admin's sources).

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from tornado.iostream import StreamClosedError
 
 from ..contract import printable
@@ -90,9 +88,8 @@ class StopHandler(UsageBase):
                 "Use File > Hub Control Panel, or ask your hub admin.",
             )
         status, model = await self.usage.accept_stop()
-        self.set_status(status)
         try:
-            await self.finish(json.dumps(model))
+            await self.reply(model, status)
         except StreamClosedError:
             pass  # the browser left; the user confirmed the stop, so it goes on
         self.usage.stop_after_answer()

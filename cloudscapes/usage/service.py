@@ -70,11 +70,12 @@ class UsageService:
     # ---- lifecycle ------------------------------------------------------------
 
     def start(self) -> None:
-        if self.hub is not None:
+        if self.proxy_interval() is not None:
             # Every request reaching this server came through the hub's proxy, which
-            # counts it as activity: note its time (tornado makes one transform per
-            # request, before the handler runs).
+            # counts it as activity when the hub adopts proxy traffic: note its time
+            # (tornado makes one transform per request, before the handler runs).
             self.web_app.add_transform(self._request_seen)
+        if self.hub is not None:
             self._first_hub_fetch = asyncio.ensure_future(self.refresh_hub())
             self._hub_timer = PeriodicCallback(
                 self.refresh_hub, self.config.hub_refresh_seconds * 1000

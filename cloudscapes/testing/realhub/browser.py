@@ -24,6 +24,8 @@ class HubBrowser:
         self.url = url.rstrip("/")
         self.session = requests.Session()
         self.user: str | None = None
+        #: the last lab page opened (its headers and page config, without a second GET)
+        self.lab: requests.Response | None = None
 
     def login(self, user: str, password: str) -> requests.Response:
         """Fill in and post the hub's login form; the answer is not followed (it would
@@ -48,7 +50,8 @@ class HubBrowser:
 
     def open_lab(self, user: str | None = None) -> requests.Response:
         """GET /user/<name>/lab, following the OAuth redirects as a browser does."""
-        return self.session.get(self.server_url("lab", user), timeout=60)
+        self.lab = self.session.get(self.server_url("lab", user), timeout=60)
+        return self.lab
 
     def xsrf(self, user: str | None = None) -> str:
         """The single-user server's ``_xsrf`` cookie (set on its pages)."""
