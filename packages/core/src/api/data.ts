@@ -234,7 +234,9 @@ export interface components {
             s3_credentials_endpoint: string | null;
         };
         GranuleFile: {
+            /** @description The file's name; taken from its link when CMR's is empty or "Not provided". */
             name: string;
+            /** @description `SizeInBytes` when CMR gives it, else `Size` in `SizeUnit` (KB, MB, GB… are binary: CMR's MB is a MiB); null when unknown (no size, or a unit such as "NA"). */
             size_bytes: number | null;
         };
         Granule: {
@@ -243,9 +245,24 @@ export interface components {
             collection_concept_id: string;
             time_start: string | null;
             time_end: string | null;
+            /** @description The files' total; null when a file's size is unknown. */
             size_bytes: number | null;
             files: components["schemas"]["GranuleFile"][];
+            /** @description MimeType of the data links (https and s3) CMR gave one for, by URL. */
+            media_types: {
+                [key: string]: string;
+            };
             footprint: {
+                /**
+                 * @description What the footprint was made from: bounding rectangles, polygons, an orbit (ICESat-2: a latitude band from its start and end latitudes), or nothing.
+                 * @enum {string}
+                 */
+                kind: "box" | "polygon" | "orbit" | "none";
+                /** @description True when the shape is an estimate (orbit bands), not CMR's geometry. */
+                approximate: boolean;
+                /** @description What an approximate footprint stands for, in words, for the map. */
+                note: string | null;
+                /** @description West > east when the footprint crosses the antimeridian; north 90 (south -90) when a ring encloses the pole. */
                 bbox: components["schemas"]["BBox"] | null;
                 /** @description Outer rings as [[lon, lat], …]. */
                 polygons: number[][][];
@@ -333,8 +350,27 @@ export interface components {
              * @enum {string}
              */
             access?: "auto" | "s3" | "https";
+            /** @description Granules only: the formats to open (ids from a previous answer's `formats`); default every data format of the selection. */
+            formats?: string[];
+        };
+        CodeFormat: {
+            /** @description netcdf, geotiff, hdf4, csv, text, … (send back in `formats`). */
+            id: string;
+            label: string;
+            files: number;
+            /** @description Whether the code opens this format's files. */
+            opened: boolean;
+        };
+        CodeLeftOut: {
+            name: string;
+            /** @description checksum, browse image, metadata, format not chosen, … */
+            reason: string;
         };
         Code: {
+            /** @description The data formats of the selection (granules; objects too), in order. */
+            formats: components["schemas"]["CodeFormat"][];
+            /** @description Files of the selection the code does not open, and why. */
+            left_out: components["schemas"]["CodeLeftOut"][];
             code: string;
             /**
              * @description How the code reads the data.
