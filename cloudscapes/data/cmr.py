@@ -21,18 +21,26 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import unquote, urlencode, urlsplit
 
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
 
 from ..handlers import CloudscapesError, bad_request
 from .config import CloudscapesData
+from .footprints import bbox_of, footprint
 
 USER_AGENT = "cloudscapes/0.1 (JupyterLab data browser)"
 MAX_PAGE_SIZE = 2000
 
-#: Units of ``ArchiveAndDistributionInformation.SizeUnit``.
-_UNITS = {"KB": 1e3, "MB": 1e6, "GB": 1e9, "TB": 1e12, "PB": 1e15, "B": 1}
+#: Bytes per ``ArchiveAndDistributionInformation.SizeUnit``. CMR's units are binary: of
+#: 845 real files giving both ``Size`` (MB) and ``SizeInBytes``, 825 had a ratio of
+#: exactly 1.048576. Any other unit ("NA", NSIDC's ICESat-2) is unknown.
+_UNITS: dict[str, int] = {
+    "B": 1,
+    "BYTES": 1,
+    **{unit: 1024 ** (n + 1) for n, unit in enumerate(("KB", "MB", "GB", "TB", "PB"))},
+    **{unit: 1024 ** (n + 1) for n, unit in enumerate(("KIB", "MIB", "GIB", "TIB", "PIB"))},
+}
 
 
 class ThrottledError(CloudscapesError):
@@ -277,41 +285,6 @@ def _redact(text: str) -> str:
 # ---- UMM -> models -----------------------------------------------------------------------
 
 
-def _bbox_of(geometry: dict[str, Any]) -> list[float] | None:
-    """The bounding box of a UMM geometry; None when CMR's record lacks or garbles it."""
-    try:
-        return _bbox_strict(geometry)
-    except (KeyError, TypeError, ValueError):
-        return None
-
-
-def _bbox_strict(geometry: dict[str, Any]) -> list[float] | None:
-    rects = geometry.get("BoundingRectangles") or []
-    if rects:
-        west = min(r["WestBoundingCoordinate"] for r in rects)
-        east = max(r["EastBoundingCoordinate"] for r in rects)
-        south = min(r["SouthBoundingCoordinate"] for r in rects)
-        north = max(r["NorthBoundingCoordinate"] for r in rects)
-        return [float(west), float(south), float(east), float(north)]
-    polygons = _polygons_of(geometry)
-    if polygons:
-        lons = [p[0] for ring in polygons for p in ring]
-        lats = [p[1] for ring in polygons for p in ring]
-        return [min(lons), min(lats), max(lons), max(lats)]
-    return None
-
-
-def _polygons_of(geometry: dict[str, Any]) -> list[list[list[float]]]:
-    rings = []
-    for polygon in geometry.get("GPolygons") or []:
-        try:
-            points = polygon.get("Boundary", {}).get("Points", [])
-            rings.append([[float(p["Longitude"]), float(p["Latitude"])] for p in points])
-        except (AttributeError, KeyError, TypeError, ValueError):
-            continue  # a garbled polygon is left off the map, not fatal
-    return rings
-
-
 def _geometry(umm: dict[str, Any]) -> dict[str, Any]:
     spatial = umm.get("SpatialExtent") or {}
     domain = spatial.get("HorizontalSpatialDomain") or {}
@@ -359,41 +332,83 @@ def collection_model(item: dict[str, Any], daac_of: Callable[..., str | None]) -
         "daac": daac_of(provider, endpoint),
         "time_start": start,
         "time_end": end,
-        "bbox": _bbox_of(_geometry(umm)),
+        "bbox": bbox_of(_geometry(umm)),
         "s3_prefixes": prefixes,
         "s3_credentials_endpoint": endpoint,
     }
 
 
-def _size_of(info: dict[str, Any]) -> float | None:
+def size_of(info: Any) -> float | None:
+    """Bytes of an ``ArchiveAndDistributionInformation`` entry; None when unknown.
+
+    ``SizeInBytes`` wins; else ``Size`` times ``SizeUnit``, where CMR's KB, MB… are binary;
+    a unit CMR leaves open ("NA", missing) is unknown, never guessed."""
+    if not isinstance(info, dict):
+        return None
+    exact = _bytes(info.get("SizeInBytes"))
+    if exact is not None:
+        return exact
+    if "Size" not in info:
+        return None
+    unit = _UNITS.get(str(info.get("SizeUnit") or "").strip().upper())
+    size = _bytes(info["Size"])
+    if unit is None or size is None:
+        return None
+    return float(round(size * unit))
+
+
+def _bytes(value: Any) -> float | None:
+    if value is None or isinstance(value, bool):
+        return None
     try:
-        if "SizeInBytes" in info:
-            size = float(info["SizeInBytes"])
-        elif "Size" in info:
-            unit = _UNITS.get(str(info.get("SizeUnit", "MB")).upper(), 1e6)
-            size = float(info["Size"]) * unit
-        else:
-            return None
+        size = float(value)
     except (TypeError, ValueError):
         return None
     return size if math.isfinite(size) and size >= 0 else None
 
 
-def granule_model(item: dict[str, Any], collection_id: str = "") -> dict[str, Any]:
+def _provided(name: Any) -> bool:
+    return isinstance(name, str) and name.strip().lower() not in ("", "not provided")
+
+
+def name_from_url(url: str) -> str:
+    """The last path segment of a link, URL-decoded (``""`` when it has none)."""
+    segments = [s for s in urlsplit(url).path.split("/") if s]
+    return unquote(segments[-1]) if segments else ""
+
+
+def _files(archive: list[Any], data_links: list[str], fallback: str) -> list[dict[str, Any]]:
+    """``files`` of a granule: a file CMR did not name takes its name from its data link
+    (the one at its position, or the only one), else from the first data link."""
+    entries = [a for a in archive if isinstance(a, dict)]
+    files = []
+    for i, entry in enumerate(entries):
+        name = entry.get("Name")
+        if not _provided(name):
+            url = data_links[i] if i < len(data_links) else next(iter(data_links), "")
+            name = name_from_url(url) or fallback
+        files.append({"name": str(name), "size_bytes": size_of(entry)})
+    return files
+
+
+def granule_model(
+    item: dict[str, Any], collection_id: str = "", inclination: float | None = None
+) -> dict[str, Any]:
+    """Schema ``Granule`` of a UMM-G item; ``inclination`` (the collection's
+    ``OrbitParameters``) places orbit-only footprints."""
     meta, umm = item.get("meta", {}), item.get("umm", {})
     temporal = umm.get("TemporalExtent") or {}
     rng = temporal.get("RangeDateTime") or {}
     start = rng.get("BeginningDateTime") or temporal.get("SingleDateTime")
     end = rng.get("EndingDateTime") or temporal.get("SingleDateTime")
-    archive = (umm.get("DataGranule") or {}).get("ArchiveAndDistributionInformation") or []
-    files = [
-        {"name": str(a.get("Name", "")), "size_bytes": _size_of(a)}
-        for a in archive
-        if isinstance(a, dict)
-    ]
-    sizes = [f["size_bytes"] for f in files if f["size_bytes"] is not None]
-    https, s3, browse = [], [], None
+    title = umm.get("GranuleUR", meta.get("native-id", ""))
+    https: list[str] = []
+    s3: list[str] = []
+    media_types: dict[str, str] = {}
+    browse = None
     for link in umm.get("RelatedUrls") or []:
+        if not isinstance(link, dict):
+            continue
         url, kind = str(link.get("URL", "")), link.get("Type", "")
         if kind == "GET DATA" and url.startswith(("https://", "http://")):
             https.append(url)
@@ -401,19 +416,29 @@ def granule_model(item: dict[str, Any], collection_id: str = "") -> dict[str, An
             s3.append(url)
         elif kind == "GET RELATED VISUALIZATION" and browse is None and url.startswith("http"):
             browse = url
+            continue
+        else:
+            continue
+        mime = link.get("MimeType")
+        if isinstance(mime, str) and mime.strip():
+            media_types[url] = mime.strip()
     for url in meta.get("s3-links") or []:
         if url not in s3:
             s3.append(url)
-    geometry = _geometry(umm)
+    archive = (umm.get("DataGranule") or {}).get("ArchiveAndDistributionInformation") or []
+    files = _files(archive if isinstance(archive, list) else [], https or s3, str(title))
+    sizes = [f["size_bytes"] for f in files]
+    known = bool(sizes) and all(size is not None for size in sizes)
     return {
         "concept_id": meta.get("concept-id", ""),
-        "title": umm.get("GranuleUR", meta.get("native-id", "")),
+        "title": title,
         "collection_concept_id": meta.get("collection-concept-id") or collection_id,
         "time_start": start,
         "time_end": end,
-        "size_bytes": sum(sizes) if sizes else None,
+        "size_bytes": sum(sizes) if known else None,
         "files": files,
-        "footprint": {"bbox": _bbox_of(geometry), "polygons": _polygons_of(geometry)},
+        "footprint": footprint(umm, inclination),
+        "media_types": media_types,
         "https_urls": https,
         "s3_urls": s3,
         "browse_url": browse,
