@@ -31,6 +31,8 @@ from .footprints import bbox_of, footprint
 
 USER_AGENT = "cloudscapes/0.1 (JupyterLab data browser)"
 MAX_PAGE_SIZE = 2000
+#: CMR's page size when a search names none
+DEFAULT_PAGE_SIZE = 10
 
 #: Bytes per ``ArchiveAndDistributionInformation.SizeUnit``. CMR's units are binary: of
 #: 845 real files giving both ``Size`` (MB) and ``SizeInBytes``, 825 had a ratio of
@@ -78,21 +80,25 @@ def _fingerprint(kind: str, params: list[tuple[str, str]]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def encode_cursor(kind: str, params: list[tuple[str, str]], search_after: str) -> str:
-    raw = json.dumps({"q": _fingerprint(kind, params), "sa": search_after}).encode()
+def encode_cursor(kind: str, params: list[tuple[str, str]], search_after: str, seen: int) -> str:
+    """An opaque cursor: CMR's ``CMR-Search-After``, the search it belongs to and the
+    number of items the pages before it held."""
+    raw = json.dumps({"q": _fingerprint(kind, params), "sa": search_after, "n": seen}).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(kind: str, params: list[tuple[str, str]], cursor: str) -> str:
-    """The ``CMR-Search-After`` value inside a cursor, or a 400 when it is not one of
-    ours or belongs to another search."""
+def decode_cursor(kind: str, params: list[tuple[str, str]], cursor: str) -> tuple[str, int]:
+    """The ``CMR-Search-After`` value inside a cursor and the items seen before it, or a
+    400 when it is not one of ours or belongs to another search."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         data = json.loads(raw)
-        search_after, query = data["sa"], data["q"]
+        search_after, query, seen = data["sa"], data["q"], data.get("n", 0)
         if not isinstance(search_after, str) or not isinstance(query, str):
             raise ValueError
-    except (ValueError, KeyError, TypeError, binascii.Error, UnicodeDecodeError):
+        if not isinstance(seen, int) or isinstance(seen, bool) or seen < 0:
+            raise ValueError
+    except (ValueError, KeyError, TypeError, AttributeError, binascii.Error, UnicodeDecodeError):
         raise bad_request(
             "The page cursor is not valid.",
             "Start the search again from the first page.",
@@ -104,7 +110,34 @@ def decode_cursor(kind: str, params: list[tuple[str, str]], cursor: str) -> str:
             "Send the same filters as for the first page, or start again.",
             code="invalid_cursor",
         )
-    return search_after
+    return search_after, seen
+
+
+def next_cursor(
+    kind: str,
+    params: list[tuple[str, str]],
+    search_after: str | None,
+    seen: int,
+    hits: int,
+    page_items: int,
+    page_size: int,
+    timed_out: bool = False,
+) -> str | None:
+    """The cursor of the page after this one, or None on the last page.
+
+    Real CMR sends ``CMR-Search-After`` on the last non-empty page too: the last page is
+    the one that brings the items seen to ``CMR-Hits``, or that comes back shorter than
+    its page size (unless CMR timed out, when a page may be partial)."""
+    if not search_after or not page_items or seen >= hits:
+        return None
+    if page_items < page_size and not timed_out:
+        return None
+    return encode_cursor(kind, params, search_after, seen)
+
+
+def _page_size(params: list[tuple[str, str]]) -> int:
+    sizes = [value for name, value in params if name == "page_size"]
+    return _int(sizes[-1], DEFAULT_PAGE_SIZE) if sizes else DEFAULT_PAGE_SIZE
 
 
 def _int(value: Any, default: int) -> int:
@@ -153,8 +186,9 @@ class CmrClient:
             "Client-Id": "cloudscapes",
             "Content-Type": "application/x-www-form-urlencoded",
         }
+        seen = 0
         if cursor:
-            headers["CMR-Search-After"] = decode_cursor(kind, params, cursor)
+            headers["CMR-Search-After"], seen = decode_cursor(kind, params, cursor)
         token = self.token()
         if token:
             headers["Authorization"] = f"Bearer {token}"
@@ -178,18 +212,27 @@ class CmrClient:
                 502, "cmr_bad_answer", "CMR answered with something that is not a result page.", ""
             ) from None
         hits = _int(response.headers.get("CMR-Hits", body.get("hits")), len(items))
-        after = response.headers.get("CMR-Search-After")
         took = response.headers.get("CMR-Took", body.get("took"))
+        # CMR sends CMR-Timed-Out (the reference spells it CMR-Time-Out): either
+        timed_out = any(
+            response.headers.get(name, "false").lower() == "true"
+            for name in ("CMR-Timed-Out", "CMR-Time-Out")
+        )
         return Page(
             items=items,
             hits=hits,
-            cursor=encode_cursor(kind, params, after) if after and items else None,
-            took_ms=int(took) if took is not None and str(took).isdigit() else None,
-            # CMR sends CMR-Timed-Out (the reference spells it CMR-Time-Out): either
-            timed_out=any(
-                response.headers.get(name, "false").lower() == "true"
-                for name in ("CMR-Timed-Out", "CMR-Time-Out")
+            cursor=next_cursor(
+                kind,
+                params,
+                response.headers.get("CMR-Search-After"),
+                seen + len(items),
+                hits,
+                len(items),
+                _page_size(params),
+                timed_out,
             ),
+            took_ms=int(took) if took is not None and str(took).isdigit() else None,
+            timed_out=timed_out,
         )
 
     async def _fetch(self, request: HTTPRequest) -> Any:
