@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from cloudscapes.data.cmr import collection_model, granule_model
+from cloudscapes.data.cmr import collection_model, granule_model, inclination_of
 
 from .conftest import CONTRACT
 
@@ -234,9 +234,6 @@ def test_orbit_bands_that_pass_a_turning_latitude():
     assert "88.0° S" in over_south["note"] and "45.0° E" in over_south["note"]
     descending = granule(orbit(59.5, "D", 27.0, "D"))["footprint"]
     assert descending["bbox"] == [-180, 27.0, 180, 59.5]
-    # the collection's inclination, when known, sets the turning latitude (98.2° -> 81.8°)
-    sun_synchronous = granule(orbit(60.0, "A", 70.5, "D"), inclination=98.2)["footprint"]
-    assert sun_synchronous["bbox"] == pytest.approx([-180, 60.0, 180, 81.8])
 
 
 def test_an_orbit_that_cannot_be_placed_is_the_whole_band_it_covers():
@@ -380,3 +377,23 @@ def test_media_types_of_the_data_links():
         "https://d.example/g.tif",
         "https://d.example/g.txt",
     ]
+
+
+def test_the_collections_inclination_places_its_orbit_bands():
+    collection = {
+        "umm": {
+            "SpatialExtent": {
+                "GranuleSpatialRepresentation": "ORBIT",
+                "OrbitParameters": {"InclinationAngle": 98.2, "SwathWidth": 2330, "Period": 98.9},
+            }
+        }
+    }
+    inclination = inclination_of(collection)
+    assert inclination == 98.2
+    band = granule(orbit(60.0, "A", 70.5, "D"), inclination=inclination)["footprint"]["bbox"]
+    assert band == pytest.approx([-180, 60.0, 180, 81.8])
+    assert inclination_of({"umm": {}}) is None
+    assert (
+        inclination_of({"umm": {"SpatialExtent": {"OrbitParameters": {"InclinationAngle": "x"}}}})
+        is None
+    )

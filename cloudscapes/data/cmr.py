@@ -346,6 +346,20 @@ def _s3_prefix(text: str) -> dict[str, str] | None:
     return {"bucket": bucket, "prefix": prefix}
 
 
+def inclination_of(collection: dict[str, Any]) -> float | None:
+    """``OrbitParameters.InclinationAngle`` of a UMM-C item (degrees), for orbit-only
+    granule footprints; None when the collection does not say."""
+    spatial = (collection.get("umm") or {}).get("SpatialExtent") or {}
+    orbit = spatial.get("OrbitParameters") if isinstance(spatial, dict) else None
+    if not isinstance(orbit, dict) or isinstance(orbit.get("InclinationAngle"), bool):
+        return None
+    try:
+        angle = float(orbit["InclinationAngle"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    return angle if math.isfinite(angle) and 0 < angle < 180 else None
+
+
 def collection_model(item: dict[str, Any], daac_of: Callable[..., str | None]) -> dict[str, Any]:
     meta, umm = item.get("meta", {}), item.get("umm", {})
     direct = umm.get("DirectDistributionInformation") or {}
