@@ -428,8 +428,9 @@ def _provided(name: Any) -> bool:
     return isinstance(name, str) and name.strip().lower() not in ("", "not provided")
 
 
-def name_from_url(url: str) -> str:
-    """The last path segment of a link, URL-decoded (``""`` when it has none)."""
+def _link_name(url: str) -> str:
+    """The last path segment of a link, URL-decoded (``""`` when it has none); unlike
+    :func:`.files.name_from_url` (a download target) it never refuses."""
     segments = [s for s in urlsplit(url).path.split("/") if s]
     return unquote(segments[-1]) if segments else ""
 
@@ -443,7 +444,7 @@ def _files(archive: list[Any], data_links: list[str], fallback: str) -> list[dic
         name = entry.get("Name")
         if not _provided(name):
             url = data_links[i] if i < len(data_links) else next(iter(data_links), "")
-            name = name_from_url(url) or fallback
+            name = _link_name(url) or fallback
         files.append({"name": str(name), "size_bytes": size_of(entry)})
     return files
 
