@@ -13,6 +13,14 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from cloudscapes.data.cmr import collection_model, granule_model, inclination_of
+from cloudscapes.testing import cmr
+from cloudscapes.testing.cmr.special import (
+    SWATH_ACROSS,
+    SWATH_NORTH_POLE,
+    SWATH_SOUTH_POLE,
+    special_objects,
+    swath_ring,
+)
 
 from .conftest import CONTRACT
 
@@ -397,3 +405,106 @@ def test_the_collections_inclination_places_its_orbit_bands():
         inclination_of({"umm": {"SpatialExtent": {"OrbitParameters": {"InclinationAngle": "x"}}}})
         is None
     )
+
+
+# ---- through the route, against the stand-in's realistic collections ---------------------
+
+MIB = 2**20
+
+
+async def all_granules(api, concept_id: str) -> list[dict[str, Any]]:
+    status, page = await api(f"data/collections/{concept_id}/granules?page_size=50")
+    assert status == 200 and page["cursor"] is None
+    assert len(page["items"]) == page["hits"]
+    return page["items"]
+
+
+def seeded_sizes() -> dict[str, int]:
+    return {o.key.rsplit("/", 1)[-1]: len(o.body) for o in special_objects()}
+
+
+@pytest.mark.usefixtures("earthdata")
+async def test_route_tellus_like_sizes_in_mib_and_media_types(api):
+    sizes = seeded_sizes()
+    granules = await all_granules(api, cmr.MIXED_CONCEPT_ID)
+    assert len(granules) == 3
+    for granule in granules:
+        names = [f["name"] for f in granule["files"]]
+        assert [n.rsplit(".", 1)[-1] for n in names] == ["nc", "tif", "txt"]
+        for f in granule["files"]:
+            # Size is MiB rounded to 4 decimals: within 53 bytes, not 4.9 % off
+            assert abs(f["size_bytes"] - sizes[f["name"]]) <= 0.00005 * MIB
+        assert granule["size_bytes"] == sum(f["size_bytes"] for f in granule["files"])
+        types = granule["media_types"]
+        assert len(types) == 6  # https and s3 of the three data files; not browse, OPeNDAP
+        nc = [u for u in granule["https_urls"] + granule["s3_urls"] if u.endswith(".nc")]
+        assert len(nc) == 2 and {types[u] for u in nc} == {"application/x-netcdf"}
+        assert {types[u] for u in types if u.endswith(".tif")} == {"image/tiff"}
+        assert granule["footprint"]["kind"] == "box"
+
+
+@pytest.mark.usefixtures("earthdata")
+async def test_route_daymet_like_size_in_bytes_is_exact(api):
+    sizes = seeded_sizes()
+    for granule in await all_granules(api, cmr.CHECKSUM_CONCEPT_ID):
+        assert [f["size_bytes"] for f in granule["files"]] == [
+            sizes[f["name"]] for f in granule["files"]
+        ]
+        assert granule["footprint"]["bbox"] == [-160, 19, -155, 22]
+
+
+@pytest.mark.usefixtures("earthdata")
+async def test_route_icesat2_like_orbit_bands(api):
+    granules = await all_granules(api, cmr.ORBIT_CONCEPT_ID)
+    assert [g["concept_id"] for g in granules] == list(cmr.ORBIT_GRANULE_IDS)
+    bands = [g["footprint"]["bbox"] for g in granules]
+    assert bands == [
+        [-180, 27.0, 180, 59.5],  # ascending
+        [-180, 60.0, 180, 88.0],  # over the northern turn
+        [-180, -10.0, 180, 50.0],  # descending
+        [-180, -88.0, 180, -60.0],  # under the southern turn
+    ]
+    for granule in granules:
+        footprint = granule["footprint"]
+        assert footprint["kind"] == "orbit" and footprint["approximate"] is True
+        assert footprint["polygons"] == [] and footprint["note"].startswith("Approximate: orbit")
+        assert granule["files"][0]["size_bytes"] is None  # SizeUnit "NA"
+        assert granule["size_bytes"] is None
+    assert "123.4° W" in granules[0]["footprint"]["note"]
+
+
+@pytest.mark.usefixtures("earthdata")
+async def test_route_modis_like_swaths_across_the_antimeridian_and_round_the_poles(api):
+    granules = await all_granules(api, cmr.SWATH_CONCEPT_ID)
+    assert [g["concept_id"] for g in granules] == list(cmr.SWATH_GRANULE_IDS)
+    for j, granule in enumerate(granules):
+        ring = swath_ring(j)
+        footprint = granule["footprint"]
+        assert footprint["kind"] == "polygon"
+        assert footprint["polygons"] == [[list(p) for p in ring]]
+        west, _, east, _ = footprint["bbox"]
+        if j == SWATH_NORTH_POLE:
+            assert footprint["bbox"] == [-180, 78, 180, 90]
+        elif j == SWATH_SOUTH_POLE:
+            assert footprint["bbox"] == [-180, -90, 180, -78]
+        else:
+            assert footprint["bbox"] == [ring[0][0], ring[0][1], ring[2][0], ring[2][1]]
+            assert (west > east) == (j in SWATH_ACROSS)
+            assert (east - west) % 360 == 30  # never 330 the wrong way round
+        # "Not provided" in CMR: the name of the LAADS link
+        (file,) = granule["files"]
+        assert file["name"] == granule["title"] == granule["https_urls"][0].rsplit("/", 1)[-1]
+        assert file["size_bytes"] == round(round(file["size_bytes"] / MIB, 2) * MIB)
+        assert 38 * MIB <= file["size_bytes"] <= 58 * MIB
+        assert granule["media_types"] == {granule["https_urls"][0]: "application/x-hdf"}
+    assert sum(g["footprint"]["bbox"][0] > g["footprint"]["bbox"][2] for g in granules) == 7
+
+
+@pytest.mark.usefixtures("earthdata")
+async def test_route_swot_like_swath_across_the_antimeridian(api):
+    granules = await all_granules(api, cmr.SWOT_CONCEPT_ID)
+    assert [g["footprint"]["bbox"] for g in granules] == [
+        [-130, -30, -115, 10],
+        [172, -20, -172, 20],
+        [20, -60, 40, -20],
+    ]
