@@ -52,6 +52,27 @@ async def test_granule_paging_ends_on_the_last_page(api, earthdata_state, page_s
     assert len(earthdata_state.requests_to("cmr")) == len(sizes)
 
 
+@pytest.mark.parametrize("page_size, pages_expected", [(10, 2), (7, 3), (20, 1)])
+async def test_paging_the_modis_like_swaths(api, earthdata_state, page_size, pages_expected):
+    url = f"data/collections/{cmr.SWATH_CONCEPT_ID}/granules?page_size={page_size}"
+    found = await pages(api, url)
+    ids = [g["concept_id"] for p in found for g in p["items"]]
+    assert ids == list(cmr.SWATH_GRANULE_IDS)
+    assert len(found) == len(earthdata_state.requests_to("cmr")) == pages_expected
+
+
+async def test_keyword_paging_keeps_cmrs_score_search_after_and_ends(api, earthdata_state):
+    # relevance sorting: CMR's search-after holds float scores and names in their case
+    found = await pages(api, "data/collections?keyword=cloudscapes&page_size=3")
+    hits = found[0]["hits"]
+    ids = [c["concept_id"] for p in found for c in p["items"]]
+    assert hits > 3 and len(ids) == len(set(ids)) == hits
+    assert len(found) == len(earthdata_state.requests_to("cmr")) == -(-hits // 3)
+    sent = [r.headers.get("CMR-Search-After") for r in earthdata_state.requests_to("cmr")]
+    assert sent[0] is None and all(sent[1:])
+    assert isinstance(json.loads(sent[1])[0], float)
+
+
 async def test_collection_paging_ends_when_the_hits_are_seen(api):
     found = await pages(api, "data/collections?keyword=DEMO_SEAICE&page_size=1")
     assert [len(p["items"]) for p in found] == [1]
