@@ -37,6 +37,8 @@ def test_cli_runs_the_demo_until_sigterm(tmp_path: Path) -> None:
             "--s3",
             "--many",
             "500",
+            "--allow",
+            "ornldaac",
             "--info-file",
             str(info_file),
         ],
@@ -74,6 +76,7 @@ def test_cli_runs_the_demo_until_sigterm(tmp_path: Path) -> None:
         profile = http("GET", info["edl_url"] + "/api/users/demo", bearer=token).json()
         assert (profile["first_name"], profile["affiliation"]) == ("Demo", "Cloudscapes demo")
         assert http("GET", info["daacs"]["podaac"], bearer=token).status == 403
+        assert http("GET", info["daacs"]["ornldaac"], bearer=token).status == 200  # --allow
         swot = info["daac_base_url"] + "/swot/s3credentials"
         assert http("GET", swot, bearer=token).status == 200
         creds = http("GET", info["daacs"]["nsidc"], bearer=token).json()
@@ -107,6 +110,17 @@ def test_cli_runs_the_demo_until_sigterm(tmp_path: Path) -> None:
         if proc.stderr:
             proc.stderr.close()
     assert not info_file.exists()
+
+
+def test_demo_state_allows_daacs_on_request() -> None:
+    state = demo_state()
+    assert "podaac" in state.eula_daacs and "ornldaac" in state.forbidden_daacs
+    assert state.listed_daacs() == ["nsidc", "podaac", "lpdaac", "gesdisc", "ornldaac", "asf"]
+    assert state.daacs["swot"] == ["demo-swot-protected"]
+    allowed = demo_state(allow=("podaac", "ornldaac"))
+    assert not allowed.eula_daacs and not allowed.forbidden_daacs
+    with pytest.raises(ValueError, match="no DAAC 'ornl'"):
+        demo_state(allow=("ornl",))
 
 
 def test_demo_state_without_s3(standin_loop: LoopThread) -> None:
