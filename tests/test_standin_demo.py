@@ -20,7 +20,12 @@ import boto3
 import pytest
 
 from cloudscapes.testing.client import http
-from cloudscapes.testing.earthdata import DEMO_BUCKET, EarthdataStandIns, demo_state
+from cloudscapes.testing.earthdata import (
+    DEMO_BUCKET,
+    EarthdataStandIns,
+    demo_state,
+    server_config,
+)
 from cloudscapes.testing.serving import LoopThread
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -110,6 +115,21 @@ def test_cli_runs_the_demo_until_sigterm(tmp_path: Path) -> None:
         if proc.stderr:
             proc.stderr.close()
     assert not info_file.exists()
+
+
+def test_server_config_gives_the_table_and_the_daac_origin() -> None:
+    info = {
+        "edl_url": "http://127.0.0.1:1",
+        "imds_url": "http://127.0.0.1:2",
+        "daacs": {"nsidc": "http://127.0.0.1:3/nsidc/s3credentials"},
+        "daac_base_url": "http://127.0.0.1:3",
+        "s3_endpoint_url": None,
+    }
+    config = server_config(info)
+    assert config["daacs"] == info["daacs"]
+    assert config["credential_origins"] == ["http://127.0.0.1:3"]
+    del info["daac_base_url"]  # an older info file: the table's origin
+    assert server_config(info)["credential_origins"] == ["http://127.0.0.1:3"]
 
 
 def test_demo_state_allows_daacs_on_request() -> None:

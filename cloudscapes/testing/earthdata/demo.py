@@ -187,11 +187,12 @@ def server_config(info: dict[str, Any], environment: str = "demo") -> dict[str, 
     DAAC table (without ``swot``) and, in ``credential_origins``, the DAAC stand-in's
     origin, so a collection naming an endpoint outside the table there (SWOT-like) may
     receive the token."""
+    base = info.get("daac_base_url") or next(iter(info["daacs"].values()), "")
     return {
         "environments": {environment: info["edl_url"]},
         "default_environment": environment,
         "daacs": info["daacs"],
-        "credential_origins": [origin(info["daac_base_url"])],
+        "credential_origins": [origin(base)] if base else [],
         "imds_url": info["imds_url"],
         "s3_endpoint_url": info.get("s3_endpoint_url") or "",
     }
