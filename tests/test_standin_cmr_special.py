@@ -190,7 +190,7 @@ def test_mixed_format_granules(nasa_demo: NasaDemo) -> None:
     rels = [link["rel"].rsplit("/", 1)[1] for link in atom["links"]]
     assert rels.count("data#") == 3 and rels.count("s3#") == 3
     assert {"browse#", "service#", "metadata#"} <= set(rels)
-    assert atom["browse_flag"] is True and atom["boxes"] == ["-90.0 -180.0 90.0 180.0"]
+    assert atom["browse_flag"] is True and atom["boxes"] == ["-90 -180 90 180"]
     types = [link.get("type") for link in atom["links"] if link["rel"].endswith("/data#")]
     assert types == ["application/x-netcdf", "image/tiff", "text/plain"]
 

@@ -20,7 +20,12 @@ import boto3
 import pytest
 
 from cloudscapes.testing.client import http
-from cloudscapes.testing.earthdata import DEMO_BUCKET, EarthdataStandIns, demo_state
+from cloudscapes.testing.earthdata import (
+    DEMO_BUCKET,
+    EarthdataStandIns,
+    demo_state,
+    server_config,
+)
 from cloudscapes.testing.serving import LoopThread
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,6 +42,8 @@ def test_cli_runs_the_demo_until_sigterm(tmp_path: Path) -> None:
             "--s3",
             "--many",
             "500",
+            "--allow",
+            "ornldaac",
             "--info-file",
             str(info_file),
         ],
@@ -74,6 +81,7 @@ def test_cli_runs_the_demo_until_sigterm(tmp_path: Path) -> None:
         profile = http("GET", info["edl_url"] + "/api/users/demo", bearer=token).json()
         assert (profile["first_name"], profile["affiliation"]) == ("Demo", "Cloudscapes demo")
         assert http("GET", info["daacs"]["podaac"], bearer=token).status == 403
+        assert http("GET", info["daacs"]["ornldaac"], bearer=token).status == 200  # --allow
         swot = info["daac_base_url"] + "/swot/s3credentials"
         assert http("GET", swot, bearer=token).status == 200
         creds = http("GET", info["daacs"]["nsidc"], bearer=token).json()
@@ -107,6 +115,32 @@ def test_cli_runs_the_demo_until_sigterm(tmp_path: Path) -> None:
         if proc.stderr:
             proc.stderr.close()
     assert not info_file.exists()
+
+
+def test_server_config_gives_the_table_and_the_daac_origin() -> None:
+    info = {
+        "edl_url": "http://127.0.0.1:1",
+        "imds_url": "http://127.0.0.1:2",
+        "daacs": {"nsidc": "http://127.0.0.1:3/nsidc/s3credentials"},
+        "daac_base_url": "http://127.0.0.1:3",
+        "s3_endpoint_url": None,
+    }
+    config = server_config(info)
+    assert config["daacs"] == info["daacs"]
+    assert config["credential_origins"] == ["http://127.0.0.1:3"]
+    del info["daac_base_url"]  # an older info file: the table's origin
+    assert server_config(info)["credential_origins"] == ["http://127.0.0.1:3"]
+
+
+def test_demo_state_allows_daacs_on_request() -> None:
+    state = demo_state()
+    assert "podaac" in state.eula_daacs and "ornldaac" in state.forbidden_daacs
+    assert state.listed_daacs() == ["nsidc", "podaac", "lpdaac", "gesdisc", "ornldaac", "asf"]
+    assert state.daacs["swot"] == ["demo-swot-protected"]
+    allowed = demo_state(allow=("podaac", "ornldaac"))
+    assert not allowed.eula_daacs and not allowed.forbidden_daacs
+    with pytest.raises(ValueError, match="no DAAC 'ornl'"):
+        demo_state(allow=("ornl",))
 
 
 def test_demo_state_without_s3(standin_loop: LoopThread) -> None:

@@ -296,11 +296,12 @@ def umm_granule(g: Granule, links: Links) -> dict[str, Any]:
         }
     else:
         geometry = {"BoundingRectangles": [_bounding_rectangle(g.bbox)]}
-    spatial = {"Geometry": geometry} if g.shape is None else g.shape.spatial
+    spatial = {"Geometry": geometry}
     archive = [
         {"Name": name, "SizeInBytes": size, "Format": c.file_format} for name, size in g.files
     ]
     if g.shape is not None:
+        spatial = g.shape.spatial or spatial
         archive = list(g.shape.archive)
     umm: dict[str, Any] = {
         "GranuleUR": g.ur,
@@ -353,10 +354,9 @@ _ATOM_RELS = {
 def atom_granule(g: Granule, links: Links) -> dict[str, Any]:
     c = g.collection
     related = _related_urls(g, links)
-    if g.shape is not None:
+    coordinate_system = "GEODETIC" if g.polygon is not None else "CARTESIAN"
+    if g.shape is not None and g.shape.coordinate_system:
         coordinate_system = g.shape.coordinate_system
-    else:
-        coordinate_system = "GEODETIC" if g.polygon is not None else "CARTESIAN"
     entry: dict[str, Any] = {
         "id": g.concept_id,
         "title": g.ur,
@@ -384,7 +384,7 @@ def atom_granule(g: Granule, links: Links) -> dict[str, Any]:
             for url in related
         ],
     }
-    if g.shape is not None:
+    if g.shape is not None and g.shape.atom is not None:
         entry.update(g.shape.atom)
     elif g.polygon is not None:
         entry["polygons"] = [[" ".join(f"{_num(lat)} {_num(lon)}" for lon, lat in g.polygon)]]

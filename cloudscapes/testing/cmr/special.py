@@ -67,16 +67,17 @@ class Link:
 class Shape:
     """What a realistic granule renders instead of the generated granules' defaults."""
 
-    #: UMM-G ``SpatialExtent.HorizontalSpatialDomain``
-    spatial: dict[str, Any]
     #: UMM-G ``DataGranule.ArchiveAndDistributionInformation``
     archive: tuple[dict[str, Any], ...]
     links: tuple[Link, ...]
-    #: the Atom entry's spatial fields (``boxes``, ``polygons`` or ``orbit``...)
-    atom: dict[str, Any]
+    #: UMM-G ``SpatialExtent.HorizontalSpatialDomain`` and the Atom entry's spatial
+    #: fields (``orbit``...) with the Atom ``coordinate_system``; None: the granule's
+    #: polygon or box, as the generated granules render theirs
+    spatial: dict[str, Any] | None = None
+    atom: dict[str, Any] | None = None
+    coordinate_system: str = ""
     #: more top-level UMM-G fields (``OrbitCalculatedSpatialDomains``)
     umm: dict[str, Any] = field(default_factory=dict)
-    coordinate_system: str = "CARTESIAN"
 
 
 @dataclass(frozen=True)
@@ -106,36 +107,6 @@ def _granule_ids(concept_id: str) -> tuple[str, ...]:
 
 def _moment(seconds: int) -> datetime:
     return datetime.fromtimestamp(seconds, timezone.utc)
-
-
-def _box_spatial(bbox: tuple[float, float, float, float]) -> dict[str, Any]:
-    west, south, east, north = bbox
-    return {
-        "Geometry": {
-            "BoundingRectangles": [
-                {
-                    "WestBoundingCoordinate": west,
-                    "NorthBoundingCoordinate": north,
-                    "EastBoundingCoordinate": east,
-                    "SouthBoundingCoordinate": south,
-                }
-            ]
-        }
-    }
-
-
-def _atom_box(bbox: tuple[float, float, float, float]) -> dict[str, Any]:
-    west, south, east, north = bbox
-    return {"boxes": [f"{south} {west} {north} {east}"]}
-
-
-def _polygon_spatial(ring: tuple[tuple[float, float], ...]) -> dict[str, Any]:
-    points = [{"Longitude": lon, "Latitude": lat} for lon, lat in ring]
-    return {"Geometry": {"GPolygons": [{"Boundary": {"Points": points}}]}}
-
-
-def _atom_polygon(ring: tuple[tuple[float, float], ...]) -> dict[str, Any]:
-    return {"polygons": [[" ".join(f"{lat} {lon}" for lon, lat in ring)]]}
 
 
 def _wrap(lon: float) -> float:
@@ -218,7 +189,7 @@ def _mixed(c: Collection, j: int, start: int, end: int) -> Granule:
     archive = tuple(
         {"Name": name, "Size": round(size / MIB, 4), "SizeUnit": "MB"} for name, size in sized
     )
-    shape = Shape(_box_spatial(c.bbox), archive, tuple(links), _atom_box(c.bbox))
+    shape = Shape(archive, tuple(links))
     return Granule(c, j, ur, start, end, c.bbox, None, sized, shape)
 
 
@@ -255,7 +226,7 @@ def _checksum(c: Collection, j: int, start: int, end: int) -> Granule:
     archive = tuple(
         {"Name": n, "SizeInBytes": size, "Size": size / MIB, "SizeUnit": "MB"} for n, size in sized
     )
-    shape = Shape(_box_spatial(c.bbox), archive, links, _atom_box(c.bbox))
+    shape = Shape(archive, links)
     return Granule(c, j, f"Daymet_Daily_V4R1.{name}", start, end, c.bbox, None, sized, shape)
 
 
@@ -294,7 +265,7 @@ def _swot(c: Collection, j: int, start: int, end: int) -> Granule:
     ring = SWOT_RINGS[j]
     archive = ({"Name": name, "SizeInBytes": size},)
     links = (*_https_and_s3(name, NETCDF), _CREDENTIALS)
-    shape = Shape(_polygon_spatial(ring), archive, links, _atom_polygon(ring), {}, "GEODETIC")
+    shape = Shape(archive, links)
     return Granule(c, j, name[:-3], start, end, _ring_bbox(ring), ring, ((name, size),), shape)
 
 
@@ -371,16 +342,16 @@ def _orbit(c: Collection, j: int, start: int, end: int) -> Granule:
         Link("EXTENDED METADATA", "https", f"{ur}.iso.xml", "text/xml", None, "ISO metadata"),
     )
     shape = Shape(
-        {"Orbit": orbit, "Track": track},
         ({"Name": name, "Size": round(size / MIB, 4), "SizeUnit": "NA", "Format": "HDF5"},),
         links,
-        atom,
-        {
+        spatial={"Orbit": orbit, "Track": track},
+        atom=atom,
+        coordinate_system="ORBIT",
+        umm={
             "OrbitCalculatedSpatialDomains": [
                 {"BeginOrbitNumber": orbit_number, "EndOrbitNumber": orbit_number}
             ]
         },
-        "ORBIT",
     )
     return Granule(c, j, name, start, end, _orbit_band(j), None, ((name, size),), shape)
 
@@ -450,7 +421,7 @@ def _swath(c: Collection, j: int, start: int, end: int) -> Granule:
         ),
     )
     archive = ({"Name": "Not provided", "Size": size_mb, "SizeUnit": "MB"},)
-    shape = Shape(_polygon_spatial(ring), archive, links, _atom_polygon(ring), {}, "GEODETIC")
+    shape = Shape(archive, links)
     files = ((name, int(size_mb * MIB)),)
     return Granule(c, j, name, start, end, _ring_bbox(ring), ring, files, shape)
 
