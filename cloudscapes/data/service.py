@@ -17,7 +17,8 @@ from ..handlers import CloudscapesError, bad_request, https_on_domains, parse_ti
 from ..paths import server_root
 from . import code as codegen
 from .cmr import MAX_PAGE_SIZE, CmrClient, collection_model, granule_model
-from .config import CloudscapesData
+from .config import PROVIDER_ALIASES, CloudscapesData
+from .formats import File, Selection, file_name, select
 from .s3 import S3Sources, S3Target, check_bucket, check_key
 
 if TYPE_CHECKING:
@@ -131,17 +132,38 @@ class DataService:
         return https_on_domains(url, self.config.token_hosts)
 
     def daac_of(self, provider: str, endpoint: str | None = None) -> str | None:
+        """The DAAC whose keys read a collection's buckets: its own credentials endpoint's
+        when it names one (never the provider's then: SWOT's keys are not PO.DAAC's),
+        else its provider's. Registers nothing (searches call this)."""
         if self.earthdata is None:
             return None
-        daacs = self.earthdata.daacs
         if endpoint:
-            for name, state in daacs.items():
-                if state.endpoint == endpoint:
-                    return name
+            return self.earthdata.endpoint_daac(endpoint)
+        return self._provider_daac(provider)
+
+    def _provider_daac(self, provider: str) -> str | None:
+        daacs = self.earthdata.daacs if self.earthdata is not None else {}
         for name, providers in self.config.providers.items():
             if provider in providers and name in daacs:
                 return name
         return None
+
+    def _collection_daac(self, collection: dict[str, Any]) -> str:
+        """The DAAC of granule code in S3: the collection's own endpoint's (registered,
+        so the kernels' credential_process knows it), else its provider's."""
+        endpoint = collection.get("s3_credentials_endpoint")
+        daac = None
+        if self.earthdata is not None and endpoint:
+            daac = self.earthdata.register_endpoint(endpoint)
+        elif not endpoint:
+            daac = self._provider_daac(collection["provider"])
+        if daac is None:
+            raise bad_request(
+                f"No Earthdata DAAC is configured for {collection['provider']}.",
+                "Use HTTPS access, or ask the admin to add the DAAC "
+                "(c.CloudscapesEarthdata.daacs, c.CloudscapesData.providers).",
+            )
+        return daac
 
     # ---- config ---------------------------------------------------------------------------
 
@@ -228,7 +250,12 @@ class DataService:
             params.append(("keyword", keyword))
         provider = args.get("provider", "").strip()
         if provider:
-            providers = self.config.providers.get(provider.lower(), [provider])
+            key = provider.lower()
+            providers = (
+                self.config.providers.get(key)
+                or self.config.providers.get(PROVIDER_ALIASES.get(key, key))
+                or [provider]
+            )
             if not all(re.match(r"^[A-Za-z0-9_]+$", p) for p in providers):
                 raise bad_request(f"'{printable(provider)}' is not a CMR provider or DAAC name.")
             params += [("provider", p) for p in providers]
@@ -355,13 +382,40 @@ class DataService:
                 "Send either 'granules' or 'objects'.",
                 'For example {"granules": ["G123-PROVIDER"]}.',
             )
+        formats = body.get("formats")
         if granules is not None:
             return await self._granule_code(
-                list(dict.fromkeys(granules)), body.get("access", "auto")
+                list(dict.fromkeys(granules)), body.get("access", "auto"), formats
             )
-        return await self._object_code(body["objects"])
+        return await self._object_code(body["objects"], formats)
 
-    async def _granule_code(self, ids: list[str], requested: str) -> dict[str, Any]:
+    def _select(self, links: list[tuple[str, str | None]], formats: list[str] | None) -> Selection:
+        """The selection's files grouped by format, ``formats`` chosen (default all)."""
+        selection = select(links)
+        if not selection.groups:
+            reasons = sorted({x.reason or "" for x in selection.skipped})
+            raise bad_request(
+                "None of the selected files is data: "
+                + (", ".join(reasons) or "there are no files")
+                + ".",
+                "Select granules or objects that hold data files.",
+                code="no_data_files",
+            )
+        try:
+            selection.choose(formats)
+        except ValueError as err:
+            raise bad_request(
+                f"Unknown format(s) {printable(str(err))}: this selection has "
+                + ", ".join(selection.groups)
+                + ".",
+                "Send format ids from the 'formats' of the code answer.",
+                code="unknown_format",
+            ) from None
+        return selection
+
+    async def _granule_code(
+        self, ids: list[str], requested: str, formats: list[str] | None = None
+    ) -> dict[str, Any]:
         granules = await self.granules(ids)
         collections = {g["collection_concept_id"] for g in granules}
         if len(collections) != 1:
@@ -371,7 +425,18 @@ class DataService:
             )
         collection = await self.collection(collections.pop())
         access = await self._access(requested)
-        names = [posixpath_name(g) for g in granules]
+        return await self.granule_code(granules, collection, access, formats)
+
+    async def granule_code(
+        self,
+        granules: list[dict[str, Any]],
+        collection: dict[str, Any],
+        access: str,
+        formats: list[str] | None = None,
+    ) -> dict[str, Any]:
+        """The ``Code`` answer for granule models of one collection model, read through
+        ``access`` (``s3`` or ``https``)."""
+        ids = [g["concept_id"] for g in granules]
         span = sorted(t for g in granules for t in (g["time_start"], g["time_end"]) if t)
         lines = [
             f"{collection['short_name']} v{collection['version']} ({collection['concept_id']}, "
@@ -379,50 +444,85 @@ class DataService:
             f"{len(granules)} granule{'s' if len(granules) != 1 else ''}"
             + (f", {span[0][:10]} to {span[-1][:10]}" if span else ""),
         ]
-        values: dict[str, Any] = {
-            "granule_ids": codegen.literal_list(ids),
-            "opener": codegen.opener(names),
-        }
+        values: dict[str, Any] = {"granule_ids": codegen.literal_list(ids)}
         if self.config.granule_code == "earthaccess":
             name = "granules_earthaccess"
+            # earthaccess reads the S3 links in region and the HTTPS ones out of it
+            use_s3 = access == "s3"
+            links = [
+                (u, _media_type(g, u)) for g in granules for u in _earthaccess_links(g, use_s3)
+            ]
+            selection = self._select(links, formats)
             values["access_comment"] = (
                 "S3 in us-west-2 (this hub is in the archive's region)"
-                if access == "s3"
+                if use_s3
                 else "HTTPS (out of region, S3 links would be refused)"
             )
+            store_fs = (
+                "earthaccess.get_s3fs_session(results=results)"
+                if use_s3
+                else "earthaccess.get_fsspec_https_session()"
+            )
+            values["opener"] = codegen.opener(selection.opened, store_fs=store_fs, pick=True)
         elif access == "s3":
             name = "granules_s3"
-            daac = collection["daac"] or self.daac_of(collection["provider"])
-            if daac is None:
-                raise bad_request(
-                    f"No Earthdata DAAC is configured for {collection['provider']}.",
-                    "Use HTTPS access, or ask the admin to add the DAAC.",
-                )
-            urls = [u for g in granules for u in g["s3_urls"]]
-            if not urls:
+            links = [(u, _media_type(g, u)) for g in granules for u in g["s3_urls"]]
+            if not links:
                 raise bad_request("These granules have no S3 links.", "Use HTTPS access.")
-            values.update(await self._profile_values(daac), urls=codegen.literal_list(urls))
+            selection = self._select(links, formats)
+            daac = self._collection_daac(collection)
+            values.update(await self._profile_values(daac))
+            values["opener"] = codegen.opener(selection.opened)
             lines.append("Read through S3 in us-west-2 (this hub is in the archive's region).")
         else:
             name = "granules_https"
-            links = [u for g in granules for u in g["https_urls"]]
+            links = [(u, _media_type(g, u)) for g in granules for u in g["https_urls"]]
             # the code sends the token with every request: only to hosts allowed to get it
-            urls = [u for u in links if self.token_allowed(u)]
-            if not urls:
+            allowed = [(u, m) for u, m in links if self.token_allowed(u)]
+            if not allowed:
                 raise bad_request(
                     "These granules have no HTTPS links on hosts that may receive your "
                     "Earthdata token.",
-                    "Hub admins allow data hosts with c.CloudscapesData.token_hosts.",
+                    "Hub admins allow data hosts with c.CloudscapesData.token_hosts "
+                    "(or c.CloudscapesData.token_origins).",
                 )
+            refused = [
+                File(u, file_name(u), None, "host may not receive your token")
+                for u, _media in links
+                if not self.token_allowed(u)
+            ]
+            selection = self._select(allowed, formats)
+            selection.skipped += refused
             self._require_remembered()
             state = self.earthdata.state_path if self.earthdata is not None else None
-            values.update(
-                urls=codegen.literal_list(urls), state_path=repr(str(state)) if state else ""
-            )
+            values.update(state_path=repr(str(state)) if state else "")
+            values["opener"] = codegen.opener(selection.opened)
             lines.append("Read over HTTPS with your Earthdata token (this hub is out of region).")
-        values["header"] = codegen.header(lines)
+        return self._answer(name, access, selection, lines, values)
+
+    def _answer(
+        self,
+        name: str,
+        access: str,
+        selection: Selection,
+        lines: list[str],
+        values: dict[str, Any],
+    ) -> dict[str, Any]:
+        opened = selection.opened
+        values["urls"] = codegen.literal_list(codegen.file_urls(opened))
+        values["names"] = codegen.literal_list(
+            [f.name for fmt, files in opened if fmt != "zarr" for f in files]
+        )
+        values.setdefault("opener", codegen.opener(opened))
+        values["header"] = codegen.header(lines + selection.left_out_lines())
         text = codegen.render(name, self.config.code_templates, values)
-        return {"code": text, "access": access, "template": name}
+        return {
+            "code": text,
+            "access": access,
+            "template": name,
+            "formats": selection.formats_model(),
+            "left_out": selection.left_out_model(),
+        }
 
     def _require_remembered(self) -> None:
         """Code that reads NASA data in a kernel needs the remembered session (its token
@@ -463,7 +563,9 @@ class DataService:
             "client_kwargs": codegen.client_kwargs(endpoint),
         }
 
-    async def _object_code(self, objects: list[dict[str, Any]]) -> dict[str, Any]:
+    async def _object_code(
+        self, objects: list[dict[str, Any]], formats: list[str] | None = None
+    ) -> dict[str, Any]:
         for obj in objects:
             check_key(obj["key"])
         sources = {o["source"] for o in objects}
@@ -477,16 +579,14 @@ class DataService:
         check_bucket(bucket)
         keys = [o["key"] for o in objects]
         urls = [f"s3://{bucket}/{k}" for k in keys]
+        selection = self._select([(u, None) for u in urls], formats)
         access = {"unsigned": "unsigned", "earthdata": "s3", "default": "default"}[source["access"]]
         prefix = _common_prefix(keys)
         lines = [
             f"s3://{bucket}/{prefix} ({source['label']}), {len(keys)} object"
             + ("s" if len(keys) != 1 else "")
         ]
-        values: dict[str, Any] = {
-            "urls": codegen.literal_list(urls),
-            "opener": codegen.opener(keys),
-        }
+        values: dict[str, Any] = {}
         endpoint = self.s3.endpoint_url(source)
         if source["access"] == "earthdata":
             name = "objects_earthdata"
@@ -497,16 +597,20 @@ class DataService:
         else:
             name = "objects_default"
             values["client_kwargs_first"] = codegen.client_kwargs(endpoint, first=True)
-        values["header"] = codegen.header(lines)
-        text = codegen.render(name, self.config.code_templates, values)
-        return {"code": text, "access": access, "template": name}
+        return self._answer(name, access, selection, lines, values)
 
 
-def posixpath_name(granule: dict[str, Any]) -> str:
-    for url in granule["s3_urls"] + granule["https_urls"]:
-        return url.rsplit("/", 1)[-1]
-    files = granule["files"]
-    return files[0]["name"] if files else granule["title"]
+def _earthaccess_links(granule: dict[str, Any], use_s3: bool) -> list[str]:
+    """The links ``earthaccess.open`` reads: S3 in region, else HTTPS (else S3)."""
+    if use_s3 and granule["s3_urls"]:
+        return list(granule["s3_urls"])
+    return list(granule["https_urls"] or granule["s3_urls"])
+
+
+def _media_type(granule: dict[str, Any], url: str) -> str | None:
+    """The MimeType CMR gave the data link ``url`` (the granule model's ``media_types``)."""
+    value = (granule.get("media_types") or {}).get(url)
+    return value if isinstance(value, str) else None
 
 
 def _common_prefix(keys: list[str]) -> str:

@@ -1,0 +1,448 @@
+"""Inserted code (``POST data/code``): files grouped by format with their openers, what is
+left out, the DAAC and profile whose keys read the buckets, and the hosts that receive the
+token. Generated code runs in a real Python process against the stand-ins and moto S3
+(tests/kernels.py); the format rules also run on literal granule models shaped as CMR's."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from cloudscapes.data.config import DEFAULT_PROVIDERS, CloudscapesData
+from cloudscapes.data.formats import classify, select
+from cloudscapes.earthdata.config import DEFAULT_DAACS
+from cloudscapes.earthdata.endpoints import daac_name, unique_name
+from cloudscapes.testing import cmr
+from cloudscapes.testing.datasets import (
+    DEMO_PUBLIC_BUCKET,
+    PUBLIC_GEOTIFF_KEY,
+    PUBLIC_NETCDF_KEY,
+)
+
+from .kernels import run_python
+
+# Every test of this module talks to the NASA stand-ins (EDL, DAACs, CMR, moto S3).
+pytestmark = pytest.mark.usefixtures("earthdata")
+
+PUBLIC = f"public:{DEMO_PUBLIC_BUCKET}"
+SITE_TEMPLATE = "# site template\nfor url in $urls:\n    print(url)\n"
+
+
+async def sign_in(api, remember: bool = True) -> None:
+    status, _ = await api(
+        "earthdata/session",
+        method="POST",
+        body={"username": "demo", "password": "s3cret #1", "remember": remember},
+    )
+    assert status == 200
+
+
+def data_service(serverapp):
+    (app,) = serverapp.extension_manager.extension_apps["cloudscapes"]
+    return app.services["data"]
+
+
+def kernel_env() -> dict[str, str]:
+    env = dict(os.environ)
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
+        env.pop(name, None)
+    return env
+
+
+async def granule_code(
+    api, count: int, ids: tuple[str, ...] = cmr.DEMO_GRANULE_IDS, **body
+) -> tuple[int, dict, list[str]]:
+    """``POST data/code`` for the first ``count`` granules of ``ids`` (the demo's):
+    status, answer, their ids."""
+    chosen = list(ids[:count])
+    status, answer = await api("data/code", method="POST", body={"granules": chosen, **body})
+    return status, answer, chosen
+
+
+async def test_object_code_opens_the_public_netcdf_and_geotiff(api):
+    status, answer = await api(
+        "data/code", method="POST", body={"objects": [{"source": PUBLIC, "key": PUBLIC_NETCDF_KEY}]}
+    )
+    assert status == 200 and answer["access"] == "unsigned"
+    code = answer["code"]
+    assert code.startswith("# From the Cloudscapes data browser")
+    assert f"s3://{DEMO_PUBLIC_BUCKET}/{PUBLIC_NETCDF_KEY}" in code
+    out = await run_python(code + "\nprint(sorted(ds.data_vars))\n", kernel_env())
+    assert "sea_ice_concentration" in out
+    _, answer = await api(
+        "data/code",
+        method="POST",
+        body={"objects": [{"source": PUBLIC, "key": PUBLIC_GEOTIFF_KEY}]},
+    )
+    out = await run_python(answer["code"] + "\nprint(ds.rio.crs, ds.shape)\n", kernel_env())
+    assert "EPSG:4326" in out
+
+
+@pytest.mark.parametrize("earthdata_config", [{"in_region": True}])
+@pytest.mark.parametrize("data_config", [{"granule_code": "direct"}])
+async def test_granule_code_in_region_reads_s3_through_the_profile(api):
+    await sign_in(api, remember=True)
+    status, answer, _ = await granule_code(api, 2)
+    assert status == 200 and answer["access"] == "s3" and answer["template"] == "granules_s3"
+    code = answer["code"]
+    assert "DEMO_SEAICE v1" in code and "2 granules" in code
+    assert 'profile="earthdata-nsidc"' in code or "profile='earthdata-nsidc'" in code
+    assert "eyJ" not in code and "s3cret" not in code  # no secret in the notebook
+    out = await run_python(code + "\nprint(dict(ds.sizes))\n", kernel_env())
+    assert "'time': 2" in out
+
+
+@pytest.mark.parametrize("earthdata_config", [{"in_region": False}])
+@pytest.mark.parametrize("data_config", [{"granule_code": "direct"}])
+async def test_granule_code_out_of_region_reads_https_with_the_token(api):
+    await sign_in(api, remember=True)
+    status, answer, _ = await granule_code(api, 1)
+    assert status == 200 and answer["access"] == "https"
+    assert "eyJ" not in answer["code"]
+    out = await run_python(answer["code"] + "\nprint(sorted(ds.data_vars))\n", kernel_env())
+    assert "sea_ice_concentration" in out
+
+
+@pytest.mark.parametrize("earthdata_config", [{"in_region": True}])
+async def test_earthaccess_code_names_the_granules(api):
+    status, answer, ids = await granule_code(api, 2)
+    assert status == 200 and answer["template"] == "granules_earthaccess"
+    code = answer["code"]
+    compile(code, "<inserted>", "exec")
+    assert "earthaccess.search_data(concept_id=" in code
+    assert all(repr(i) in code for i in ids)
+    assert "S3 in us-west-2" in code
+
+
+@pytest.mark.parametrize(
+    "data_config",
+    [{"code_templates": {"objects_unsigned": SITE_TEMPLATE}}],
+)
+async def test_admin_templates_replace_the_default(api):
+    _, answer = await api(
+        "data/code", method="POST", body={"objects": [{"source": PUBLIC, "key": "a'b\"c.txt"}]}
+    )
+    assert answer["code"].startswith("# site template")
+    # a quote in a key cannot break out of its string literal
+    out = await run_python(answer["code"], kernel_env())
+    assert "a'b\"c.txt" in out
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        {"granules": [], "objects": []},
+        {"granules": ["x"]},
+        {"granules": ["G1-A"] * 101},
+        {"objects": [{"source": PUBLIC}]},
+        {"objects": [{"source": PUBLIC, "key": "a"}, {"source": "default", "key": "b"}]},
+        {"objects": [{"source": PUBLIC, "key": "a"}], "access": "ftp"},
+        {"granules": ["G1-A"], "colour": "red"},
+        {"objects": [{"source": "x", "bucket": ["b"], "key": "k"}]},
+        {"granules": ["G1-A\n"]},
+    ],
+)
+async def test_bad_code_requests_are_400(api, body):
+    status, err = await api("data/code", method="POST", body=body)
+    assert status == 400 and err["error"]["message"]
+
+
+async def test_code_for_nasa_buckets_needs_a_session(api):
+    status, err = await api(
+        "data/code",
+        method="POST",
+        body={
+            "objects": [
+                {
+                    "source": "earthdata:nsidc",
+                    "bucket": "demo-nsidc-protected",
+                    "key": "seaice/seaice_20240901.nc",
+                }
+            ]
+        },
+    )
+    assert status == 409 and err["error"]["code"] == "earthdata_not_signed_in"
+
+
+async def test_a_key_cannot_break_out_of_the_comment_into_code(api):
+    key = "a.nc\nimport os; os.system('id')  #\u2028print('x')"
+    status, answer = await api(
+        "data/code", method="POST", body={"objects": [{"source": PUBLIC, "key": key}]}
+    )
+    assert status == 200
+    code_lines = [line for line in answer["code"].splitlines() if not line.startswith("#")]
+    assert not any(line.startswith("import os") for line in code_lines)
+    compile(answer["code"], "<inserted>", "exec")
+    # the key itself is still there, as a string literal
+    assert repr(f"s3://{DEMO_PUBLIC_BUCKET}/{key}") in answer["code"]
+
+
+@pytest.mark.parametrize("earthdata_config", [{"in_region": False}])
+@pytest.mark.parametrize("data_config", [{"granule_code": "direct", "token_origins": []}])
+async def test_https_code_never_sends_the_token_to_hosts_outside_the_allowed_ones(api):
+    await sign_in(api, remember=True)
+    status, err, _ = await granule_code(api, 1)
+    # the stand-in's data host is plain http on 127.0.0.1, not an Earthdata domain
+    assert status == 400 and "token_hosts" in err["error"]["hint"]
+
+
+@pytest.mark.parametrize("earthdata_config", [{"in_region": False}])
+@pytest.mark.parametrize("data_config", [{"granule_code": "direct"}])
+async def test_https_code_needs_a_remembered_session(api):
+    await sign_in(api, remember=False)
+    status, err, _ = await granule_code(api, 1)
+    assert status == 409 and err["error"]["code"] == "earthdata_not_remembered"
+
+
+def test_token_hosts_match_whole_domains():
+    from cloudscapes.handlers import on_domain as _on_domain
+
+    assert _on_domain("data.nsidc.earthdatacloud.nasa.gov", ".earthdatacloud.nasa.gov")
+    assert _on_domain("data.nsidc.earthdatacloud.nasa.gov", "earthdatacloud.nasa.gov")
+    assert not _on_domain("evilearthdatacloud.nasa.gov", "earthdatacloud.nasa.gov")
+    assert not _on_domain("earthdatacloud.nasa.gov.evil.com", ".earthdatacloud.nasa.gov")
+
+
+# ---- formats: literal granule models shaped as CMR's -----------------------------------------
+
+TELLUS_HTTPS = "https://archive.podaac.earthdata.nasa.gov/podaac-ops-cumulus-protected/TELLUS"
+TELLUS_S3 = "s3://podaac-ops-cumulus-protected/TELLUS_GRAC-GRFO_MASCON_CRI_GRID_RL06.3_V4"
+
+
+def granule(concept_id: str, links: dict[str, str | None], s3: bool = True) -> dict:
+    """A granule model as cmr.granule_model makes it: ``links`` name -> MimeType."""
+    https = [f"{TELLUS_HTTPS}/{name}" for name in links]
+    s3_urls = [f"{TELLUS_S3}/{name}" for name in links] if s3 else []
+    media = {u: m for name, m in links.items() for u in (f"{TELLUS_HTTPS}/{name}",) if m}
+    media.update({f"{TELLUS_S3}/{n}": m for n, m in links.items() if m and s3})
+    return {
+        "concept_id": concept_id,
+        "title": concept_id,
+        "collection_concept_id": "C2536962485-POCLOUD",
+        "time_start": "2024-01-01T00:00:00Z",
+        "time_end": "2024-01-31T23:59:59Z",
+        "size_bytes": None,
+        "files": [{"name": n, "size_bytes": None} for n in links],
+        "footprint": {
+            "bbox": None,
+            "polygons": [],
+            "kind": "none",
+            "approximate": False,
+            "note": None,
+        },
+        "media_types": media,
+        "https_urls": https,
+        "s3_urls": s3_urls,
+        "browse_url": None,
+    }
+
+
+TELLUS = granule(
+    "G1-POCLOUD",
+    {
+        "GRCTellus.JPL.200204_202311.GLO.RL06.3M.MSCNv04CRI.nc": "application/x-netcdf",
+        "GRCTellus.JPL.200204_202311.GLO.RL06.3M.MSCNv04CRI.tif": "image/tiff",
+        "GRCTellus.JPL.200204_202311.GLO.RL06.3M.MSCNv04CRI.txt": "text/plain",
+    },
+)
+DAYMET = granule(
+    "G2-ORNL_CLOUD",
+    {"daymet_v4_daily_na_tmax_2023.nc": None, "daymet_v4_daily_na_tmax_2023.nc.sha256": None},
+)
+SIDECARS = granule(
+    "G3-POCLOUD",
+    {
+        "20240101-JPL-L4_GHRSST-SSTfnd-MUR-GLOB-v02.0-fv04.1.nc": "application/x-netcdf",
+        "20240101-JPL-L4_GHRSST-SSTfnd-MUR-GLOB-v02.0-fv04.1.nc.md5": "text/plain",
+        "20240101-JPL-L4_GHRSST-SSTfnd-MUR-GLOB-v02.0-fv04.1.png": "image/png",
+        "20240101-JPL-L4_GHRSST-SSTfnd-MUR-GLOB-v02.0-fv04.1.nc.dmrpp": None,
+        "20240101-JPL-L4_GHRSST-SSTfnd-MUR-GLOB-v02.0-fv04.1.cmr.xml": "application/xml",
+        "preview": "image/jpeg",
+    },
+)
+
+
+@pytest.mark.parametrize(
+    "name, media_type, expected",
+    [
+        ("a.nc", None, ("netcdf", None)),
+        ("ATL06_20190101_00570210_006_02.h5", None, ("netcdf", None)),
+        ("MOD021KM.A2024001.0000.061.hdf", None, ("hdf4", None)),
+        ("x.TIF", None, ("geotiff", None)),
+        ("x.csv", None, ("csv", None)),
+        ("README.txt", "text/plain", ("text", None)),
+        ("x.nc.sha256", "text/plain", (None, "checksum")),
+        ("x.nc.md5", None, (None, "checksum")),
+        ("x.png", None, (None, "browse image")),
+        ("x.iso.xml", None, (None, "metadata")),
+        ("x.nc.dmrpp", None, (None, "metadata")),
+        ("store.zarr", None, ("zarr", None)),
+        # no extension this module knows: CMR's MimeType decides
+        ("granule_0001", "application/x-netcdf", ("netcdf", None)),
+        ("thumbnail", "image/jpeg", (None, "browse image")),
+        ("blob.bin", None, ("other", None)),
+    ],
+)
+def test_files_are_classified_by_extension_then_media_type(name, media_type, expected):
+    assert classify(name, media_type) == expected
+
+
+def links(*granules: dict, kind: str = "https_urls") -> list[tuple[str, str | None]]:
+    return [(u, g["media_types"].get(u)) for g in granules for u in g[kind]]
+
+
+def test_a_tellus_granule_is_three_formats_each_with_its_opener():
+    selection = select(links(TELLUS))
+    assert [f["id"] for f in selection.formats_model()] == ["netcdf", "geotiff", "text"]
+    assert all(f["files"] == 1 and f["opened"] for f in selection.formats_model())
+    assert selection.left_out_model() == []
+    from cloudscapes.data.code import opener
+
+    text = opener(selection.opened)
+    compile(text, "<opener>", "exec")
+    assert 'ds_netcdf = xr.open_dataset(files[0], engine="h5netcdf")' in text
+    assert "da_geotiff = rioxarray.open_rasterio(files[1])" in text
+    assert "for f in files[2:3]:" in text and "print(" in text
+    # the one format chosen: the others are left out, saying so
+    selection.choose(["geotiff"])
+    assert [f["opened"] for f in selection.formats_model()] == [False, True, False]
+    assert {x["reason"] for x in selection.left_out_model()} == {"format not chosen"}
+    assert "ds = rioxarray.open_rasterio(files[0])" in opener(selection.opened)
+
+
+def test_a_daymet_checksum_is_left_out_not_opened():
+    selection = select(links(DAYMET, DAYMET))  # a link seen twice counts once
+    assert selection.formats_model() == [
+        {"id": "netcdf", "label": "NetCDF / HDF5", "files": 1, "opened": True}
+    ]
+    assert selection.left_out_model() == [
+        {"name": "daymet_v4_daily_na_tmax_2023.nc.sha256", "reason": "checksum"}
+    ]
+    assert selection.left_out_lines() == [
+        "Left out 1 file (checksum): daymet_v4_daily_na_tmax_2023.nc.sha256"
+    ]
+
+
+def test_browse_images_and_metadata_typed_get_data_are_left_out():
+    selection = select(links(SIDECARS))
+    assert [f["id"] for f in selection.formats_model()] == ["netcdf"]
+    reasons = {x["name"].rsplit(".", 1)[-1]: x["reason"] for x in selection.left_out_model()}
+    assert reasons == {
+        "md5": "checksum",
+        "png": "browse image",
+        "dmrpp": "metadata",
+        "xml": "metadata",
+        "preview": "browse image",
+    }
+
+
+def test_several_granules_open_as_one_dataset_per_format():
+    many = [
+        granule(f"G{i}-ORNL_CLOUD", {f"daymet_{i}.nc": None, f"daymet_{i}.nc.sha256": None})
+        for i in range(3)
+    ]
+    selection = select(links(*many, kind="s3_urls"))
+    from cloudscapes.data.code import file_urls, opener
+
+    assert [u.rsplit("/", 1)[-1] for u in file_urls(selection.opened)] == [
+        "daymet_0.nc",
+        "daymet_1.nc",
+        "daymet_2.nc",
+    ]
+    text = opener(selection.opened)
+    assert "ds = xr.open_mfdataset(" in text and "files," in text
+    assert (
+        len(selection.left_out_lines()) == 1
+        and "3 files (checksum)" in selection.left_out_lines()[0]
+    )
+
+
+def test_earthaccess_code_keeps_only_the_chosen_files_by_name():
+    from cloudscapes.data.code import opener
+
+    text = opener(select(links(TELLUS)).opened, pick=True)
+    assert "by_name = {" in text
+    assert repr("GRCTellus.JPL.200204_202311.GLO.RL06.3M.MSCNv04CRI.tif") in text
+    compile(text, "<opener>", "exec")
+
+
+# ---- which DAAC's keys: providers, own endpoints (SWOT) ---------------------------------------
+
+
+def test_every_default_provider_names_a_default_daac():
+    """ORNL's lookup was dead: the provider table said ``ornl``, the DAAC table ``ornldaac``."""
+    assert set(DEFAULT_PROVIDERS) == set(DEFAULT_DAACS)
+    assert DEFAULT_PROVIDERS["ornldaac"] == ["ORNL_CLOUD"]
+    assert CloudscapesData().providers == {k: list(v) for k, v in DEFAULT_PROVIDERS.items()}
+
+
+@pytest.mark.parametrize(
+    "endpoint, name",
+    [
+        ("https://archive.swot.podaac.earthdata.nasa.gov/s3credentials", "swot-podaac"),
+        ("https://data.ornldaac.earthdata.nasa.gov/s3credentials", "ornldaac"),
+        ("https://data.nsidc.earthdatacloud.nasa.gov/s3credentials", "nsidc"),
+        ("https://sentinel1.asf.alaska.edu/s3credentials", "sentinel1"),
+        ("http://127.0.0.1:8123/swot/s3credentials", "swot"),
+        ("http://localhost:8123/swot/s3credentials", "swot"),
+        ("https://creds.example.org/s3credentials", "creds-example"),
+    ],
+)
+def test_own_endpoints_are_named_from_their_host_or_path(endpoint, name):
+    assert daac_name(endpoint, [".earthdata.nasa.gov", ".asf.alaska.edu"]) == name
+
+
+def test_a_name_taken_by_another_endpoint_gets_a_short_hash():
+    mine = "https://archive.swot.podaac.earthdata.nasa.gov/s3credentials"
+    assert unique_name("swot-podaac", mine, {"swot-podaac": mine + "/"}) == "swot-podaac"
+    other = unique_name("swot-podaac", mine, {"swot-podaac": "https://x.earthdata.nasa.gov/s"})
+    assert other.startswith("swot-podaac-") and len(other) == len("swot-podaac-") + 6
+    assert daac_name("http://127.0.0.1:1/s3credentials", []).startswith("daac-")
+
+
+# ---- on-premises hosts receive the token --------------------------------------------------------
+
+ON_PREM = [
+    "https://ladsweb.modaps.eosdis.nasa.gov/archive/allData/61/MOD021KM/2024/001/"
+    "MOD021KM.A2024001.0000.061.2024001134556.hdf",
+    "https://n5eil01u.ecs.nsidc.org/DP7/ATLAS/ATL06.006/2019.01.01/"
+    "ATL06_20190101005132_00550210_006_02.h5",
+    "https://hydro1.gesdisc.eosdis.nasa.gov/data/GLDAS/GLDAS_NOAH025_3H.2.1/2024/001/"
+    "GLDAS_NOAH025_3H.A20240101.0000.021.nc4",
+]
+
+
+def on_prem_granule(url: str) -> dict:
+    model = granule("G9-LAADS", {})
+    model.update(https_urls=[url], s3_urls=[], files=[{"name": url.rsplit("/", 1)[-1]}])
+    return model
+
+
+ON_PREM_COLLECTION = {
+    "concept_id": "C9-LAADS",
+    "short_name": "ON_PREM",
+    "version": "1",
+    "provider": "LAADS",
+    "title": "On-premises archive",
+    "daac": None,
+    "s3_credentials_endpoint": None,
+}
+
+
+@pytest.mark.parametrize("url", ON_PREM, ids=["laads", "nsidc-ecs", "gesdisc"])
+@pytest.mark.parametrize("data_config", [{"granule_code": "direct"}])
+async def test_https_code_is_produced_for_on_premises_daac_hosts(api, jp_serverapp, url):
+    await sign_in(api)
+    service = data_service(jp_serverapp)
+    answer = await service.granule_code([on_prem_granule(url)], ON_PREM_COLLECTION, "https")
+    assert answer["template"] == "granules_https" and repr(url) in answer["code"]
+    compile(answer["code"], "<inserted>", "exec")
+    # https on the default port only, and never a look-alike host
+    for other in (
+        url.replace("https://", "http://"),
+        url.replace(".nasa.gov/", ".nasa.gov:8443/").replace(".org/", ".org:8443/"),
+        url.replace("https://", "https://evil").replace("hydro1.", ""),
+    ):
+        assert not service.token_allowed(other), other
