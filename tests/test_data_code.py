@@ -5,7 +5,9 @@ token. Generated code runs in a real Python process against the stand-ins and mo
 
 from __future__ import annotations
 
+import json
 import os
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -13,11 +15,13 @@ from cloudscapes.data.config import DEFAULT_PROVIDERS, CloudscapesData
 from cloudscapes.data.formats import classify, select
 from cloudscapes.earthdata.config import DEFAULT_DAACS
 from cloudscapes.earthdata.endpoints import daac_name, unique_name
+from cloudscapes.earthdata.service import EarthdataService
 from cloudscapes.testing import cmr
 from cloudscapes.testing.datasets import (
     DEMO_PUBLIC_BUCKET,
     PUBLIC_GEOTIFF_KEY,
     PUBLIC_NETCDF_KEY,
+    elevation_geotiff,
 )
 
 from .kernels import run_python
@@ -105,6 +109,23 @@ async def test_granule_code_out_of_region_reads_https_with_the_token(api):
 
 
 @pytest.mark.parametrize("earthdata_config", [{"in_region": True}])
+@pytest.mark.parametrize("data_config", [{"granule_code": "direct"}])
+async def test_the_answer_lists_the_formats_and_an_unknown_one_is_400_naming_them(api):
+    await sign_in(api)
+    status, answer, _ = await granule_code(api, 2)
+    assert status == 200
+    assert answer["formats"] == [
+        {"id": "netcdf", "label": "NetCDF / HDF5", "files": 2, "opened": True}
+    ]
+    assert answer["left_out"] == []
+    status, same, _ = await granule_code(api, 2, formats=["netcdf"])
+    assert status == 200 and same["code"] == answer["code"]
+    status, err, _ = await granule_code(api, 2, formats=["geotiff", "netcdf"])
+    assert (status, err["error"]["code"]) == (400, "unknown_format")
+    assert "geotiff" in err["error"]["message"] and "has netcdf" in err["error"]["message"]
+
+
+@pytest.mark.parametrize("earthdata_config", [{"in_region": True}])
 async def test_earthaccess_code_names_the_granules(api):
     status, answer, ids = await granule_code(api, 2)
     assert status == 200 and answer["template"] == "granules_earthaccess"
@@ -142,6 +163,9 @@ async def test_admin_templates_replace_the_default(api):
         {"granules": ["G1-A"], "colour": "red"},
         {"objects": [{"source": "x", "bucket": ["b"], "key": "k"}]},
         {"granules": ["G1-A\n"]},
+        {"granules": ["G1-A"], "formats": []},
+        {"granules": ["G1-A"], "formats": ["NetCDF"]},
+        {"granules": ["G1-A"], "formats": "netcdf"},
     ],
 )
 async def test_bad_code_requests_are_400(api, body):
@@ -446,3 +470,72 @@ async def test_https_code_is_produced_for_on_premises_daac_hosts(api, jp_servera
         url.replace("https://", "https://evil").replace("hydro1.", ""),
     ):
         assert not service.token_allowed(other), other
+
+
+def lpcloud_granule_id() -> str:
+    """A granule of the catalogue's LP DAAC GeoTIFF collection, whose credentials endpoint
+    is the stand-in's ``lpdaac`` DAAC: not in the test server's DAAC table."""
+    catalogue = cmr.default_catalogue()
+    collection = next(c for c in catalogue.collections if c.provider == "LPCLOUD" and c.cloud)
+    return catalogue.granule(collection, 0).concept_id
+
+
+def daac_origin(standins) -> str:
+    parts = urlsplit(standins.daac_url("lpdaac"))
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+@pytest.mark.parametrize("earthdata_config", [{"in_region": True}])
+@pytest.mark.parametrize("data_config", [{"granule_code": "direct"}])
+async def test_an_own_endpoint_outside_the_allowed_hosts_is_refused_naming_the_traits(
+    api, jp_serverapp
+):
+    await sign_in(api)
+    status, err, _ = await granule_code(api, 1, (lpcloud_granule_id(),))
+    assert (status, err["error"]["code"]) == (400, "endpoint_not_allowed")
+    assert "credential_origins" in err["error"]["hint"]
+    # the provider's DAAC is not used instead, and nothing was registered
+    assert "lpdaac" not in data_service(jp_serverapp).earthdata.daacs
+
+
+class TestOwnEndpoints:
+    """A collection's own credentials endpoint, allowed by ``credential_origins``."""
+
+    @pytest.fixture
+    def earthdata_config(self, earthdata):
+        return {"in_region": True, "credential_origins": [daac_origin(earthdata)]}
+
+    @pytest.fixture
+    def data_config(self):
+        return {"granule_code": "direct"}
+
+    async def test_its_code_reads_through_its_own_profile_after_a_restart_too(
+        self, api, jp_serverapp, earthdata, moto_s3
+    ):
+        await sign_in(api)
+        service = data_service(jp_serverapp)
+        granule_id = lpcloud_granule_id()
+        model = await service.granule(granule_id)
+        for url in model["s3_urls"]:  # real GeoTIFFs behind the granule's links
+            bucket, key = url[5:].split("/", 1)
+            moto_s3.seed(bucket, key, elevation_geotiff(), "image/tiff")
+        status, answer, _ = await granule_code(api, 1, (granule_id,))
+        assert status == 200 and answer["template"] == "granules_s3"
+        assert "profile='earthdata-lpdaac'" in answer["code"]
+        out = await run_python(answer["code"] + "\nprint(ds.rio.crs)\n", kernel_env())
+        assert "EPSG:4326" in out
+        # the DAAC is listed, and kept in the state file for kernels and restarts
+        _, listing = await api("earthdata/credentials")
+        assert "lpdaac" in [d["daac"] for d in listing["daacs"]]
+        saved = json.loads(service.earthdata.state_path.read_text())
+        assert saved["own_daacs"] == {"lpdaac": earthdata.daac_url("lpdaac")}
+        restarted = EarthdataService(service.earthdata.config)
+        restarted.start()
+        restarted.stop()
+        assert restarted.daacs["lpdaac"].endpoint == earthdata.daac_url("lpdaac")
+        # ... unless the admin no longer allows its endpoint
+        service.earthdata.config.credential_origins = []
+        restarted = EarthdataService(service.earthdata.config)
+        restarted.start()
+        restarted.stop()
+        assert "lpdaac" not in restarted.daacs

@@ -154,9 +154,9 @@ class CloudscapesData(LoggingConfigurable):
 
     code_templates = Dict(
         default_value={},
-        help="Replace inserted-code templates by name: granules_s3, granules_https, "
-        "objects_earthdata, objects_unsigned, objects_default. Templates are Python "
-        "string.Template text; see docs/admin.md for the variables.",
+        help="Replace inserted-code templates by name: granules_earthaccess, granules_s3, "
+        "granules_https, objects_earthdata, objects_unsigned, objects_default. Templates are "
+        "Python string.Template text; see docs/admin.md for the variables.",
     ).tag(config=True)
 
     granule_code = Unicode(
