@@ -21,6 +21,7 @@ from cloudscapes.testing.datasets import (
     DEMO_PUBLIC_BUCKET,
     PUBLIC_GEOTIFF_KEY,
     PUBLIC_NETCDF_KEY,
+    PUBLIC_README_KEY,
     elevation_geotiff,
 )
 
@@ -134,6 +135,31 @@ async def test_earthaccess_code_names_the_granules(api):
     assert "earthaccess.search_data(concept_id=" in code
     assert all(repr(i) in code for i in ids)
     assert "S3 in us-west-2" in code
+
+
+async def test_object_code_of_mixed_formats_opens_each_with_its_opener(api):
+    keys = [PUBLIC_README_KEY, PUBLIC_GEOTIFF_KEY, PUBLIC_NETCDF_KEY, "netcdf/x.nc.sha256"]
+    body = {"objects": [{"source": PUBLIC, "key": k} for k in keys]}
+    status, answer = await api("data/code", method="POST", body=body)
+    assert status == 200
+    assert [(f["id"], f["files"]) for f in answer["formats"]] == [
+        ("netcdf", 1),
+        ("geotiff", 1),
+        ("text", 1),
+    ]
+    assert answer["left_out"] == [{"name": "x.nc.sha256", "reason": "checksum"}]
+    code = answer["code"]
+    assert "#   Left out 1 file (checksum): x.nc.sha256\n" in code
+    check = "\nprint(sorted(ds_netcdf.data_vars), da_geotiff.rio.crs)\n"
+    out = await run_python(code + check, kernel_env())
+    assert "sea_ice_concentration" in out and "EPSG:4326" in out
+    assert "Cloudscapes demo public bucket" in out  # the README, printed
+    # only the GeoTIFF: it is ``ds`` then, and the others are left out as not chosen
+    status, answer = await api("data/code", method="POST", body={**body, "formats": ["geotiff"]})
+    assert [f["opened"] for f in answer["formats"]] == [False, True, False]
+    assert {x["reason"] for x in answer["left_out"]} == {"checksum", "format not chosen"}
+    out = await run_python(answer["code"] + "\nprint(ds.rio.crs)\n", kernel_env())
+    assert "EPSG:4326" in out
 
 
 @pytest.mark.parametrize(

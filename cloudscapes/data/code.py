@@ -98,13 +98,14 @@ def opener(
     """Lines that open ``files`` (file-like objects of :func:`file_urls`, in its order)
     format by format, each with its opener. ``pick``: ``files`` holds every data link
     of the granules (earthaccess.open): keep the ones of :func:`file_urls`, by name."""
-    lines: list[str] = []
+    lines: list[str] = [""]
     if pick:
         names = [f.name for fmt, files in groups if fmt != "zarr" for f in files]
         lines += [
             "# earthaccess opens every data link of the granules: keep the files read here",
+            f"names = {literal_list(names)}",
             'by_name = {str(f.path).rsplit("/", 1)[-1]: f for f in files}',
-            f"files = [by_name[name] for name in {literal_list(names)}]",
+            "files = [by_name[name] for name in names]",
             "",
         ]
     many = len(groups) > 1
