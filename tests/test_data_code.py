@@ -486,7 +486,9 @@ ON_PREM_COLLECTION = {
 async def test_https_code_is_produced_for_on_premises_daac_hosts(api, jp_serverapp, url):
     await sign_in(api)
     service = data_service(jp_serverapp)
-    answer = await service.granule_code([on_prem_granule(url)], ON_PREM_COLLECTION, "https")
+    answer = await service.inserted.granule_code(
+        [on_prem_granule(url)], ON_PREM_COLLECTION, "https"
+    )
     assert answer["template"] == "granules_https" and repr(url) in answer["code"]
     compile(answer["code"], "<inserted>", "exec")
     # https on the default port only, and never a look-alike host
