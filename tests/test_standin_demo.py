@@ -56,13 +56,15 @@ def test_cli_runs_the_demo_until_sigterm(tmp_path: Path) -> None:
             "edl_url",
             "imds_url",
             "daacs",
+            "daac_base_url",
             "s3_endpoint_url",
             "bucket",
             "cmr_url",
             "data_url",
             "public_bucket",
         }
-        assert set(info["daacs"]) == {"nsidc", "podaac", "lpdaac", "gesdisc", "ornl", "asf"}
+        # the DAAC table; swot is served but outside it
+        assert set(info["daacs"]) == {"nsidc", "podaac", "lpdaac", "gesdisc", "ornldaac", "asf"}
         assert info["bucket"] == DEMO_BUCKET
         assert info["public_bucket"] == "demo-public-data"
         assert info["cmr_url"].endswith("/search/")
@@ -72,6 +74,8 @@ def test_cli_runs_the_demo_until_sigterm(tmp_path: Path) -> None:
         profile = http("GET", info["edl_url"] + "/api/users/demo", bearer=token).json()
         assert (profile["first_name"], profile["affiliation"]) == ("Demo", "Cloudscapes demo")
         assert http("GET", info["daacs"]["podaac"], bearer=token).status == 403
+        swot = info["daac_base_url"] + "/swot/s3credentials"
+        assert http("GET", swot, bearer=token).status == 200
         creds = http("GET", info["daacs"]["nsidc"], bearer=token).json()
         client = boto3.client(
             "s3",
@@ -83,7 +87,7 @@ def test_cli_runs_the_demo_until_sigterm(tmp_path: Path) -> None:
         )
         top = client.list_objects_v2(Bucket=DEMO_BUCKET, Delimiter="/")
         assert {o["Key"] for o in top["Contents"]} == {"hello.txt", "sea_ice_extent.csv"}
-        assert [p["Prefix"] for p in top["CommonPrefixes"]] == ["seaice/"]
+        assert [p["Prefix"] for p in top["CommonPrefixes"]] == ["DEMO_ATL06/", "seaice/"]
         body = client.get_object(Bucket=DEMO_BUCKET, Key="hello.txt")["Body"].read()
         assert body == b"Hello from the Cloudscapes demo bucket\n"
         # CMR finds the demo granules, whose HTTPS links lead to the bytes in moto
@@ -114,7 +118,7 @@ def test_demo_state_without_s3(standin_loop: LoopThread) -> None:
         ).json()["access_token"]
         reply = http("GET", standins.daac_url("lpdaac"), bearer=token)
         assert reply.status == 200
-        assert http("GET", standins.daac_url("ornl"), bearer=token).status == 403
+        assert http("GET", standins.daac_url("ornldaac"), bearer=token).status == 403
     finally:
         standin_loop.call(standins.aclose)
     for url in (standins.edl_url, standins.daac_base_url, standins.imds_url):

@@ -1,9 +1,9 @@
 """The demo's Earthdata world and the ways to run it: :func:`demo_state` (the ``demo``
-account and six DAACs), ``python -m cloudscapes.testing.earthdata`` (:func:`main`: every
-stand-in, with ``--s3`` a seeded moto S3, until SIGTERM), :func:`spawn` (that command in
-a subprocess, for ``make demo`` and the UI tests) and the server settings that point a
-Jupyter server at it (:func:`server_config`, :func:`data_server_config`,
-:func:`configure_lab`)."""
+account, six DAACs of the table and the ``swot`` one outside it), ``python -m
+cloudscapes.testing.earthdata`` (:func:`main`: every stand-in, with ``--s3`` a seeded moto
+S3, until SIGTERM), :func:`spawn` (that command in a subprocess, for ``make demo`` and the
+UI tests) and the server settings that point a Jupyter server at it
+(:func:`server_config`, :func:`data_server_config`, :func:`configure_lab`)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ import os
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
-from ..datasets import DAAC_BUCKETS, DEMO_PUBLIC_BUCKET, DEMO_PUBLIC_LABEL
+from ..datasets import DAAC_BUCKETS, DEMO_PUBLIC_BUCKET, DEMO_PUBLIC_LABEL, SWOT_BUCKET
 from ..serving import serve_until_signalled, spawn_module
 from .group import EarthdataStandIns
 from .state import EarthdataState
@@ -54,8 +55,10 @@ def demo_state(s3: MotoS3 | None = None, many: int = 100_000) -> EarthdataState:
     state.add_daac("podaac", [DAAC_BUCKETS["podaac"]], eula=True)
     state.add_daac("lpdaac", [DAAC_BUCKETS["lpdaac"]])
     state.add_daac("gesdisc", [DAAC_BUCKETS["gesdisc"]])
-    state.add_daac("ornl", [DAAC_BUCKETS["ornl"]], forbidden=True)
+    state.add_daac("ornldaac", [DAAC_BUCKETS["ornldaac"]], forbidden=True)
     state.add_daac("asf", [DAAC_BUCKETS["asf"]])
+    # SWOT-like: served, its keys read only its bucket, but not in the DAAC table.
+    state.add_daac("swot", [SWOT_BUCKET], listed=False)
     if s3 is not None:
         from ..datasets import seed_demo_data
 
@@ -116,7 +119,8 @@ def main(argv: list[str] | None = None) -> int:  # pragma: no cover - exercised 
             info = {
                 "edl_url": standins.edl_url,
                 "imds_url": standins.imds_url,
-                "daacs": {name: standins.daac_url(name) for name in state.daacs},
+                "daacs": {name: standins.daac_url(name) for name in state.listed_daacs()},
+                "daac_base_url": standins.daac_base_url,
                 "s3_endpoint_url": s3.endpoint_url if s3 else None,
                 "bucket": DEMO_BUCKET if s3 else None,
                 "cmr_url": standins.cmr_url,
@@ -161,14 +165,24 @@ def spawn(
 
 
 def server_config(info: dict[str, Any], environment: str = "demo") -> dict[str, Any]:
-    """``c.CloudscapesEarthdata`` for a server wired to the stand-ins in ``info``."""
+    """``c.CloudscapesEarthdata`` for a server wired to the stand-ins in ``info``: the
+    DAAC table (without ``swot``) and, in ``credential_origins``, the DAAC stand-in's
+    origin, so a collection naming an endpoint outside the table there (SWOT-like) may
+    receive the token."""
     return {
         "environments": {environment: info["edl_url"]},
         "default_environment": environment,
         "daacs": info["daacs"],
+        "credential_origins": [origin(info["daac_base_url"])],
         "imds_url": info["imds_url"],
         "s3_endpoint_url": info.get("s3_endpoint_url") or "",
     }
+
+
+def origin(url: str) -> str:
+    """``scheme://host:port`` of ``url``."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def data_server_config(info: dict[str, Any]) -> dict[str, Any]:
