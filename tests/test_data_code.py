@@ -264,7 +264,7 @@ def daac_origin(standins) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-@pytest.mark.parametrize("earthdata_config", [{"in_region": True}])
+@pytest.mark.parametrize("earthdata_config", [{"in_region": True, "credential_origins": []}])
 @pytest.mark.parametrize("data_config", [{"granule_code": "direct"}])
 async def test_an_own_endpoint_outside_the_allowed_hosts_is_refused_naming_the_traits(
     api, jp_serverapp

@@ -135,7 +135,7 @@ class TestSwot:
         # PO.DAAC's keys (the provider's DAAC) are refused on the SWOT bucket
         podaac = code.replace("profile='earthdata-swot'", "profile='earthdata-podaac'")
         await api("earthdata/aws-profiles", method="POST", body={"daacs": ["podaac"]})
-        with pytest.raises(AssertionError, match=r"AccessDenied|Forbidden|403"):
+        with pytest.raises(AssertionError, match="HeadObject operation: Forbidden"):
             await run_python(podaac, kernel_env())
         _, listing = await api("earthdata/credentials")
         swot = next(d for d in listing["daacs"] if d["daac"] == "swot")
@@ -143,7 +143,7 @@ class TestSwot:
         assert swot["profile"] == "earthdata-swot"
 
 
-@IN_REGION
+@pytest.mark.parametrize("earthdata_config", [{"in_region": True, "credential_origins": []}])
 @DIRECT
 async def test_swot_without_an_allowed_endpoint_is_refused_not_podaac(api, jp_serverapp):
     await sign_in(api)
@@ -161,7 +161,7 @@ async def test_on_premises_laads_swaths_get_https_code_for_hdf4(api):
     assert [(f["id"], f["files"]) for f in answer["formats"]] == [("hdf4", 3)]
     code = answer["code"]
     assert "https://ladsweb.modaps.eosdis.nasa.gov/archive/allData/61/MOD021KM/" in code
-    assert "pyhdf" in code and "h5netcdf" not in code.split("import xarray")[1]
+    assert "pyhdf" in code and 'engine="h5netcdf"' not in code
     compile(code, "<inserted>", "exec")
 
 
