@@ -3,6 +3,7 @@ jupyter_server). Inserted code: tests/test_data_code.py."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -328,3 +329,31 @@ async def test_bad_listing_requests(api, query, status):
 async def test_missing_key_is_404(api):
     status, _ = await api(f"data/s3/object?source={PUBLIC}&key=nope.txt")
     assert status == 404
+
+
+async def test_orbit_bands_reach_the_turning_latitude_of_the_collections_inclination(
+    api, earthdata_state, jp_serverapp
+):
+    url = f"data/collections/{cmr.ORBIT_CONCEPT_ID}/granules"
+    _, page = await api(url)
+    assert max(g["footprint"]["bbox"][3] for g in page["items"]) == 88.0  # ICESat-2's 92°
+    # the same granules in a collection on a 98.2° orbit (Landsat-like) turn at 81.8°
+    steeper = [
+        dataclasses.replace(c, orbit=(98.2, 98.9, 185.0))
+        if c.concept_id == cmr.ORBIT_CONCEPT_ID
+        else c
+        for c in cmr.default_catalogue().collections
+    ]
+    earthdata_state.cmr_catalogue = cmr.Catalogue(steeper)
+    (app,) = jp_serverapp.extension_manager.extension_apps["cloudscapes"]
+    app.services["data"]._inclination_cache.clear()  # it was asked about the 92° one
+    before = len(earthdata_state.requests_to("cmr"))
+    _, page = await api(url)
+    bands = [g["footprint"] for g in page["items"]]
+    assert all(b["kind"] == "orbit" and b["approximate"] for b in bands)
+    assert max(b["bbox"][3] for b in bands) == pytest.approx(81.8)
+    # the collection was asked for once, and not again for the next page or the detail
+    _, detail = await api(f"data/granules/{page['items'][0]['concept_id']}")
+    assert detail["footprint"] == bands[0]
+    asked = [r for r in earthdata_state.requests_to("cmr")[before:] if "collections" in r.path]
+    assert len(asked) == 1

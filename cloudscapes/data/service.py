@@ -14,8 +14,9 @@ from urllib.parse import urlsplit
 from ..contract import printable
 from ..handlers import CloudscapesError, bad_request, https_on_domains, parse_time, split_url
 from ..paths import server_root
-from .cmr import MAX_PAGE_SIZE, CmrClient, collection_model, granule_model
+from .cmr import MAX_PAGE_SIZE, CmrClient, collection_model, granule_model, inclination_of
 from .config import PROVIDER_ALIASES, CloudscapesData
+from .footprints import orbit_only
 from .s3 import S3Sources, S3Target, check_key
 
 if TYPE_CHECKING:
@@ -94,6 +95,8 @@ class DataService:
         self.jobs = app.jobs
         self.root_dir = server_root(app)
         self.cmr = CmrClient(config, self.earthdata_token)
+        #: collection concept id -> its orbit inclination (orbit-only footprints)
+        self._inclination_cache: dict[str, float | None] = {}
         self.s3 = S3Sources(config, self.earthdata)
         from .downloads import Downloads
         from .inserting import InsertedCode
@@ -292,7 +295,40 @@ class DataService:
             args = {**args, "sort": "start_date"}
         params += self._common("granules", args)
         page = await self.cmr.search("granules", params, args.get("cursor"))
-        return page.model(lambda item: granule_model(item, concept_id))
+        inclinations = await self._inclinations(page.items, concept_id)
+        return page.model(
+            lambda item: granule_model(item, concept_id, inclinations.get(concept_id))
+        )
+
+    async def _inclinations(
+        self, items: list[dict[str, Any]], collection_id: str = ""
+    ) -> dict[str, float | None]:
+        """The orbit inclination of the collections of orbit-only granules among
+        ``items`` (their footprint is a latitude band the inclination bounds), asked of
+        CMR once per collection; unknown (None) when CMR does not say or fails."""
+        wanted = {
+            (item.get("meta") or {}).get("collection-concept-id") or collection_id
+            for item in items
+            if orbit_only(item.get("umm") or {})
+        }
+        found: dict[str, float | None] = {}
+        for concept_id in sorted(c for c in wanted if c):
+            if concept_id not in self._inclination_cache:
+                try:
+                    page = await self.cmr.search(
+                        "collections", [("concept_id", concept_id), ("page_size", "1")]
+                    )
+                except CloudscapesError as err:
+                    self.log.info("No inclination for %s: %s", concept_id, err.message)
+                    found[concept_id] = None
+                    continue
+                if len(self._inclination_cache) >= 256:
+                    self._inclination_cache.clear()
+                self._inclination_cache[concept_id] = (
+                    inclination_of(page.items[0]) if page.items else None
+                )
+            found[concept_id] = self._inclination_cache[concept_id]
+        return found
 
     async def granules(self, concept_ids: list[str]) -> list[dict[str, Any]]:
         for concept_id in concept_ids:
@@ -300,7 +336,14 @@ class DataService:
         params = [("concept_id[]", c) for c in concept_ids]
         params.append(("page_size", str(len(concept_ids))))
         page = await self.cmr.search("granules", params)
-        found = {g["concept_id"]: g for g in (granule_model(i) for i in page.items)}
+        inclinations = await self._inclinations(page.items)
+        models = (
+            granule_model(
+                i, "", inclinations.get((i.get("meta") or {}).get("collection-concept-id", ""))
+            )
+            for i in page.items
+        )
+        found = {g["concept_id"]: g for g in models}
         missing = [c for c in concept_ids if c not in found]
         if missing:
             raise CloudscapesError(
