@@ -219,3 +219,18 @@ async def test_https_code_is_produced_for_on_premises_daac_hosts(api, jp_servera
         url.replace("https://", "https://evil").replace("hydro1.", ""),
     ):
         assert not service.token_allowed(other), other
+
+
+def test_zarr_stores_are_mapped_not_opened_as_files():
+    selection = select(
+        [("s3://bucket/cube.zarr/", None), ("s3://bucket/a.nc", None), ("s3://bucket/b.csv", None)]
+    )
+    assert [f["id"] for f in selection.formats_model()] == ["netcdf", "zarr", "csv"]
+    assert file_urls(selection.opened) == ["s3://bucket/a.nc", "s3://bucket/b.csv"]
+    text = opener(selection.opened)
+    compile(text, "<opener>", "exec")
+    assert "ds_zarr = xr.open_zarr(fs.get_mapper('s3://bucket/cube.zarr/'))" in text
+    assert "df_csv = pd.read_csv(files[1])" in text
+    ea = opener(selection.opened, store_fs="earthaccess.get_fsspec_https_session()", pick=True)
+    assert "earthaccess.get_fsspec_https_session().get_mapper(" in ea
+    assert "'cube.zarr'" not in ea.split("by_name")[0]  # not among the files kept by name
