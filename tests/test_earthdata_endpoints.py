@@ -40,3 +40,12 @@ def test_a_name_taken_by_another_endpoint_gets_a_short_hash():
     other = unique_name("swot-podaac", mine, {"swot-podaac": "https://x.earthdata.nasa.gov/s"})
     assert other.startswith("swot-podaac-") and len(other) == len("swot-podaac-") + 6
     assert daac_name("http://127.0.0.1:1/s3credentials", []).startswith("daac-")
+
+
+def test_an_endpoint_spelled_another_way_is_the_same_endpoint():
+    from cloudscapes.earthdata.endpoints import same_endpoint
+
+    podaac = DEFAULT_DAACS["podaac"]
+    assert same_endpoint(podaac, "https://Archive.PODAAC.earthdata.nasa.gov:443/s3credentials/")
+    assert not same_endpoint(podaac, "http://archive.podaac.earthdata.nasa.gov/s3credentials")
+    assert not same_endpoint(podaac, podaac.replace("s3credentials", "s3credentialsREADME"))

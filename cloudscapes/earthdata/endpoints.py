@@ -36,7 +36,14 @@ def origin(url: str) -> tuple[str, str, int] | None:
 
 
 def same_endpoint(a: str, b: str) -> bool:
-    return a.rstrip("/") == b.rstrip("/")
+    """Whether two endpoint URLs are the same: origin without case or default port,
+    path without a trailing slash."""
+    if a.rstrip("/") == b.rstrip("/"):
+        return True
+    first, second = split_url(a), split_url(b)
+    if first is None or second is None or origin(a) is None:
+        return False
+    return origin(a) == origin(b) and first.path.rstrip("/") == second.path.rstrip("/")
 
 
 def _is_address(host: str) -> bool:
