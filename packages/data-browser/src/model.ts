@@ -70,7 +70,7 @@ export const DEFAULT_SETTINGS: IDataBrowserSettings = {
     'lpdaac',
     'gesdisc',
     'asf',
-    'ornl',
+    'ornldaac',
     'ghrc',
     'obdaac',
     'laads',
