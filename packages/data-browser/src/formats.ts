@@ -13,12 +13,17 @@ import type { Code } from './types';
 
 export type CodeFormat = Code['formats'][number];
 
+let nextId = 0;
+
 /**
  * The dialog's body: a group of checkboxes, one a format ("NetCDF / HDF5 —
  * 3 files"), and what the code leaves out. Choosing none is an error that
  * keeps the dialog from being accepted.
  */
-export class FormatsBody extends Widget implements Dialog.IBodyWidget<string[]> {
+export class FormatsBody
+  extends Widget
+  implements Dialog.IBodyWidget<string[]>
+{
   constructor(code: Code, trans: TranslationBundle) {
     super();
     this.addClass('cs-FormatsDialog');
@@ -52,7 +57,7 @@ export class FormatsBody extends Widget implements Dialog.IBodyWidget<string[]> 
     }
     this._error = document.createElement('div');
     this._error.className = 'cs-FormatsDialog-error';
-    this._error.id = `cs-FormatsDialog-error-${Private.id++}`;
+    this._error.id = `cs-FormatsDialog-error-${nextId++}`;
     this._error.setAttribute('role', 'alert');
     group.setAttribute('aria-describedby', this._error.id);
     this.node.append(group, this._error);
@@ -131,8 +136,4 @@ export async function chooseFormats(
     return null;
   }
   return result.value;
-}
-
-namespace Private {
-  export let id = 0;
 }

@@ -70,7 +70,13 @@ function codeAnswer(
   formats: Code['formats'],
   leftOut: Code['left_out'] = []
 ): Code {
-  return { code, access: 's3', template: 'granules', formats, left_out: leftOut };
+  return {
+    code,
+    access: 's3',
+    template: 'granules',
+    formats,
+    left_out: leftOut
+  };
 }
 
 /**
@@ -270,9 +276,11 @@ describe('data browser commands', () => {
     it('shows format labels from the server as text', async () => {
       const xss = '<img src=x onerror="window.__xss=1">';
       const { done, dialog } = await askedWith(
-        codeAnswer('x', [format('netcdf', xss, 1), format('text', 'Text', 1)], [
-          { name: xss, reason: xss }
-        ])
+        codeAnswer(
+          'x',
+          [format('netcdf', xss, 1), format('text', 'Text', 1)],
+          [{ name: xss, reason: xss }]
+        )
       );
       expect(dialog.querySelector('img')).toBeNull();
       expect(dialog.textContent).toContain(`${xss} (1 file)`);

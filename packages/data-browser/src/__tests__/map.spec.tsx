@@ -154,15 +154,16 @@ describe('attribution text', () => {
 
   it('keeps only http(s) links, with single or double quotes', () => {
     const nodes = attributionNodes(
-      "<a href='https://a.example/'>A</a>, <a href=\"data:text/html,x\">B</a>, <a title=\"x\" href=\"http://c.example/\">C &amp; D</a>"
+      '<a href=\'https://a.example/\'>A</a>, <a href="data:text/html,x">B</a>, <a title="x" href="http://c.example/">C &amp; D</a>'
     );
     const holder = document.createElement('div');
     holder.append(...nodes);
     expect(holder.textContent).toBe(
       'A, <a href="data:text/html,x">B</a>, C & D'
     );
-    expect(
-      Array.from(holder.querySelectorAll('a')).map(a => a.href)
-    ).toEqual(['https://a.example/', 'http://c.example/']);
+    expect(Array.from(holder.querySelectorAll('a')).map(a => a.href)).toEqual([
+      'https://a.example/',
+      'http://c.example/'
+    ]);
   });
 });

@@ -138,9 +138,9 @@ describe('DataBrowserPanel', () => {
       '2024-09-01 – 2024-09-01 01:00 UTC · 1.50 MB',
       '2024-09-01 – 2024-09-01 01:00 UTC · size unknown'
     ]);
-    expect(
-      $$('.cs-PagedResults-count').map(c => c.textContent)
-    ).toContain('2 results');
+    expect($$('.cs-PagedResults-count').map(c => c.textContent)).toContain(
+      '2 results'
+    );
     expect(model.granules.done).toBe(true);
     const calls = request.mock.calls.length;
     await model.granules.loadMore();

@@ -170,7 +170,9 @@ export default function MapView(props: IMapViewProps): JSX.Element {
     }
     const attribution = attributionNode.current;
     if (attribution) {
-      const parts = props.tileUrl ? attributionNodes(props.tileAttribution) : [];
+      const parts = props.tileUrl
+        ? attributionNodes(props.tileAttribution)
+        : [];
       attribution.replaceChildren(...parts);
       attribution.hidden = parts.length === 0;
     }

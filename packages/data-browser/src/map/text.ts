@@ -58,7 +58,9 @@ export function decodeEntities(text: string): string {
       if (name.startsWith('#')) {
         const hex = name[1] === 'x' || name[1] === 'X';
         const code = parseInt(name.slice(hex ? 2 : 1), hex ? 16 : 10);
-        return code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code < 0xe000)
+        return code > 0 &&
+          code <= 0x10ffff &&
+          !(code >= 0xd800 && code < 0xe000)
           ? String.fromCodePoint(code)
           : whole;
       }
