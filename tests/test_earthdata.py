@@ -357,7 +357,7 @@ async def test_daac_credentials_status_without_keys(api, earthdata_state, jp_ser
     assert daac["status"] == "valid"
     assert ts(daac["expiration"]) > datetime.now(timezone.utc) + timedelta(minutes=50)
     _, listing = await api("earthdata/credentials")
-    assert [d["daac"] for d in listing["daacs"]] == ["nsidc", "ornl", "podaac"]
+    assert [d["daac"] for d in listing["daacs"]] == ["nsidc", "ornldaac", "podaac"]
     keys = earthdata(jp_serverapp).daacs["nsidc"].credentials
     for answer in (json.dumps(daac), json.dumps(listing)):
         assert keys.access_key_id not in answer
@@ -374,7 +374,7 @@ async def test_eula_and_permission_refusals(api):
     assert status == 403
     assert body["error"]["code"] == "daac_eula_required"
     assert "approve_app" in body["error"]["hint"]
-    status, body = await api("earthdata/credentials/ornl", method="POST")
+    status, body = await api("earthdata/credentials/ornldaac", method="POST")
     assert (status, body["error"]["code"]) == (403, "daac_forbidden")
     _, listing = await api("earthdata/credentials")
     podaac = next(d for d in listing["daacs"] if d["daac"] == "podaac")

@@ -70,7 +70,7 @@ def test_short_name_version_provider_concept_id(nasa_demo: NasaDemo) -> None:
     assert [e["id"] for e in demo] == [cmr.DEMO_CONCEPT_ID]  # case-insensitive
     assert hits(nasa_demo.search("collections.json", {"short_name": "DEMO_SEA*"})) == 0
     pattern = [("short_name", "DEMO_*"), ("options[short_name][pattern]", "true")]
-    assert hits(nasa_demo.search("collections.json", pattern)) == 2
+    assert hits(nasa_demo.search("collections.json", pattern)) == 7  # 2 + the 5 realistic
     assert (
         hits(nasa_demo.search("collections.json", {"short_name": "DEMO_SEAICE", "version": "2"}))
         == 0
@@ -114,7 +114,8 @@ def test_temporal_overlap_and_open_ends(nasa_demo: NasaDemo) -> None:
             "collections.json",
             [
                 ("temporal[]", value),
-                ("short_name", "DEMO_*"),
+                ("short_name", "DEMO_SEAICE"),
+                ("short_name", "DEMO_SST_*"),
                 ("options[short_name][pattern]", "true"),
             ],
         )
@@ -133,8 +134,8 @@ def test_temporal_overlap_and_open_ends(nasa_demo: NasaDemo) -> None:
         [
             ("temporal[]", "2024-09-05T00:00:00Z,2024-09-06T00:00:00Z"),
             ("temporal[]", "2024-01-05T00:00:00Z,2024-01-06T00:00:00Z"),
-            ("short_name", "DEMO_*"),
-            ("options[short_name][pattern]", "true"),
+            ("short_name", "DEMO_SEAICE"),
+            ("short_name", "DEMO_SST_SWATHS"),
         ],
     )
     assert hits(reply) == 2
@@ -268,6 +269,19 @@ def test_page_size_default_and_zero(nasa_demo: NasaDemo) -> None:
     assert zero.header("CMR-Search-After") is None
     full = nasa_demo.search("collections.umm_json", {"page_size": "2000"})
     assert len(full.json()["items"]) == hits(full)
+    # as real CMR: the last non-empty page carries the header too, the next is empty
+    after = full.header("CMR-Search-After")
+    assert after
+    empty = nasa_demo.search(
+        "collections.umm_json", {"page_size": "2000"}, {"CMR-Search-After": after}
+    )
+    assert (hits(empty), empty.json()["items"], empty.header("CMR-Search-After")) == (
+        hits(full),
+        [],
+        None,
+    )
+    nasa_demo.state.cmr_search_after_on_last_page = False  # the test hook
+    full = nasa_demo.search("collections.umm_json", {"page_size": "2000"})
     assert full.header("CMR-Search-After") is None
 
 
@@ -346,7 +360,7 @@ def test_search_after_pages_through_ten_thousand_granules(nasa_demo: NasaDemo) -
             break
         value = json.loads(after)
         assert value[0] == "pocloud" and isinstance(value[1], int) and isinstance(value[2], int)
-    assert pages == 5
+    assert pages == 6  # five full pages, then the empty one real CMR's last header leads to
     assert len(seen) == len(set(seen)) == cmr.SWATHS_GRANULES
 
 
@@ -362,8 +376,8 @@ def test_search_after_matches_page_num_and_real_cmr_mode(nasa_demo: NasaDemo) ->
             "collections.json", {**params, "page_num": "2"}, {"CMR-Search-After": after}
         )
     ) == ["page_num is not allowed with search-after"]
-    # Real CMR also sends the header on the last non-empty page, then pages to empty.
-    nasa_demo.state.cmr_search_after_on_last_page = True
+    # Real CMR (the default) also sends the header on the last non-empty page, then
+    # pages to empty.
     total = hits(first)
     ids: list[str] = []
     after = None

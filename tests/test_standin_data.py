@@ -125,7 +125,7 @@ def test_data_host_refusals(nasa_demo: NasaDemo) -> None:
     token = nasa_demo.token()
     eula = http("GET", nasa_demo.data("x.nc", "demo-podaac-protected"), bearer=token)
     assert eula.status == 403 and eula.json()["error_description"] == "EULA Acceptance Failure"
-    forbidden = http("GET", nasa_demo.data("x.nc", "demo-ornl-protected"), bearer=token)
+    forbidden = http("GET", nasa_demo.data("x.nc", "demo-ornldaac-protected"), bearer=token)
     assert forbidden.status == 403 and forbidden.header("Content-Type").startswith("text/html")
     assert http("GET", nasa_demo.data("x.nc", "no-such-bucket"), bearer=token).status == 404
 

@@ -20,7 +20,12 @@ import boto3
 import pytest
 
 from cloudscapes.testing.client import http
-from cloudscapes.testing.earthdata import DEMO_BUCKET, EarthdataStandIns, demo_state
+from cloudscapes.testing.earthdata import (
+    DEMO_BUCKET,
+    EarthdataStandIns,
+    demo_state,
+    server_config,
+)
 from cloudscapes.testing.serving import LoopThread
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,6 +42,8 @@ def test_cli_runs_the_demo_until_sigterm(tmp_path: Path) -> None:
             "--s3",
             "--many",
             "500",
+            "--allow",
+            "ornldaac",
             "--info-file",
             str(info_file),
         ],
@@ -56,13 +63,15 @@ def test_cli_runs_the_demo_until_sigterm(tmp_path: Path) -> None:
             "edl_url",
             "imds_url",
             "daacs",
+            "daac_base_url",
             "s3_endpoint_url",
             "bucket",
             "cmr_url",
             "data_url",
             "public_bucket",
         }
-        assert set(info["daacs"]) == {"nsidc", "podaac", "lpdaac", "gesdisc", "ornl", "asf"}
+        # the DAAC table; swot is served but outside it
+        assert set(info["daacs"]) == {"nsidc", "podaac", "lpdaac", "gesdisc", "ornldaac", "asf"}
         assert info["bucket"] == DEMO_BUCKET
         assert info["public_bucket"] == "demo-public-data"
         assert info["cmr_url"].endswith("/search/")
@@ -72,6 +81,9 @@ def test_cli_runs_the_demo_until_sigterm(tmp_path: Path) -> None:
         profile = http("GET", info["edl_url"] + "/api/users/demo", bearer=token).json()
         assert (profile["first_name"], profile["affiliation"]) == ("Demo", "Cloudscapes demo")
         assert http("GET", info["daacs"]["podaac"], bearer=token).status == 403
+        assert http("GET", info["daacs"]["ornldaac"], bearer=token).status == 200  # --allow
+        swot = info["daac_base_url"] + "/swot/s3credentials"
+        assert http("GET", swot, bearer=token).status == 200
         creds = http("GET", info["daacs"]["nsidc"], bearer=token).json()
         client = boto3.client(
             "s3",
@@ -83,7 +95,7 @@ def test_cli_runs_the_demo_until_sigterm(tmp_path: Path) -> None:
         )
         top = client.list_objects_v2(Bucket=DEMO_BUCKET, Delimiter="/")
         assert {o["Key"] for o in top["Contents"]} == {"hello.txt", "sea_ice_extent.csv"}
-        assert [p["Prefix"] for p in top["CommonPrefixes"]] == ["seaice/"]
+        assert [p["Prefix"] for p in top["CommonPrefixes"]] == ["DEMO_ATL06/", "seaice/"]
         body = client.get_object(Bucket=DEMO_BUCKET, Key="hello.txt")["Body"].read()
         assert body == b"Hello from the Cloudscapes demo bucket\n"
         # CMR finds the demo granules, whose HTTPS links lead to the bytes in moto
@@ -105,6 +117,32 @@ def test_cli_runs_the_demo_until_sigterm(tmp_path: Path) -> None:
     assert not info_file.exists()
 
 
+def test_server_config_gives_the_table_and_the_daac_origin() -> None:
+    info = {
+        "edl_url": "http://127.0.0.1:1",
+        "imds_url": "http://127.0.0.1:2",
+        "daacs": {"nsidc": "http://127.0.0.1:3/nsidc/s3credentials"},
+        "daac_base_url": "http://127.0.0.1:3",
+        "s3_endpoint_url": None,
+    }
+    config = server_config(info)
+    assert config["daacs"] == info["daacs"]
+    assert config["credential_origins"] == ["http://127.0.0.1:3"]
+    del info["daac_base_url"]  # an older info file: the table's origin
+    assert server_config(info)["credential_origins"] == ["http://127.0.0.1:3"]
+
+
+def test_demo_state_allows_daacs_on_request() -> None:
+    state = demo_state()
+    assert "podaac" in state.eula_daacs and "ornldaac" in state.forbidden_daacs
+    assert state.listed_daacs() == ["nsidc", "podaac", "lpdaac", "gesdisc", "ornldaac", "asf"]
+    assert state.daacs["swot"] == ["demo-swot-protected"]
+    allowed = demo_state(allow=("podaac", "ornldaac"))
+    assert not allowed.eula_daacs and not allowed.forbidden_daacs
+    with pytest.raises(ValueError, match="no DAAC 'ornl'"):
+        demo_state(allow=("ornl",))
+
+
 def test_demo_state_without_s3(standin_loop: LoopThread) -> None:
     state = demo_state()
     standins = standin_loop.call(EarthdataStandIns, state)
@@ -114,7 +152,7 @@ def test_demo_state_without_s3(standin_loop: LoopThread) -> None:
         ).json()["access_token"]
         reply = http("GET", standins.daac_url("lpdaac"), bearer=token)
         assert reply.status == 200
-        assert http("GET", standins.daac_url("ornl"), bearer=token).status == 403
+        assert http("GET", standins.daac_url("ornldaac"), bearer=token).status == 403
     finally:
         standin_loop.call(standins.aclose)
     for url in (standins.edl_url, standins.daac_base_url, standins.imds_url):

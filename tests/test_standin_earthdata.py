@@ -82,7 +82,7 @@ def earthdata(standin_loop: LoopThread, signing_key: rsa.RSAPrivateKey) -> Itera
     state.add_user("bob", "bobs password")
     state.add_daac("nsidc", [DEMO_BUCKET])
     state.add_daac("podaac", eula=True)
-    state.add_daac("ornl", forbidden=True)
+    state.add_daac("ornldaac", forbidden=True)
     standins = standin_loop.call(EarthdataStandIns, state)
     yield Env(state, standins, clock)
     standin_loop.call(standins.aclose)
@@ -397,8 +397,31 @@ def test_daac_eula_refusal(earthdata: Env) -> None:
     }
 
 
+def test_eula_accepted_on_the_resolution_page(earthdata: Env) -> None:
+    refusal = http("GET", earthdata.state.daac_url("podaac"), bearer=earthdata.token()).json()
+    page = refusal["resolution_url"]
+    challenge = http("GET", page)
+    assert challenge.status == 401 and "Basic realm" in challenge.headers["WWW-Authenticate"]
+    shown = http("GET", page, basic=("alice", PASSWORD))
+    assert shown.status == 200 and b'<form method="post">' in shown.body
+    unknown = http("POST", earthdata.edl("/approve_app?client_id=nope"), basic=("alice", PASSWORD))
+    assert unknown.status == 400
+    assert http("POST", page, basic=("alice", "wrong")).status == 401
+    assert "podaac" in earthdata.state.eula_daacs
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    accepted = http(
+        "POST",
+        earthdata.edl("/approve_app"),
+        form,
+        data=b"client_id=podaac",
+        basic=("alice", PASSWORD),
+    )
+    assert accepted.status == 200 and accepted.headers["Content-Type"].startswith("text/html")
+    assert http("GET", earthdata.state.daac_url("podaac"), bearer=earthdata.token()).status == 200
+
+
 def test_daac_forbidden_is_html(earthdata: Env) -> None:
-    reply = http("GET", earthdata.state.daac_url("ornl"), bearer=earthdata.token())
+    reply = http("GET", earthdata.state.daac_url("ornldaac"), bearer=earthdata.token())
     assert reply.status == 403
     assert reply.headers["Content-Type"].startswith("text/html")
 

@@ -31,6 +31,7 @@ async def test_a_server_test_that_asks_for_no_stand_in_starts_none(
         *earthdata["daacs"].values(),
         earthdata["imds_url"],
         earthdata["s3_endpoint_url"],
+        *earthdata["credential_origins"],
         data["cmr_url"],
         data["s3_endpoint_url"],
         *data["token_origins"],
@@ -46,6 +47,11 @@ async def test_asking_for_earthdata_wires_the_server_to_the_stand_ins(
     assert settings["environments"] == {"test": earthdata.edl_url}
     assert settings["imds_url"] == earthdata.imds_url
     assert settings["s3_endpoint_url"] == moto_s3.endpoint_url
+    # the DAAC table, without the swot DAAC the stand-ins also serve; its origin may
+    # receive the token for a collection's own endpoint (SWOT-like)
+    assert set(settings["daacs"]) == {"nsidc", "podaac", "ornldaac"}
+    assert settings["credential_origins"] == [earthdata.daac_base_url]
+    assert earthdata.daac_url("swot").startswith(settings["credential_origins"][0] + "/")
     assert jp_server_config["CloudscapesData"]["cmr_url"] == earthdata.cmr_url
     status, body = await api("earthdata/region")
     assert status == 200

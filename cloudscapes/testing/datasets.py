@@ -9,8 +9,9 @@ in the repository), and the seeding of moto with them.
 - :func:`elevation_geotiff` -- a one-band GeoTIFF (EPSG:4326, float32, DEFLATE) written by
   rasterio in memory.
 - :func:`seed_demo_data` -- the demo collection's granules in the protected NSIDC bucket,
-  the public bucket :data:`DEMO_PUBLIC_BUCKET` (a NetCDF file, a GeoTIFF, a README and
-  a prefix of many small keys), and empty buckets for the other DAACs.
+  the files of the realistic collections (:mod:`cloudscapes.testing.specialdata`), the
+  public bucket :data:`DEMO_PUBLIC_BUCKET` (a NetCDF file, a GeoTIFF, a README and a
+  prefix of many small keys), and the other DAACs' buckets.
 
 xarray, h5netcdf and rasterio are imported inside the functions: importing this module
 costs nothing.
@@ -36,9 +37,12 @@ DAAC_BUCKETS = {
     "podaac": "demo-podaac-protected",
     "lpdaac": "demo-lpdaac-protected",
     "gesdisc": "demo-gesdisc-protected",
-    "ornl": "demo-ornl-protected",
+    "ornldaac": "demo-ornldaac-protected",
     "asf": "demo-asf-protected",
 }
+#: The bucket of the ``swot`` DAAC stand-in: a credentials endpoint outside the DAAC
+#: table (as SWOT's), whose keys read only this bucket.
+SWOT_BUCKET = "demo-swot-protected"
 DEMO_PROTECTED_BUCKET = DAAC_BUCKETS["nsidc"]
 DEMO_GRANULE_PREFIX = "seaice/"
 DEMO_PUBLIC_BUCKET = "demo-public-data"
@@ -161,21 +165,30 @@ def seed_demo_data(s3: MotoS3, many: int = 100_000) -> dict[str, float]:
     """Seed ``s3`` with the demo data; returns how long each part took (seconds).
 
     - ``demo-nsidc-protected/seaice/seaice_2024090D.nc``: the demo collection's granules;
+    - the files of the CMR stand-in's realistic collections
+      (:func:`cloudscapes.testing.cmr.special.special_objects`: mixed formats in the
+      PO.DAAC bucket, Daymet-like files and checksums in the ORNL DAAC's, SWOT-like
+      swaths in :data:`SWOT_BUCKET`, ATL06-like files in the NSIDC bucket);
     - ``demo-public-data`` (public, unsigned reads): ``netcdf/...nc``, ``geotiff/...tif``,
       ``README.txt`` and ``many`` small keys under ``many/`` (0 for none);
-    - the (empty) protected buckets of the other demo DAACs (:data:`DAAC_BUCKETS`).
+    - the protected buckets of the other demo DAACs (:data:`DAAC_BUCKETS`).
     """
+    from .cmr.special import special_objects
+
     timings: dict[str, float] = {}
     start = time.perf_counter()
     files = demo_granule_files()
     geotiff = elevation_geotiff()
+    special = special_objects()
     timings["generate"] = time.perf_counter() - start
 
     start = time.perf_counter()
     for name, body in files.items():
         s3.seed(DEMO_PROTECTED_BUCKET, DEMO_GRANULE_PREFIX + name, body, NETCDF_TYPE)
-    for bucket in DAAC_BUCKETS.values():
+    for bucket in (*DAAC_BUCKETS.values(), SWOT_BUCKET):
         s3.create_bucket(bucket)
+    for item in special:
+        s3.seed(item.bucket, item.key, item.body, item.content_type)
     s3.make_public(DEMO_PUBLIC_BUCKET)
     s3.seed(DEMO_PUBLIC_BUCKET, PUBLIC_NETCDF_KEY, files[granule_name(DEMO_DAYS[0])], NETCDF_TYPE)
     s3.seed(DEMO_PUBLIC_BUCKET, PUBLIC_GEOTIFF_KEY, geotiff, GEOTIFF_TYPE)
@@ -190,11 +203,16 @@ def seed_demo_data(s3: MotoS3, many: int = 100_000) -> dict[str, float]:
 
 
 def remove_demo_data(s3: MotoS3) -> None:
-    """Undo :func:`seed_demo_data` (the granules and the public bucket; the empty DAAC
-    buckets stay), for test sessions that share one moto with other tests."""
+    """Undo :func:`seed_demo_data` (the granules, the realistic collections' files and
+    the public bucket; the DAAC buckets stay), for test sessions that share one moto
+    with other tests."""
+    from .cmr.special import special_objects
+
     client = s3.client()
+    prefixes = {(o.bucket, o.key.split("/")[0] + "/") for o in special_objects()}
     for bucket, prefix in (
         (DEMO_PROTECTED_BUCKET, DEMO_GRANULE_PREFIX),
+        *sorted(prefixes),
         (DEMO_PUBLIC_BUCKET, ""),
     ):
         for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):

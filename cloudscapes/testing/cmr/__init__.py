@@ -9,6 +9,8 @@ host (:attr:`EarthdataState.data_url`). Every request is recorded as service ``"
 CMR it follows, error answers included, and what each test hook does. The modules:
 
 - :mod:`.providers` and :mod:`.catalogue` -- the generated collections and granules;
+- :mod:`.special` -- the realistic collections at the end of the catalogue (mixed
+  formats, checksums, an endpoint outside the DAAC table, orbits, swaths on premises);
 - :mod:`.query` -- parameters validated into a :class:`Query`, with CMR's messages;
 - :mod:`.search` -- matching, sorting and paging (page numbers, search-after);
 - :mod:`.render` -- UMM JSON and Atom JSON;
@@ -42,20 +44,43 @@ from .query import (
 )
 from .render import Links
 from .search import search_collections, search_granules
+from .special import (
+    CHECKSUM_CONCEPT_ID,
+    CHECKSUM_GRANULE_IDS,
+    MIXED_CONCEPT_ID,
+    MIXED_GRANULE_IDS,
+    ORBIT_CONCEPT_ID,
+    ORBIT_GRANULE_IDS,
+    SWATH_CONCEPT_ID,
+    SWATH_GRANULE_IDS,
+    SWOT_CONCEPT_ID,
+    SWOT_GRANULE_IDS,
+    special_objects,
+)
 
 __all__ = [
     "ALL_GRANULES_ERROR",
+    "CHECKSUM_CONCEPT_ID",
+    "CHECKSUM_GRANULE_IDS",
     "DEMO_CONCEPT_ID",
     "DEMO_ENTRY_TITLE",
     "DEMO_GRANULE_IDS",
     "DEMO_PROVIDER",
     "DEMO_SHORT_NAME",
     "MAX_PAGE_SIZE",
+    "MIXED_CONCEPT_ID",
+    "MIXED_GRANULE_IDS",
+    "ORBIT_CONCEPT_ID",
+    "ORBIT_GRANULE_IDS",
     "PAGE_SIZE_ERROR",
     "REGIONS",
     "SEARCH_AFTER_ERROR",
     "SWATHS_CONCEPT_ID",
     "SWATHS_GRANULES",
+    "SWATH_CONCEPT_ID",
+    "SWATH_GRANULE_IDS",
+    "SWOT_CONCEPT_ID",
+    "SWOT_GRANULE_IDS",
     "THROTTLE_ERROR",
     "Catalogue",
     "CmrError",
@@ -70,5 +95,6 @@ __all__ = [
     "scrub_token",
     "search_collections",
     "search_granules",
+    "special_objects",
     "start_cmr",
 ]

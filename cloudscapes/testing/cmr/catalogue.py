@@ -1,6 +1,7 @@
 """The CMR stand-in's catalogue: collections (generated once, deterministically, and
 stored) and their granules (computed from an index, never stored), with the two special
-collections the demo and the tests lean on. See ``docs/standins.md``, "The catalogue"."""
+collections the demo and the tests lean on first and the realistic ones of
+:mod:`.special` last. See ``docs/standins.md``, "The catalogue"."""
 
 from __future__ import annotations
 
@@ -9,9 +10,13 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import cache
+from typing import TYPE_CHECKING
 
 from ..datasets import DAAC_BUCKETS, DEMO_GRANULE_PREFIX
 from .providers import CADENCES, DAY, EXTENSIONS, LEVELS, PROVIDERS, REGIONS, RESOLUTIONS
+
+if TYPE_CHECKING:
+    from .special import Shape
 
 # -- the special collections --------------------------------------------------------
 
@@ -87,6 +92,14 @@ class Collection:
     file_format: str
     #: typical granule size in bytes
     size: int
+    #: one of the realistic collections of :mod:`.special` ("" for the others)
+    special: str = ""
+    #: DirectDistributionInformation names its S3CredentialsAPIEndpoint (ORNL's do not)
+    credentials_in_metadata: bool = True
+    #: GranuleSpatialRepresentation ("": from ``footprint``)
+    spatial_representation: str = ""
+    #: OrbitParameters: (inclination in degrees, period in minutes, swath width in km)
+    orbit: tuple[float, float, float] | None = None
 
     @property
     def concept_id(self) -> str:
@@ -108,6 +121,8 @@ class Granule:
     #: closed counter-clockwise ring of (lon, lat), or None
     polygon: tuple[tuple[float, float], ...] | None
     files: tuple[tuple[str, int], ...]
+    #: what a realistic granule renders differently (:mod:`.special`), else None
+    shape: Shape | None = None
 
     @property
     def seq(self) -> int:
@@ -179,6 +194,10 @@ class Catalogue:
         return range(first, max(first, last))
 
     def granule(self, c: Collection, j: int) -> Granule:
+        if c.special:
+            from .special import special_granule
+
+            return special_granule(c, j)
         step, tile = divmod(j, c.per_step)
         start = c.start + step * c.step
         end = start + c.step - 1
@@ -306,7 +325,10 @@ def _demo_collections(index: int) -> list[Collection]:
 
 
 def generate_catalogue(seed: int = CATALOGUE_SEED) -> Catalogue:
-    """The demo and swath collections, then ~300 generated ones (deterministic)."""
+    """The demo and swath collections, then ~300 generated ones (deterministic), then
+    the realistic ones of :mod:`.special` (last, so the others' granule ids stay)."""
+    from .special_collections import special_collections
+
     rng = random.Random(seed)  # noqa: S311 - a reproducible catalogue, not a secret
     collections = _demo_collections(0)
     used_seqs = {DEMO_SEQ, SWATHS_SEQ}
@@ -389,6 +411,7 @@ def generate_catalogue(seed: int = CATALOGUE_SEED) -> Catalogue:
                 )
             )
             made += 1
+    collections += special_collections(len(collections))
     return Catalogue(collections)
 
 

@@ -110,7 +110,7 @@ PROVIDERS = (
     Provider("POCLOUD", "podaac", DAAC_BUCKETS["podaac"], "NASA/JPL/PODAAC", 55, _topics("PODAAC")),
     Provider("LPCLOUD", "lpdaac", DAAC_BUCKETS["lpdaac"], "LP DAAC", 45, _topics("LPDAAC")),
     Provider("GES_DISC", "gesdisc", DAAC_BUCKETS["gesdisc"], "GES DISC", 45, _topics("GESDISC")),
-    Provider("ORNL_CLOUD", "ornl", DAAC_BUCKETS["ornl"], "ORNL_DAAC", 30, _topics("ORNL")),
+    Provider("ORNL_CLOUD", "ornldaac", DAAC_BUCKETS["ornldaac"], "ORNL_DAAC", 30, _topics("ORNL")),
     Provider("ASF", "asf", DAAC_BUCKETS["asf"], "ASF", 20, _topics("ASF")),
     Provider("NSIDC_ECS", None, None, "NASA NSIDC DAAC", 30, _topics("NSIDC")),
     Provider("LPDAAC_ECS", None, None, "LP DAAC", 29, _topics("LPDAAC")),

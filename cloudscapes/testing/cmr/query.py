@@ -103,11 +103,14 @@ LIMITING = (
 OPTIONS = frozenset({"pattern", "ignore_case"})
 _OPTION = re.compile(r"options\[([a-z_]+)\]\[([a-z_]+)\]")
 
+#: sort values as ``CMR-Search-After`` carries them: names in their own case (compared
+#: without case, :func:`.search._order`), providers in lower case, times in ms, scores
+#: and sizes as floats
 COLLECTION_SORT: dict[str, Callable[[Collection, float], Any]] = {
-    "short_name": lambda c, s: c.short_name.lower(),
-    "entry_title": lambda c, s: c.entry_title.lower(),
-    "dataset_id": lambda c, s: c.entry_title.lower(),
-    "version": lambda c, s: c.version.lower(),
+    "short_name": lambda c, s: c.short_name,
+    "entry_title": lambda c, s: c.entry_title,
+    "dataset_id": lambda c, s: c.entry_title,
+    "version": lambda c, s: c.version,
     "provider": lambda c, s: c.provider.lower(),
     "start_date": lambda c, s: c.start * 1000,
     "end_date": lambda c, s: NO_END_MS if c.end is None else c.end * 1000,
@@ -116,18 +119,18 @@ COLLECTION_SORT: dict[str, Callable[[Collection, float], Any]] = {
     "usage_score": lambda c, s: c.usage,
 }
 GRANULE_SORT: dict[str, Callable[[Granule], Any]] = {
-    "granule_ur": lambda g: g.ur.lower(),
-    "readable_granule_name": lambda g: g.ur.lower(),
-    "producer_granule_id": lambda g: g.ur.lower(),
+    "granule_ur": lambda g: g.ur,
+    "readable_granule_name": lambda g: g.ur,
+    "producer_granule_id": lambda g: g.ur,
     "start_date": lambda g: g.start * 1000,
     "end_date": lambda g: g.end * 1000,
     "revision_date": lambda g: g.revision_date * 1000,
     "provider": lambda g: g.collection.provider.lower(),
     "data_size": lambda g: g.size / 1048576,
-    "short_name": lambda g: g.collection.short_name.lower(),
-    "version": lambda g: g.collection.version.lower(),
-    "entry_title": lambda g: g.collection.entry_title.lower(),
-    "dataset_id": lambda g: g.collection.entry_title.lower(),
+    "short_name": lambda g: g.collection.short_name,
+    "version": lambda g: g.collection.version,
+    "entry_title": lambda g: g.collection.entry_title,
+    "dataset_id": lambda g: g.collection.entry_title,
 }
 STRING_SORTS = frozenset(
     {

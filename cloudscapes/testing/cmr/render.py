@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from .catalogue import Collection, Granule
 from .providers import MIME, SCIENCE_TOPICS
+from .special import Link
 
 UMM_C_VERSION = "1.18.1"
 UMM_G_VERSION = "1.6.6"
@@ -93,7 +94,7 @@ def umm_collection(c: Collection, links: Links) -> dict[str, Any]:
                     "BoundingRectangles": [_bounding_rectangle(c.bbox)],
                 }
             },
-            "GranuleSpatialRepresentation": "GEODETIC" if c.footprint == "swath" else "CARTESIAN",
+            "GranuleSpatialRepresentation": _spatial_representation(c),
         },
         "DataCenters": [{"Roles": ["ARCHIVER", "DISTRIBUTOR"], "ShortName": c.data_center}],
         "ArchiveAndDistributionInformation": {
@@ -112,14 +113,28 @@ def umm_collection(c: Collection, links: Links) -> dict[str, Any]:
             "Version": UMM_C_VERSION,
         },
     }
+    if c.orbit is not None:
+        inclination, period, swath_width = c.orbit
+        umm["SpatialExtent"]["OrbitParameters"] = {
+            "SwathWidth": _num(swath_width),
+            "SwathWidthUnit": "Kilometer",
+            "OrbitPeriod": _num(period),
+            "OrbitPeriodUnit": "Decimal Minute",
+            "InclinationAngle": _num(inclination),
+            "InclinationAngleUnit": "Degree",
+            "NumberOfOrbits": 0.071,
+            "StartCircularLatitude": 0,
+        }
     if c.cloud:
-        credentials = links.credentials(c)
-        umm["DirectDistributionInformation"] = {
+        direct: dict[str, Any] = {
             "Region": "us-west-2",
             "S3BucketAndObjectPrefixNames": [f"{c.bucket}/{c.prefix}"],
-            "S3CredentialsAPIEndpoint": credentials,
-            "S3CredentialsAPIDocumentationURL": credentials + "README",
         }
+        if c.credentials_in_metadata:
+            credentials = links.credentials(c)
+            direct["S3CredentialsAPIEndpoint"] = credentials
+            direct["S3CredentialsAPIDocumentationURL"] = credentials + "README"
+        umm["DirectDistributionInformation"] = direct
     meta: dict[str, Any] = {
         "concept-type": "collection",
         "concept-id": c.concept_id,
@@ -139,6 +154,12 @@ def umm_collection(c: Collection, links: Links) -> dict[str, Any]:
     if c.cloud:
         meta["s3-links"] = [f"s3://{c.bucket}/{c.prefix.rstrip('/')}"]
     return {"meta": meta, "umm": umm}
+
+
+def _spatial_representation(c: Collection) -> str:
+    if c.spatial_representation:
+        return c.spatial_representation
+    return "GEODETIC" if c.footprint == "swath" else "CARTESIAN"
 
 
 def atom_collection(c: Collection, links: Links) -> dict[str, Any]:
@@ -178,11 +199,44 @@ def atom_collection(c: Collection, links: Links) -> dict[str, Any]:
     }
     if c.end is not None:
         entry["time_end"] = iso(c.end)
+    if c.orbit is not None:
+        inclination, period, swath_width = c.orbit
+        entry["orbit_parameters"] = {
+            "swath_width": str(float(swath_width)),
+            "period": str(float(period)),
+            "inclination_angle": str(float(inclination)),
+            "number_of_orbits": "0.071",
+            "start_circular_latitude": "0.0",
+        }
     return entry
+
+
+def resolve(link: Link, c: Collection, links: Links) -> dict[str, str]:
+    """A realistic granule's :class:`~.special.Link` as a UMM-G RelatedUrl."""
+    if link.kind == "https":
+        url = links.https(c, link.target)
+    elif link.kind == "s3":
+        url = f"s3://{c.bucket}/{c.prefix}{link.target}"
+    elif link.kind == "credentials":
+        url = links.credentials(c)
+    elif link.kind == "opendap":
+        url = f"{links.data_url}/opendap/{link.target}"
+    else:
+        url = link.target
+    related = {"URL": url, "Type": link.type}
+    if link.subtype:
+        related["Subtype"] = link.subtype
+    if link.description:
+        related["Description"] = link.description
+    if link.mime:
+        related["MimeType"] = link.mime
+    return related
 
 
 def _related_urls(g: Granule, links: Links) -> list[dict[str, str]]:
     c = g.collection
+    if g.shape is not None:
+        return [resolve(link, c, links) for link in g.shape.links]
     mime = MIME[c.file_format]
     urls = []
     for name, _ in g.files:
@@ -242,7 +296,13 @@ def umm_granule(g: Granule, links: Links) -> dict[str, Any]:
         }
     else:
         geometry = {"BoundingRectangles": [_bounding_rectangle(g.bbox)]}
-    umm = {
+    spatial = {"Geometry": geometry} if g.shape is None else g.shape.spatial
+    archive = [
+        {"Name": name, "SizeInBytes": size, "Format": c.file_format} for name, size in g.files
+    ]
+    if g.shape is not None:
+        archive = list(g.shape.archive)
+    umm: dict[str, Any] = {
         "GranuleUR": g.ur,
         "ProviderDates": [
             {"Date": iso(g.revision_date), "Type": "Insert"},
@@ -252,12 +312,9 @@ def umm_granule(g: Granule, links: Links) -> dict[str, Any]:
         "TemporalExtent": {
             "RangeDateTime": {"BeginningDateTime": iso(g.start), "EndingDateTime": iso(g.end)}
         },
-        "SpatialExtent": {"HorizontalSpatialDomain": {"Geometry": geometry}},
+        "SpatialExtent": {"HorizontalSpatialDomain": spatial},
         "DataGranule": {
-            "ArchiveAndDistributionInformation": [
-                {"Name": name, "SizeInBytes": size, "Format": c.file_format}
-                for name, size in g.files
-            ],
+            "ArchiveAndDistributionInformation": archive,
             "DayNightFlag": "Unspecified",
             "ProductionDateTime": iso(g.revision_date),
         },
@@ -268,6 +325,8 @@ def umm_granule(g: Granule, links: Links) -> dict[str, Any]:
             "Version": UMM_G_VERSION,
         },
     }
+    if g.shape is not None:
+        umm.update(g.shape.umm)
     meta = {
         "concept-type": "granule",
         "concept-id": g.concept_id,
@@ -286,11 +345,18 @@ _ATOM_RELS = {
     "GET DATA VIA DIRECT ACCESS": "s3#",
     "VIEW RELATED INFORMATION": "metadata#",
     "EXTENDED METADATA": "metadata#",
+    "GET RELATED VISUALIZATION": "browse#",
+    "USE SERVICE API": "service#",
 }
 
 
 def atom_granule(g: Granule, links: Links) -> dict[str, Any]:
     c = g.collection
+    related = _related_urls(g, links)
+    if g.shape is not None:
+        coordinate_system = g.shape.coordinate_system
+    else:
+        coordinate_system = "GEODETIC" if g.polygon is not None else "CARTESIAN"
     entry: dict[str, Any] = {
         "id": g.concept_id,
         "title": g.ur,
@@ -303,22 +369,24 @@ def atom_granule(g: Granule, links: Links) -> dict[str, Any]:
         "data_center": c.provider,
         "original_format": "UMM_JSON",
         "granule_size": str(g.size / 1048576),
-        "coordinate_system": "GEODETIC" if g.polygon is not None else "CARTESIAN",
+        "coordinate_system": coordinate_system,
         "online_access_flag": True,
-        "browse_flag": False,
+        "browse_flag": any(u["Type"] == "GET RELATED VISUALIZATION" for u in related),
         "day_night_flag": "UNSPECIFIED",
         "links": [
             {
                 "rel": RELS + _ATOM_RELS[url["Type"]],
-                "title": f"{url['Description']} ({url['Type']})",
+                "title": f"{url.get('Description', url['Type'])} ({url['Type']})",
                 "hreflang": "en-US",
                 "href": url["URL"],
                 **({"type": url["MimeType"]} if "MimeType" in url else {}),
             }
-            for url in _related_urls(g, links)
+            for url in related
         ],
     }
-    if g.polygon is not None:
+    if g.shape is not None:
+        entry.update(g.shape.atom)
+    elif g.polygon is not None:
         entry["polygons"] = [[" ".join(f"{_num(lat)} {_num(lon)}" for lon, lat in g.polygon)]]
     else:
         entry["boxes"] = [_atom_box(g.bbox)]

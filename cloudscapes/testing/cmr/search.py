@@ -47,8 +47,9 @@ def _words(text: str) -> list[str]:
 
 
 def keyword_score(c: Collection, terms: list[str]) -> float:
-    """0 when some term does not match; else the sum of each term's best field weight
-    (short name 3, entry title 2, abstract 1)."""
+    """0 when some term does not match; else the mean of each term's best field weight
+    (short name 1, entry title 2/3, abstract 1/3): a float in (0, 1] as CMR's relevance
+    scores are (``1.0``, ``0.6666666666666666``...)."""
     fields = ((_words(c.short_name), 3.0), (_words(c.entry_title), 2.0), (_words(c.abstract), 1.0))
     score = 0.0
     for term in terms:
@@ -60,11 +61,17 @@ def keyword_score(c: Collection, terms: list[str]) -> float:
         if not best:
             return 0.0
         score += best
-    return score
+    return score / (3.0 * len(terms))
+
+
+def _order(value: Any) -> Any:
+    """What a sort value sorts by: strings without case first (CMR sorts names so but
+    hands them back in their case in ``CMR-Search-After``), then with it."""
+    return (value.lower(), value) if isinstance(value, str) else value
 
 
 def _compare(a: tuple[Any, ...], b: tuple[Any, ...], descending: tuple[bool, ...]) -> int:
-    for x, y, desc in zip(a, b, descending, strict=True):
+    for x, y, desc in zip(map(_order, a), map(_order, b), descending, strict=True):
         if x != y:
             result = -1 if x < y else 1
             return -result if desc else result
@@ -80,7 +87,7 @@ class Result:
 
 def _sort_value(position: int) -> Callable[[tuple[tuple[Any, ...], Any]], Any]:
     """The ``position``-th sort value of an entry."""
-    return lambda entry: entry[0][position]
+    return lambda entry: _order(entry[0][position])
 
 
 def _page(

@@ -1,9 +1,9 @@
 """The demo's Earthdata world and the ways to run it: :func:`demo_state` (the ``demo``
-account and six DAACs), ``python -m cloudscapes.testing.earthdata`` (:func:`main`: every
-stand-in, with ``--s3`` a seeded moto S3, until SIGTERM), :func:`spawn` (that command in
-a subprocess, for ``make demo`` and the UI tests) and the server settings that point a
-Jupyter server at it (:func:`server_config`, :func:`data_server_config`,
-:func:`configure_lab`)."""
+account, six DAACs of the table and the ``swot`` one outside it), ``python -m
+cloudscapes.testing.earthdata`` (:func:`main`: every stand-in, with ``--s3`` a seeded moto
+S3, until SIGTERM), :func:`spawn` (that command in a subprocess, for ``make demo`` and the
+UI tests) and the server settings that point a Jupyter server at it
+(:func:`server_config`, :func:`data_server_config`, :func:`configure_lab`)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,12 @@ import argparse
 import json
 import os
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
-from ..datasets import DAAC_BUCKETS, DEMO_PUBLIC_BUCKET, DEMO_PUBLIC_LABEL
+from ..datasets import DAAC_BUCKETS, DEMO_PUBLIC_BUCKET, DEMO_PUBLIC_LABEL, SWOT_BUCKET
 from ..serving import serve_until_signalled, spawn_module
 from .group import EarthdataStandIns
 from .state import EarthdataState
@@ -36,10 +38,13 @@ DEMO_OBJECTS = {
 }
 
 
-def demo_state(s3: MotoS3 | None = None, many: int = 100_000) -> EarthdataState:
+def demo_state(
+    s3: MotoS3 | None = None, many: int = 100_000, allow: Sequence[str] = ()
+) -> EarthdataState:
     """The demo's user and DAACs; seeds ``s3`` when given (the demo bucket's objects, and
     :func:`cloudscapes.testing.datasets.seed_demo_data` with ``many`` keys under the
-    public bucket's ``many/``)."""
+    public bucket's ``many/``). The DAACs in ``allow`` neither ask for a EULA (podaac
+    does) nor refuse the user (ornldaac does): generated code reads their files."""
     state = EarthdataState(s3=s3)
     state.add_user(
         "demo",
@@ -54,8 +59,15 @@ def demo_state(s3: MotoS3 | None = None, many: int = 100_000) -> EarthdataState:
     state.add_daac("podaac", [DAAC_BUCKETS["podaac"]], eula=True)
     state.add_daac("lpdaac", [DAAC_BUCKETS["lpdaac"]])
     state.add_daac("gesdisc", [DAAC_BUCKETS["gesdisc"]])
-    state.add_daac("ornl", [DAAC_BUCKETS["ornl"]], forbidden=True)
+    state.add_daac("ornldaac", [DAAC_BUCKETS["ornldaac"]], forbidden=True)
     state.add_daac("asf", [DAAC_BUCKETS["asf"]])
+    # SWOT-like: served, its keys read only its bucket, but not in the DAAC table.
+    state.add_daac("swot", [SWOT_BUCKET], listed=False)
+    for daac in allow:
+        if daac not in state.daacs:
+            raise ValueError(f"no DAAC {daac!r} in the demo (it has {', '.join(state.daacs)})")
+        state.eula_daacs.discard(daac)
+        state.forbidden_daacs.discard(daac)
     if s3 is not None:
         from ..datasets import seed_demo_data
 
@@ -85,6 +97,14 @@ def main(argv: list[str] | None = None) -> int:  # pragma: no cover - exercised 
         help="bytes per second the data host streams at (slow downloads for UI tests)",
     )
     parser.add_argument(
+        "--allow",
+        action="append",
+        default=[],
+        metavar="DAAC",
+        help="a DAAC whose EULA the demo user has accepted and that does not refuse them "
+        "(podaac, ornldaac); repeatable",
+    )
+    parser.add_argument(
         "--many",
         type=int,
         default=100_000,
@@ -99,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:  # pragma: no cover - exercised 
 
         s3 = MotoS3()
     try:
-        state = demo_state(s3, many=args.many)
+        state = demo_state(s3, many=args.many, allow=args.allow)
         state.credential_lifetime = args.credential_lifetime
         state.data_rate = args.data_rate
 
@@ -116,7 +136,8 @@ def main(argv: list[str] | None = None) -> int:  # pragma: no cover - exercised 
             info = {
                 "edl_url": standins.edl_url,
                 "imds_url": standins.imds_url,
-                "daacs": {name: standins.daac_url(name) for name in state.daacs},
+                "daacs": {name: standins.daac_url(name) for name in state.listed_daacs()},
+                "daac_base_url": standins.daac_base_url,
                 "s3_endpoint_url": s3.endpoint_url if s3 else None,
                 "bucket": DEMO_BUCKET if s3 else None,
                 "cmr_url": standins.cmr_url,
@@ -146,11 +167,12 @@ def spawn(
     timeout: float = 60.0,
     many: int | None = None,
     data_rate: float | None = None,
+    allow: Sequence[str] = (),
 ) -> tuple[Popen[bytes], dict[str, Any]]:
     """Run the stand-ins in a subprocess (``make demo``, the UI tests); returns the
     process and its info once the info file exists. ``many``: keys under the public
-    bucket's ``many/`` (default 100 000)."""
-    args = []
+    bucket's ``many/`` (default 100 000); ``allow``: see :func:`demo_state`."""
+    args = [arg for daac in allow for arg in ("--allow", daac)]
     if s3:
         args.append("--s3")
     if many is not None:
@@ -161,14 +183,25 @@ def spawn(
 
 
 def server_config(info: dict[str, Any], environment: str = "demo") -> dict[str, Any]:
-    """``c.CloudscapesEarthdata`` for a server wired to the stand-ins in ``info``."""
+    """``c.CloudscapesEarthdata`` for a server wired to the stand-ins in ``info``: the
+    DAAC table (without ``swot``) and, in ``credential_origins``, the DAAC stand-in's
+    origin, so a collection naming an endpoint outside the table there (SWOT-like) may
+    receive the token."""
+    base = info.get("daac_base_url") or next(iter(info["daacs"].values()), "")
     return {
         "environments": {environment: info["edl_url"]},
         "default_environment": environment,
         "daacs": info["daacs"],
+        "credential_origins": [origin(base)] if base else [],
         "imds_url": info["imds_url"],
         "s3_endpoint_url": info.get("s3_endpoint_url") or "",
     }
+
+
+def origin(url: str) -> str:
+    """``scheme://host:port`` of ``url``."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def data_server_config(info: dict[str, Any]) -> dict[str, Any]:
@@ -195,13 +228,20 @@ def user_files_env(home: Path) -> dict[str, str]:
 
 
 def configure_lab(
-    c: Any, *, prefix: str, many: int | None = None, data_rate: float | None = None
+    c: Any,
+    *,
+    prefix: str,
+    many: int | None = None,
+    data_rate: float | None = None,
+    allow: Sequence[str] = (),
 ) -> Path:
     """Wire the server config ``c`` (a ``jupyter_server_config.py``'s) to the stand-ins,
     for the UI tests and their benchmarks: the user's netrc, AWS config and caches go to
     a throw-away home (kernels inherit it), the stand-ins run in a subprocess stopped at
     exit, and ``c.CloudscapesEarthdata`` / ``c.CloudscapesData`` point at them (granule
-    code ``direct``: earthaccess would call NASA's real hosts). Returns the home."""
+    code ``direct``: earthaccess would call NASA's real hosts). ``allow``: DAACs without
+    a EULA or a refusal (e.g. ``("podaac",)`` to run code on ``DEMO_GRACE_MASCON``).
+    Returns the home."""
     import atexit
     import tempfile
 
@@ -210,7 +250,7 @@ def configure_lab(
     for name in ("EARTHDATA_TOKEN", "EARTHDATA_USERNAME", "EARTHDATA_PASSWORD"):
         os.environ.pop(name, None)
     standins, info = spawn(
-        home / "earthdata-standins.json", s3=True, many=many, data_rate=data_rate
+        home / "earthdata-standins.json", s3=True, many=many, data_rate=data_rate, allow=allow
     )
     atexit.register(standins.terminate)
     for key, value in server_config(info).items():

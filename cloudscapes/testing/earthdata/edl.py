@@ -1,12 +1,14 @@
 """The Earthdata Login stand-in: the token API (Basic auth, at most two valid tokens,
-lockout after repeated wrong passwords), the profile (Bearer) and the JWKS where EDL
-publishes its signing key. See ``docs/standins.md``, "Earthdata Login"."""
+lockout after repeated wrong passwords), the profile (Bearer), the JWKS where EDL
+publishes its signing key, and the page where a user accepts a DAAC's EULA. See
+``docs/standins.md``, "Earthdata Login"."""
 
 from __future__ import annotations
 
 import base64
 import binascii
 import hmac
+from html import escape as html_escape
 from typing import NoReturn
 
 from tornado.httpserver import HTTPServer
@@ -110,6 +112,39 @@ class ProfileHandler(_EdlHandler):
         self.answer(200, user.profile)
 
 
+class ApproveAppHandler(_BasicAuthHandler):
+    """``/approve_app?client_id=<daac>``, the ``resolution_url`` of a EULA refusal: GET
+    shows the agreement with an accept button, POST accepts it (the DAAC serves the
+    user from then on). Both need the user's Basic credentials (EDL's session cookie is
+    not modelled; browsers ask for them)."""
+
+    def prepare(self) -> None:
+        _EdlHandler.prepare(self)  # not a token call: the redirect hook does not apply
+
+    def daac(self) -> str:
+        daac = self.get_argument("client_id", "")
+        if daac not in self.state.daacs:
+            self.html(400, "Unknown application", f"No application with client_id {daac!r}.")
+        self.basic_user()
+        return daac
+
+    def get(self) -> None:
+        daac = self.daac()
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        name = html_escape(daac)
+        self.finish(
+            f"<!doctype html><html><head><title>{name} EULA</title></head><body>"
+            f"<h1>{name} end user license agreement</h1><p>Accept it to use {name} data.</p>"
+            f'<form method="post"><input type="hidden" name="client_id" value="{name}">'
+            '<button type="submit">Accept</button></form></body></html>'
+        )
+
+    def post(self) -> None:
+        daac = self.daac()
+        self.state.eula_daacs.discard(daac)
+        self.html(200, f"{daac} EULA accepted", f"You may now use {daac} data.")
+
+
 class JwksHandler(_EdlHandler):
     def get(self) -> None:
         self.answer(200, self.state.jwks())
@@ -130,6 +165,7 @@ def start_edl(
             ("/api/users/revoke_token", RevokeTokenHandler),
             ("/api/users/([^/]+)", ProfileHandler),
             ("/.well-known/edl_ops_jwks.json", JwksHandler),
+            ("/approve_app", ApproveAppHandler),
         ],
     )
     server, bound = listen(app, port, address)

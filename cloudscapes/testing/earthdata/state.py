@@ -122,6 +122,9 @@ class EarthdataState:
     #: DAAC name -> buckets its credentials may read (None: every bucket)
     daacs: dict[str, list[str] | None] = field(default_factory=dict)
     eula_daacs: set[str] = field(default_factory=set)
+    #: DAACs served but left out of the DAAC table given to servers
+    #: (:meth:`listed_daacs`), as SWOT's endpoint is outside NASA's table
+    unlisted_daacs: set[str] = field(default_factory=set)
     forbidden_daacs: set[str] = field(default_factory=set)
     credential_lifetime: int = 3600
     #: DAAC -> number of credentials issued
@@ -152,8 +155,9 @@ class EarthdataState:
     cmr_failures: list[int] = field(default_factory=list)
     #: answers carry ``CMR-Timed-Out: true``
     cmr_timed_out: bool = False
-    #: ``CMR-Search-After`` on the last non-empty page too (as real CMR)
-    cmr_search_after_on_last_page: bool = False
+    #: ``CMR-Search-After`` on the last non-empty page too, as real CMR (False: only
+    #: when more pages follow, a test hook)
+    cmr_search_after_on_last_page: bool = True
     #: longer GET request URIs get 413
     cmr_max_url_length: int = 8192
 
@@ -200,13 +204,21 @@ class EarthdataState:
         *,
         eula: bool = False,
         forbidden: bool = False,
+        listed: bool = True,
     ) -> None:
-        """Serve ``/<name>/s3credentials``; its keys may read ``buckets`` (None: all)."""
+        """Serve ``/<name>/s3credentials``; its keys may read ``buckets`` (None: all).
+        ``listed=False``: left out of :meth:`listed_daacs` (the servers' DAAC table)."""
         self.daacs[name] = buckets
+        if not listed:
+            self.unlisted_daacs.add(name)
         if eula:
             self.eula_daacs.add(name)
         if forbidden:
             self.forbidden_daacs.add(name)
+
+    def listed_daacs(self) -> list[str]:
+        """The DAACs of the table servers are given (``c.CloudscapesEarthdata.daacs``)."""
+        return [name for name in self.daacs if name not in self.unlisted_daacs]
 
     def daac_url(self, daac: str) -> str:
         if self.daac_base_url is None:
