@@ -21,18 +21,28 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import unquote, urlencode, urlsplit
 
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
 
 from ..handlers import CloudscapesError, bad_request
 from .config import CloudscapesData
+from .footprints import bbox_of, footprint
 
 USER_AGENT = "cloudscapes/0.1 (JupyterLab data browser)"
 MAX_PAGE_SIZE = 2000
+#: CMR's page size when a search names none
+DEFAULT_PAGE_SIZE = 10
 
-#: Units of ``ArchiveAndDistributionInformation.SizeUnit``.
-_UNITS = {"KB": 1e3, "MB": 1e6, "GB": 1e9, "TB": 1e12, "PB": 1e15, "B": 1}
+#: Bytes per ``ArchiveAndDistributionInformation.SizeUnit``. CMR's units are binary: of
+#: 845 real files giving both ``Size`` (MB) and ``SizeInBytes``, 825 had a ratio of
+#: exactly 1.048576. Any other unit ("NA", NSIDC's ICESat-2) is unknown.
+_UNITS: dict[str, int] = {
+    "B": 1,
+    "BYTES": 1,
+    **{unit: 1024 ** (n + 1) for n, unit in enumerate(("KB", "MB", "GB", "TB", "PB"))},
+    **{unit: 1024 ** (n + 1) for n, unit in enumerate(("KIB", "MIB", "GIB", "TIB", "PIB"))},
+}
 
 
 class ThrottledError(CloudscapesError):
@@ -70,21 +80,25 @@ def _fingerprint(kind: str, params: list[tuple[str, str]]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def encode_cursor(kind: str, params: list[tuple[str, str]], search_after: str) -> str:
-    raw = json.dumps({"q": _fingerprint(kind, params), "sa": search_after}).encode()
+def encode_cursor(kind: str, params: list[tuple[str, str]], search_after: str, seen: int) -> str:
+    """An opaque cursor: CMR's ``CMR-Search-After``, the search it belongs to and the
+    number of items the pages before it held."""
+    raw = json.dumps({"q": _fingerprint(kind, params), "sa": search_after, "n": seen}).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(kind: str, params: list[tuple[str, str]], cursor: str) -> str:
-    """The ``CMR-Search-After`` value inside a cursor, or a 400 when it is not one of
-    ours or belongs to another search."""
+def decode_cursor(kind: str, params: list[tuple[str, str]], cursor: str) -> tuple[str, int]:
+    """The ``CMR-Search-After`` value inside a cursor and the items seen before it, or a
+    400 when it is not one of ours or belongs to another search."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         data = json.loads(raw)
-        search_after, query = data["sa"], data["q"]
+        search_after, query, seen = data["sa"], data["q"], data.get("n", 0)
         if not isinstance(search_after, str) or not isinstance(query, str):
             raise ValueError
-    except (ValueError, KeyError, TypeError, binascii.Error, UnicodeDecodeError):
+        if not isinstance(seen, int) or isinstance(seen, bool) or seen < 0:
+            raise ValueError
+    except (ValueError, KeyError, TypeError, AttributeError, binascii.Error, UnicodeDecodeError):
         raise bad_request(
             "The page cursor is not valid.",
             "Start the search again from the first page.",
@@ -96,7 +110,34 @@ def decode_cursor(kind: str, params: list[tuple[str, str]], cursor: str) -> str:
             "Send the same filters as for the first page, or start again.",
             code="invalid_cursor",
         )
-    return search_after
+    return search_after, seen
+
+
+def next_cursor(
+    kind: str,
+    params: list[tuple[str, str]],
+    search_after: str | None,
+    seen: int,
+    hits: int,
+    page_items: int,
+    page_size: int,
+    timed_out: bool = False,
+) -> str | None:
+    """The cursor of the page after this one, or None on the last page.
+
+    Real CMR sends ``CMR-Search-After`` on the last non-empty page too: the last page is
+    the one that brings the items seen to ``CMR-Hits``, or that comes back shorter than
+    its page size (unless CMR timed out, when a page may be partial)."""
+    if not search_after or not page_items or seen >= hits:
+        return None
+    if page_items < page_size and not timed_out:
+        return None
+    return encode_cursor(kind, params, search_after, seen)
+
+
+def _page_size(params: list[tuple[str, str]]) -> int:
+    sizes = [value for name, value in params if name == "page_size"]
+    return _int(sizes[-1], DEFAULT_PAGE_SIZE) if sizes else DEFAULT_PAGE_SIZE
 
 
 def _int(value: Any, default: int) -> int:
@@ -145,8 +186,9 @@ class CmrClient:
             "Client-Id": "cloudscapes",
             "Content-Type": "application/x-www-form-urlencoded",
         }
+        seen = 0
         if cursor:
-            headers["CMR-Search-After"] = decode_cursor(kind, params, cursor)
+            headers["CMR-Search-After"], seen = decode_cursor(kind, params, cursor)
         token = self.token()
         if token:
             headers["Authorization"] = f"Bearer {token}"
@@ -170,18 +212,27 @@ class CmrClient:
                 502, "cmr_bad_answer", "CMR answered with something that is not a result page.", ""
             ) from None
         hits = _int(response.headers.get("CMR-Hits", body.get("hits")), len(items))
-        after = response.headers.get("CMR-Search-After")
         took = response.headers.get("CMR-Took", body.get("took"))
+        # CMR sends CMR-Timed-Out (the reference spells it CMR-Time-Out): either
+        timed_out = any(
+            response.headers.get(name, "false").lower() == "true"
+            for name in ("CMR-Timed-Out", "CMR-Time-Out")
+        )
         return Page(
             items=items,
             hits=hits,
-            cursor=encode_cursor(kind, params, after) if after and items else None,
-            took_ms=int(took) if took is not None and str(took).isdigit() else None,
-            # CMR sends CMR-Timed-Out (the reference spells it CMR-Time-Out): either
-            timed_out=any(
-                response.headers.get(name, "false").lower() == "true"
-                for name in ("CMR-Timed-Out", "CMR-Time-Out")
+            cursor=next_cursor(
+                kind,
+                params,
+                response.headers.get("CMR-Search-After"),
+                seen + len(items),
+                hits,
+                len(items),
+                _page_size(params),
+                timed_out,
             ),
+            took_ms=int(took) if took is not None and str(took).isdigit() else None,
+            timed_out=timed_out,
         )
 
     async def _fetch(self, request: HTTPRequest) -> Any:
@@ -277,41 +328,6 @@ def _redact(text: str) -> str:
 # ---- UMM -> models -----------------------------------------------------------------------
 
 
-def _bbox_of(geometry: dict[str, Any]) -> list[float] | None:
-    """The bounding box of a UMM geometry; None when CMR's record lacks or garbles it."""
-    try:
-        return _bbox_strict(geometry)
-    except (KeyError, TypeError, ValueError):
-        return None
-
-
-def _bbox_strict(geometry: dict[str, Any]) -> list[float] | None:
-    rects = geometry.get("BoundingRectangles") or []
-    if rects:
-        west = min(r["WestBoundingCoordinate"] for r in rects)
-        east = max(r["EastBoundingCoordinate"] for r in rects)
-        south = min(r["SouthBoundingCoordinate"] for r in rects)
-        north = max(r["NorthBoundingCoordinate"] for r in rects)
-        return [float(west), float(south), float(east), float(north)]
-    polygons = _polygons_of(geometry)
-    if polygons:
-        lons = [p[0] for ring in polygons for p in ring]
-        lats = [p[1] for ring in polygons for p in ring]
-        return [min(lons), min(lats), max(lons), max(lats)]
-    return None
-
-
-def _polygons_of(geometry: dict[str, Any]) -> list[list[list[float]]]:
-    rings = []
-    for polygon in geometry.get("GPolygons") or []:
-        try:
-            points = polygon.get("Boundary", {}).get("Points", [])
-            rings.append([[float(p["Longitude"]), float(p["Latitude"])] for p in points])
-        except (AttributeError, KeyError, TypeError, ValueError):
-            continue  # a garbled polygon is left off the map, not fatal
-    return rings
-
-
 def _geometry(umm: dict[str, Any]) -> dict[str, Any]:
     spatial = umm.get("SpatialExtent") or {}
     domain = spatial.get("HorizontalSpatialDomain") or {}
@@ -328,6 +344,20 @@ def _s3_prefix(text: str) -> dict[str, str] | None:
     if prefix and not prefix.endswith("/"):
         prefix += "/"
     return {"bucket": bucket, "prefix": prefix}
+
+
+def inclination_of(collection: dict[str, Any]) -> float | None:
+    """``OrbitParameters.InclinationAngle`` of a UMM-C item (degrees), for orbit-only
+    granule footprints; None when the collection does not say."""
+    spatial = (collection.get("umm") or {}).get("SpatialExtent") or {}
+    orbit = spatial.get("OrbitParameters") if isinstance(spatial, dict) else None
+    if not isinstance(orbit, dict) or isinstance(orbit.get("InclinationAngle"), bool):
+        return None
+    try:
+        angle = float(orbit["InclinationAngle"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    return angle if math.isfinite(angle) and 0 < angle < 180 else None
 
 
 def collection_model(item: dict[str, Any], daac_of: Callable[..., str | None]) -> dict[str, Any]:
@@ -359,41 +389,84 @@ def collection_model(item: dict[str, Any], daac_of: Callable[..., str | None]) -
         "daac": daac_of(provider, endpoint),
         "time_start": start,
         "time_end": end,
-        "bbox": _bbox_of(_geometry(umm)),
+        "bbox": bbox_of(_geometry(umm)),
         "s3_prefixes": prefixes,
         "s3_credentials_endpoint": endpoint,
     }
 
 
-def _size_of(info: dict[str, Any]) -> float | None:
+def size_of(info: Any) -> float | None:
+    """Bytes of an ``ArchiveAndDistributionInformation`` entry; None when unknown.
+
+    ``SizeInBytes`` wins; else ``Size`` times ``SizeUnit``, where CMR's KB, MB… are binary;
+    a unit CMR leaves open ("NA", missing) is unknown, never guessed."""
+    if not isinstance(info, dict):
+        return None
+    exact = _bytes(info.get("SizeInBytes"))
+    if exact is not None:
+        return exact
+    if "Size" not in info:
+        return None
+    unit = _UNITS.get(str(info.get("SizeUnit") or "").strip().upper())
+    size = _bytes(info["Size"])
+    if unit is None or size is None:
+        return None
+    return float(round(size * unit))
+
+
+def _bytes(value: Any) -> float | None:
+    if value is None or isinstance(value, bool):
+        return None
     try:
-        if "SizeInBytes" in info:
-            size = float(info["SizeInBytes"])
-        elif "Size" in info:
-            unit = _UNITS.get(str(info.get("SizeUnit", "MB")).upper(), 1e6)
-            size = float(info["Size"]) * unit
-        else:
-            return None
+        size = float(value)
     except (TypeError, ValueError):
         return None
     return size if math.isfinite(size) and size >= 0 else None
 
 
-def granule_model(item: dict[str, Any], collection_id: str = "") -> dict[str, Any]:
+def _provided(name: Any) -> bool:
+    return isinstance(name, str) and name.strip().lower() not in ("", "not provided")
+
+
+def _link_name(url: str) -> str:
+    """The last path segment of a link, URL-decoded (``""`` when it has none); unlike
+    :func:`.files.name_from_url` (a download target) it never refuses."""
+    segments = [s for s in urlsplit(url).path.split("/") if s]
+    return unquote(segments[-1]) if segments else ""
+
+
+def _files(archive: list[Any], data_links: list[str], fallback: str) -> list[dict[str, Any]]:
+    """``files`` of a granule: a file CMR did not name takes its name from its data link
+    (the one at its position, or the only one), else from the first data link."""
+    entries = [a for a in archive if isinstance(a, dict)]
+    files = []
+    for i, entry in enumerate(entries):
+        name = entry.get("Name")
+        if not _provided(name):
+            url = data_links[i] if i < len(data_links) else next(iter(data_links), "")
+            name = _link_name(url) or fallback
+        files.append({"name": str(name), "size_bytes": size_of(entry)})
+    return files
+
+
+def granule_model(
+    item: dict[str, Any], collection_id: str = "", inclination: float | None = None
+) -> dict[str, Any]:
+    """Schema ``Granule`` of a UMM-G item; ``inclination`` (the collection's
+    ``OrbitParameters``) places orbit-only footprints."""
     meta, umm = item.get("meta", {}), item.get("umm", {})
     temporal = umm.get("TemporalExtent") or {}
     rng = temporal.get("RangeDateTime") or {}
     start = rng.get("BeginningDateTime") or temporal.get("SingleDateTime")
     end = rng.get("EndingDateTime") or temporal.get("SingleDateTime")
-    archive = (umm.get("DataGranule") or {}).get("ArchiveAndDistributionInformation") or []
-    files = [
-        {"name": str(a.get("Name", "")), "size_bytes": _size_of(a)}
-        for a in archive
-        if isinstance(a, dict)
-    ]
-    sizes = [f["size_bytes"] for f in files if f["size_bytes"] is not None]
-    https, s3, browse = [], [], None
+    title = umm.get("GranuleUR", meta.get("native-id", ""))
+    https: list[str] = []
+    s3: list[str] = []
+    media_types: dict[str, str] = {}
+    browse = None
     for link in umm.get("RelatedUrls") or []:
+        if not isinstance(link, dict):
+            continue
         url, kind = str(link.get("URL", "")), link.get("Type", "")
         if kind == "GET DATA" and url.startswith(("https://", "http://")):
             https.append(url)
@@ -401,19 +474,29 @@ def granule_model(item: dict[str, Any], collection_id: str = "") -> dict[str, An
             s3.append(url)
         elif kind == "GET RELATED VISUALIZATION" and browse is None and url.startswith("http"):
             browse = url
+            continue
+        else:
+            continue
+        mime = link.get("MimeType")
+        if isinstance(mime, str) and mime.strip():
+            media_types[url] = mime.strip()
     for url in meta.get("s3-links") or []:
         if url not in s3:
             s3.append(url)
-    geometry = _geometry(umm)
+    archive = (umm.get("DataGranule") or {}).get("ArchiveAndDistributionInformation") or []
+    files = _files(archive if isinstance(archive, list) else [], https or s3, str(title))
+    sizes = [f["size_bytes"] for f in files]
+    known = bool(sizes) and all(size is not None for size in sizes)
     return {
         "concept_id": meta.get("concept-id", ""),
-        "title": umm.get("GranuleUR", meta.get("native-id", "")),
+        "title": title,
         "collection_concept_id": meta.get("collection-concept-id") or collection_id,
         "time_start": start,
         "time_end": end,
-        "size_bytes": sum(sizes) if sizes else None,
+        "size_bytes": sum(sizes) if known else None,
         "files": files,
-        "footprint": {"bbox": _bbox_of(geometry), "polygons": _polygons_of(geometry)},
+        "footprint": footprint(umm, inclination),
+        "media_types": media_types,
         "https_urls": https,
         "s3_urls": s3,
         "browse_url": browse,
