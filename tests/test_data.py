@@ -1,10 +1,9 @@
 """The data browser's routes against the CMR stand-in and moto S3 (real boto3, real
-jupyter_server); generated code runs in a real Python process against moto."""
+jupyter_server). Inserted code: tests/test_data_code.py."""
 
 from __future__ import annotations
 
 import json
-import os
 
 import pytest
 
@@ -13,17 +12,14 @@ from cloudscapes.testing.datasets import (
     DEMO_PUBLIC_BUCKET,
     MANY_PREFIX,
     PUBLIC_GEOTIFF_KEY,
-    PUBLIC_NETCDF_KEY,
 )
 
 from .conftest import MANY_KEYS
-from .kernels import run_python
 
 # Every test of this module talks to the NASA stand-ins (EDL, DAACs, CMR, moto S3).
 pytestmark = pytest.mark.usefixtures("earthdata")
 
 PUBLIC = f"public:{DEMO_PUBLIC_BUCKET}"
-SITE_TEMPLATE = "# site template\nfor url in $urls:\n    print(url)\n"
 
 
 async def sign_in(api, remember: bool = True) -> None:
@@ -332,166 +328,3 @@ async def test_bad_listing_requests(api, query, status):
 async def test_missing_key_is_404(api):
     status, _ = await api(f"data/s3/object?source={PUBLIC}&key=nope.txt")
     assert status == 404
-
-
-# ---- code ----------------------------------------------------------------------------------
-
-
-def kernel_env() -> dict[str, str]:
-    env = dict(os.environ)
-    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
-        env.pop(name, None)
-    return env
-
-
-async def granule_code(api, count: int) -> tuple[int, dict, list[str]]:
-    """``POST data/code`` for the first ``count`` demo granules: status, answer, their ids."""
-    _, page = await api(f"data/collections/{cmr.DEMO_CONCEPT_ID}/granules?page_size={count}")
-    ids = [g["concept_id"] for g in page["items"]]
-    status, answer = await api("data/code", method="POST", body={"granules": ids})
-    return status, answer, ids
-
-
-async def test_object_code_opens_the_public_netcdf_and_geotiff(api):
-    status, answer = await api(
-        "data/code", method="POST", body={"objects": [{"source": PUBLIC, "key": PUBLIC_NETCDF_KEY}]}
-    )
-    assert status == 200 and answer["access"] == "unsigned"
-    code = answer["code"]
-    assert code.startswith("# From the Cloudscapes data browser")
-    assert f"s3://{DEMO_PUBLIC_BUCKET}/{PUBLIC_NETCDF_KEY}" in code
-    out = await run_python(code + "\nprint(sorted(ds.data_vars))\n", kernel_env())
-    assert "sea_ice_concentration" in out
-    _, answer = await api(
-        "data/code",
-        method="POST",
-        body={"objects": [{"source": PUBLIC, "key": PUBLIC_GEOTIFF_KEY}]},
-    )
-    out = await run_python(answer["code"] + "\nprint(ds.rio.crs, ds.shape)\n", kernel_env())
-    assert "EPSG:4326" in out
-
-
-@pytest.mark.parametrize("earthdata_config", [{"in_region": True}])
-@pytest.mark.parametrize("data_config", [{"granule_code": "direct"}])
-async def test_granule_code_in_region_reads_s3_through_the_profile(api):
-    await sign_in(api, remember=True)
-    status, answer, _ = await granule_code(api, 2)
-    assert status == 200 and answer["access"] == "s3" and answer["template"] == "granules_s3"
-    code = answer["code"]
-    assert "DEMO_SEAICE v1" in code and "2 granules" in code
-    assert 'profile="earthdata-nsidc"' in code or "profile='earthdata-nsidc'" in code
-    assert "eyJ" not in code and "s3cret" not in code  # no secret in the notebook
-    out = await run_python(code + "\nprint(dict(ds.sizes))\n", kernel_env())
-    assert "'time': 2" in out
-
-
-@pytest.mark.parametrize("earthdata_config", [{"in_region": False}])
-@pytest.mark.parametrize("data_config", [{"granule_code": "direct"}])
-async def test_granule_code_out_of_region_reads_https_with_the_token(api):
-    await sign_in(api, remember=True)
-    status, answer, _ = await granule_code(api, 1)
-    assert status == 200 and answer["access"] == "https"
-    assert "eyJ" not in answer["code"]
-    out = await run_python(answer["code"] + "\nprint(sorted(ds.data_vars))\n", kernel_env())
-    assert "sea_ice_concentration" in out
-
-
-@pytest.mark.parametrize("earthdata_config", [{"in_region": True}])
-async def test_earthaccess_code_names_the_granules(api):
-    status, answer, ids = await granule_code(api, 2)
-    assert status == 200 and answer["template"] == "granules_earthaccess"
-    code = answer["code"]
-    compile(code, "<inserted>", "exec")
-    assert "earthaccess.search_data(concept_id=" in code
-    assert all(repr(i) in code for i in ids)
-    assert "S3 in us-west-2" in code
-
-
-@pytest.mark.parametrize(
-    "data_config",
-    [{"code_templates": {"objects_unsigned": SITE_TEMPLATE}}],
-)
-async def test_admin_templates_replace_the_default(api):
-    _, answer = await api(
-        "data/code", method="POST", body={"objects": [{"source": PUBLIC, "key": "a'b\"c.txt"}]}
-    )
-    assert answer["code"].startswith("# site template")
-    # a quote in a key cannot break out of its string literal
-    out = await run_python(answer["code"], kernel_env())
-    assert "a'b\"c.txt" in out
-
-
-@pytest.mark.parametrize(
-    "body",
-    [
-        {},
-        {"granules": [], "objects": []},
-        {"granules": ["x"]},
-        {"granules": ["G1-A"] * 101},
-        {"objects": [{"source": PUBLIC}]},
-        {"objects": [{"source": PUBLIC, "key": "a"}, {"source": "default", "key": "b"}]},
-        {"objects": [{"source": PUBLIC, "key": "a"}], "access": "ftp"},
-        {"granules": ["G1-A"], "colour": "red"},
-        {"objects": [{"source": "x", "bucket": ["b"], "key": "k"}]},
-        {"granules": ["G1-A\n"]},
-    ],
-)
-async def test_bad_code_requests_are_400(api, body):
-    status, err = await api("data/code", method="POST", body=body)
-    assert status == 400 and err["error"]["message"]
-
-
-async def test_code_for_nasa_buckets_needs_a_session(api):
-    status, err = await api(
-        "data/code",
-        method="POST",
-        body={
-            "objects": [
-                {
-                    "source": "earthdata:nsidc",
-                    "bucket": "demo-nsidc-protected",
-                    "key": "seaice/seaice_20240901.nc",
-                }
-            ]
-        },
-    )
-    assert status == 409 and err["error"]["code"] == "earthdata_not_signed_in"
-
-
-async def test_a_key_cannot_break_out_of_the_comment_into_code(api):
-    key = "a.nc\nimport os; os.system('id')  #\u2028print('x')"
-    status, answer = await api(
-        "data/code", method="POST", body={"objects": [{"source": PUBLIC, "key": key}]}
-    )
-    assert status == 200
-    code_lines = [line for line in answer["code"].splitlines() if not line.startswith("#")]
-    assert not any(line.startswith("import os") for line in code_lines)
-    compile(answer["code"], "<inserted>", "exec")
-    # the key itself is still there, as a string literal
-    assert repr(f"s3://{DEMO_PUBLIC_BUCKET}/{key}") in answer["code"]
-
-
-@pytest.mark.parametrize("earthdata_config", [{"in_region": False}])
-@pytest.mark.parametrize("data_config", [{"granule_code": "direct", "token_origins": []}])
-async def test_https_code_never_sends_the_token_to_hosts_outside_the_allowed_ones(api):
-    await sign_in(api, remember=True)
-    status, err, _ = await granule_code(api, 1)
-    # the stand-in's data host is plain http on 127.0.0.1, not an Earthdata domain
-    assert status == 400 and "token_hosts" in err["error"]["hint"]
-
-
-@pytest.mark.parametrize("earthdata_config", [{"in_region": False}])
-@pytest.mark.parametrize("data_config", [{"granule_code": "direct"}])
-async def test_https_code_needs_a_remembered_session(api):
-    await sign_in(api, remember=False)
-    status, err, _ = await granule_code(api, 1)
-    assert status == 409 and err["error"]["code"] == "earthdata_not_remembered"
-
-
-def test_token_hosts_match_whole_domains():
-    from cloudscapes.handlers import on_domain as _on_domain
-
-    assert _on_domain("data.nsidc.earthdatacloud.nasa.gov", ".earthdatacloud.nasa.gov")
-    assert _on_domain("data.nsidc.earthdatacloud.nasa.gov", "earthdatacloud.nasa.gov")
-    assert not _on_domain("evilearthdatacloud.nasa.gov", "earthdatacloud.nasa.gov")
-    assert not _on_domain("earthdatacloud.nasa.gov.evil.com", ".earthdatacloud.nasa.gov")

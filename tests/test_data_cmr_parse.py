@@ -13,6 +13,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from cloudscapes.data.cmr import collection_model, granule_model, inclination_of
+from cloudscapes.data.footprints import orbit_only
 from cloudscapes.testing import cmr
 from cloudscapes.testing.cmr.special import (
     SWATH_ACROSS,
@@ -398,6 +399,9 @@ def test_the_collections_inclination_places_its_orbit_bands():
     }
     inclination = inclination_of(collection)
     assert inclination == 98.2
+    # the service asks for the collection only when a granule needs it
+    assert orbit_only(orbit(60.0, "A", 70.5, "D"))
+    assert not orbit_only(geometry(BoundingRectangles=[rect(1, 2, 3, 4)])) and not orbit_only({})
     band = granule(orbit(60.0, "A", 70.5, "D"), inclination=inclination)["footprint"]["bbox"]
     assert band == pytest.approx([-180, 60.0, 180, 81.8])
     assert inclination_of({"umm": {}}) is None

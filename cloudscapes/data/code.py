@@ -10,11 +10,12 @@ token read from the environment at run time.
 
 from __future__ import annotations
 
-import posixpath
 import unicodedata
 from datetime import datetime, timezone
 from string import Template
 from typing import Any
+
+from .formats import File, label
 
 #: NASA buckets through the credential_process profile (granules in region, and objects)
 _EARTHDATA_PROFILE = """$header
@@ -79,40 +80,110 @@ $opener
 """,
 }
 
-_NETCDF = (".nc", ".nc4", ".h5", ".hdf5", ".he5", ".cdf", ".netcdf")
-_TIFF = (".tif", ".tiff", ".cog")
-_TABLE = (".csv", ".txt", ".parquet")
+#: Variable names of each format's result when the code opens several formats
+#: (one format: ``ds``, or ``df`` for tables). Text, HDF4 and other files are printed.
+_NAMES = {"netcdf": "ds_netcdf", "geotiff": "da_geotiff", "zarr": "ds_zarr", "csv": "df_csv"}
+_SINGLE = {"netcdf": "ds", "geotiff": "ds", "zarr": "ds", "csv": "df"}
 
 
-def opener(names: list[str]) -> str:
-    """Lines that open ``files`` (file-like objects, in the order of ``names``) as ``ds``."""
-    exts = {posixpath.splitext(n.lower())[1] for n in names}
-    if exts and exts <= set(_NETCDF):
-        if len(names) == 1:
-            return 'ds = xr.open_dataset(files[0], engine="h5netcdf")\nds'
-        return (
-            'datasets = [xr.open_dataset(f, engine="h5netcdf") for f in files]\n'
-            'ds = xr.concat(datasets, dim="time")\nds'
-        )
-    if exts and exts <= set(_TIFF):
-        lines = ["import rioxarray  # noqa: F401  (registers the .rio accessor)", ""]
-        if len(names) == 1:
-            lines.append("ds = rioxarray.open_rasterio(files[0])")
-        else:
-            lines.append("ds = [rioxarray.open_rasterio(f) for f in files]")
-        return "\n".join([*lines, "ds"])
-    if exts and exts <= {".csv"}:
-        lines = ["import pandas as pd", ""]
-        if len(names) == 1:
-            return "\n".join([*lines, "df = pd.read_csv(files[0])", "df"])
-        return "\n".join([*lines, "df = pd.concat([pd.read_csv(f) for f in files])", "df"])
-    return "\n".join(
-        [
-            "# Not a format xarray opens directly: look at the first bytes of each file",
-            "for f in files:",
-            "    print(f.path, f.size, f.read(200))",
+def file_urls(groups: list[tuple[str, list[File]]]) -> list[str]:
+    """The URLs the template opens as ``files``, in the order :func:`opener` reads them
+    (Zarr stores are mapped, not opened as files)."""
+    return [f.url for fmt, files in groups if fmt != "zarr" for f in files]
+
+
+def opener(
+    groups: list[tuple[str, list[File]]], *, store_fs: str = "fs", pick: bool = False
+) -> str:
+    """Lines that open ``files`` (file-like objects of :func:`file_urls`, in its order)
+    format by format, each with its opener. ``pick``: ``files`` holds every data link
+    of the granules (earthaccess.open): keep the ones of :func:`file_urls`, by name."""
+    lines: list[str] = [""]
+    if pick:
+        names = [f.name for fmt, files in groups if fmt != "zarr" for f in files]
+        lines += [
+            "# earthaccess opens every data link of the granules: keep the files read here",
+            f"names = {literal_list(names)}",
+            'by_name = {str(f.path).rsplit("/", 1)[-1]: f for f in files}',
+            "files = [by_name[name] for name in names]",
+            "",
         ]
-    )
+    many = len(groups) > 1
+    total = sum(len(files) for fmt, files in groups if fmt != "zarr")
+    start = 0
+    shown: list[str] = []
+    for fmt, files in groups:
+        count = len(files)
+        what = f"# {label(fmt)}: {count} file{'s' if count != 1 else ''}"
+        if fmt == "zarr":
+            name = _NAMES[fmt] if many else _SINGLE[fmt]
+            urls = [f.url for f in files]
+            lines.append(what.replace("file", "store"))
+            if count == 1:
+                lines.append(f"{name} = xr.open_zarr({store_fs}.get_mapper({urls[0]!r}))")
+            else:
+                lines.append(
+                    f"{name} = [xr.open_zarr({store_fs}.get_mapper(url)) "
+                    f"for url in {literal_list(urls)}]"
+                )
+            shown.append(name)
+            lines.append("")
+            continue
+        end = start + count
+        part = "files" if count == total else f"files[{start}:{end}]"
+        one = f"files[{start}]"
+        start = end
+        lines.append(what)
+        if fmt in _NAMES:
+            name = _NAMES[fmt] if many else _SINGLE[fmt]
+            lines += _open_lines(fmt, name, count, part, one)
+            shown.append(name)
+        else:
+            lines += _print_lines(fmt, part)
+        lines.append("")
+    if shown:
+        lines.append(shown[0])
+    return "\n".join(lines).rstrip()
+
+
+def _open_lines(fmt: str, name: str, count: int, part: str, one: str) -> list[str]:
+    if fmt == "netcdf":
+        if count == 1:
+            return [f'{name} = xr.open_dataset({one}, engine="h5netcdf")']
+        return [
+            f"{name} = xr.open_mfdataset(",
+            f'    {part}, engine="h5netcdf", combine="nested", concat_dim="time"',
+            ")",
+        ]
+    if fmt == "geotiff":
+        lines = ["import rioxarray  # noqa: F401  (registers the .rio accessor)"]
+        if count == 1:
+            return [*lines, f"{name} = rioxarray.open_rasterio({one})"]
+        # tiles need not share a grid: one DataArray per file
+        return [*lines, f"{name} = [rioxarray.open_rasterio(f) for f in {part}]"]
+    # csv
+    lines = ["import pandas as pd"]
+    if count == 1:
+        return [*lines, f"{name} = pd.read_csv({one})"]
+    return [*lines, f"{name} = pd.concat([pd.read_csv(f) for f in {part}], ignore_index=True)"]
+
+
+def _print_lines(fmt: str, part: str) -> list[str]:
+    if fmt == "text":
+        return [
+            f"for f in {part}:",
+            '    print(f"--- {f.path}")',
+            '    print(f.read(20_000).decode("utf-8", errors="replace"))',
+        ]
+    if fmt == "hdf4":
+        lines = [
+            "# h5netcdf (HDF5) cannot read HDF4. Download the files and open them with pyhdf",
+            "# (from pyhdf.SD import SD), or xr.open_dataset(path, engine='netcdf4') where",
+            "# netCDF4 was built with HDF4. Their first bytes, to check what they are:",
+        ]
+    else:
+        lines = ["# Not a format xarray opens directly: look at the first bytes of each file"]
+    return [*lines, f"for f in {part}:", "    print(f.path, f.size, f.read(200))"]
 
 
 def comment_text(text: str) -> str:

@@ -11,18 +11,36 @@ from traitlets.config import LoggingConfigurable
 DEFAULT_CMR_URL = "https://cmr.earthdata.nasa.gov/search/"
 
 #: CMR providers of the Earthdata DAACs (the ``provider`` filter also takes these names).
+#: The keys are the names of ``CloudscapesEarthdata.daacs`` (``DEFAULT_DAACS``): a
+#: collection of a provider gets its DAAC's credentials through this table.
 DEFAULT_PROVIDERS = {
     "nsidc": ["NSIDC_CPRD", "NSIDC_ECS"],
     "podaac": ["POCLOUD"],
     "lpdaac": ["LPCLOUD", "LPDAAC_ECS"],
     "gesdisc": ["GES_DISC"],
     "asf": ["ASF"],
-    "ornl": ["ORNL_CLOUD"],
+    "ornldaac": ["ORNL_CLOUD"],
     "ghrc": ["GHRC_DAAC"],
     "obdaac": ["OB_CLOUD"],
     "laads": ["LAADS"],
     "asdc": ["LARC_CLOUD"],
 }
+
+
+#: Hosts of granule links that may receive the Earthdata token: the Earthdata Cloud
+#: domains, ASF, and the on-premises DAAC archives that accept EDL bearer tokens (LAADS,
+#: NSIDC's ECS, GES DISC's hydro1/acdisc/… hosts).
+DEFAULT_TOKEN_HOSTS = (
+    ".earthdata.nasa.gov",
+    ".earthdatacloud.nasa.gov",
+    ".asf.alaska.edu",
+    "ladsweb.modaps.eosdis.nasa.gov",
+    "n5eil01u.ecs.nsidc.org",
+    ".gesdisc.eosdis.nasa.gov",
+)
+
+#: DAAC names the ``provider`` filter still takes for another (older settings said ``ornl``).
+PROVIDER_ALIASES = {"ornl": "ornldaac"}
 
 
 class CloudscapesData(LoggingConfigurable):
@@ -119,10 +137,11 @@ class CloudscapesData(LoggingConfigurable):
 
     token_hosts = List(
         Unicode(),
-        default_value=[".earthdata.nasa.gov", ".earthdatacloud.nasa.gov", ".asf.alaska.edu"],
-        help="Host suffixes of granule HTTPS links that receive the user's Earthdata token "
-        "(besides the hosts of the Earthdata DAAC table). Never sent on redirects to "
-        "other hosts.",
+        default_value=list(DEFAULT_TOKEN_HOSTS),
+        help="Hosts (a name, or a domain with every host below it) of granule HTTPS links "
+        "that receive the user's Earthdata token, https on the default port only (besides "
+        "the hosts of the Earthdata DAAC table). Never sent on redirects to other hosts. "
+        "The default adds the on-premises DAAC hosts that take EDL bearer tokens.",
     ).tag(config=True)
 
     token_origins = List(
@@ -135,9 +154,9 @@ class CloudscapesData(LoggingConfigurable):
 
     code_templates = Dict(
         default_value={},
-        help="Replace inserted-code templates by name: granules_s3, granules_https, "
-        "objects_earthdata, objects_unsigned, objects_default. Templates are Python "
-        "string.Template text; see docs/admin.md for the variables.",
+        help="Replace inserted-code templates by name: granules_earthaccess, granules_s3, "
+        "granules_https, objects_earthdata, objects_unsigned, objects_default. Templates are "
+        "Python string.Template text; see docs/admin.md for the variables.",
     ).tag(config=True)
 
     granule_code = Unicode(

@@ -256,18 +256,27 @@ def orbit_band(orbit: dict[str, Any], inclination: float | None = None) -> dict[
     }
 
 
-def footprint(umm: dict[str, Any], inclination: float | None = None) -> dict[str, Any]:
+def _domain(umm: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``HorizontalSpatialDomain`` of a UMM-G record and its ``Geometry`` ({} if none)."""
+    spatial = umm.get("SpatialExtent") if isinstance(umm, dict) else None
+    domain = spatial.get("HorizontalSpatialDomain") if isinstance(spatial, dict) else None
+    domain = domain if isinstance(domain, dict) else {}
+    geometry = domain.get("Geometry")
+    return domain, geometry if isinstance(geometry, dict) else {}
+
+
+def orbit_only(umm: Any) -> bool:
+    """Whether a UMM-G record's footprint is an orbit band (no usable geometry): the
+    collection's inclination then places it (see :func:`footprint`)."""
+    return footprint(umm)["kind"] == "orbit"
+
+
+def footprint(umm: Any, inclination: float | None = None) -> dict[str, Any]:
     """The footprint of a UMM-G record (schema ``Granule.footprint``).
 
     CMR's geometry when it has one; else the orbit band (``Orbit``, or a ``Track`` alone:
     the whole band), approximate; else kind ``none``."""
-    spatial = umm.get("SpatialExtent") if isinstance(umm, dict) else None
-    domain = (spatial or {}).get("HorizontalSpatialDomain") or {}
-    if not isinstance(domain, dict):
-        domain = {}
-    geometry = domain.get("Geometry") or {}
-    if not isinstance(geometry, dict):
-        geometry = {}
+    domain, geometry = _domain(umm)
     rings = polygons_of(geometry)
     bbox = bbox_of(geometry, rings)
     if bbox is not None:

@@ -6,7 +6,6 @@ feature supplies the user's token (CMR, HTTPS downloads) and DAAC keys (NASA buc
 
 from __future__ import annotations
 
-import asyncio
 import re
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -15,10 +14,9 @@ from urllib.parse import urlsplit
 from ..contract import printable
 from ..handlers import CloudscapesError, bad_request, https_on_domains, parse_time, split_url
 from ..paths import server_root
-from . import code as codegen
 from .cmr import MAX_PAGE_SIZE, CmrClient, collection_model, granule_model
-from .config import CloudscapesData
-from .s3 import S3Sources, S3Target, check_bucket, check_key
+from .config import PROVIDER_ALIASES, CloudscapesData
+from .s3 import S3Sources, S3Target, check_key
 
 if TYPE_CHECKING:
     from ..app import CloudscapesApp
@@ -98,8 +96,10 @@ class DataService:
         self.cmr = CmrClient(config, self.earthdata_token)
         self.s3 = S3Sources(config, self.earthdata)
         from .downloads import Downloads
+        from .inserting import InsertedCode
 
         self.downloads = Downloads(self)
+        self.inserted = InsertedCode(self)
 
     # ---- Earthdata -----------------------------------------------------------------------
 
@@ -131,13 +131,17 @@ class DataService:
         return https_on_domains(url, self.config.token_hosts)
 
     def daac_of(self, provider: str, endpoint: str | None = None) -> str | None:
+        """The DAAC whose keys read a collection's buckets: its own credentials endpoint's
+        when it names one (never the provider's then: SWOT's keys are not PO.DAAC's),
+        else its provider's. Registers nothing (searches call this)."""
         if self.earthdata is None:
             return None
-        daacs = self.earthdata.daacs
         if endpoint:
-            for name, state in daacs.items():
-                if state.endpoint == endpoint:
-                    return name
+            return self.earthdata.endpoint_daac(endpoint)
+        return self.provider_daac(provider)
+
+    def provider_daac(self, provider: str) -> str | None:
+        daacs = self.earthdata.daacs if self.earthdata is not None else {}
         for name, providers in self.config.providers.items():
             if provider in providers and name in daacs:
                 return name
@@ -228,7 +232,12 @@ class DataService:
             params.append(("keyword", keyword))
         provider = args.get("provider", "").strip()
         if provider:
-            providers = self.config.providers.get(provider.lower(), [provider])
+            key = provider.lower()
+            providers = (
+                self.config.providers.get(key)
+                or self.config.providers.get(PROVIDER_ALIASES.get(key, key))
+                or [provider]
+            )
             if not all(re.match(r"^[A-Za-z0-9_]+$", p) for p in providers):
                 raise bad_request(f"'{printable(provider)}' is not a CMR provider or DAAC name.")
             params += [("provider", p) for p in providers]
@@ -338,182 +347,6 @@ class DataService:
 
     # ---- code -----------------------------------------------------------------------------
 
-    async def _access(self, requested: str) -> str:
-        if requested in ("s3", "https"):
-            return requested
-        if self.earthdata is None:
-            return "https"
-        region = await self.earthdata.region()
-        return "s3" if region["in_region"] else "https"
-
     async def code(self, body: dict[str, Any]) -> dict[str, Any]:
-        """``body`` is a ``CodeRequest`` (schema/data.yaml); the schema cannot say that
-        exactly one of its lists is sent."""
-        granules = body.get("granules")
-        if (granules is None) == ("objects" not in body):
-            raise bad_request(
-                "Send either 'granules' or 'objects'.",
-                'For example {"granules": ["G123-PROVIDER"]}.',
-            )
-        if granules is not None:
-            return await self._granule_code(
-                list(dict.fromkeys(granules)), body.get("access", "auto")
-            )
-        return await self._object_code(body["objects"])
-
-    async def _granule_code(self, ids: list[str], requested: str) -> dict[str, Any]:
-        granules = await self.granules(ids)
-        collections = {g["collection_concept_id"] for g in granules}
-        if len(collections) != 1:
-            raise bad_request(
-                "The granules belong to different collections.",
-                "Insert code for one collection at a time.",
-            )
-        collection = await self.collection(collections.pop())
-        access = await self._access(requested)
-        names = [posixpath_name(g) for g in granules]
-        span = sorted(t for g in granules for t in (g["time_start"], g["time_end"]) if t)
-        lines = [
-            f"{collection['short_name']} v{collection['version']} ({collection['concept_id']}, "
-            f"{collection['provider']}): {collection['title']}",
-            f"{len(granules)} granule{'s' if len(granules) != 1 else ''}"
-            + (f", {span[0][:10]} to {span[-1][:10]}" if span else ""),
-        ]
-        values: dict[str, Any] = {
-            "granule_ids": codegen.literal_list(ids),
-            "opener": codegen.opener(names),
-        }
-        if self.config.granule_code == "earthaccess":
-            name = "granules_earthaccess"
-            values["access_comment"] = (
-                "S3 in us-west-2 (this hub is in the archive's region)"
-                if access == "s3"
-                else "HTTPS (out of region, S3 links would be refused)"
-            )
-        elif access == "s3":
-            name = "granules_s3"
-            daac = collection["daac"] or self.daac_of(collection["provider"])
-            if daac is None:
-                raise bad_request(
-                    f"No Earthdata DAAC is configured for {collection['provider']}.",
-                    "Use HTTPS access, or ask the admin to add the DAAC.",
-                )
-            urls = [u for g in granules for u in g["s3_urls"]]
-            if not urls:
-                raise bad_request("These granules have no S3 links.", "Use HTTPS access.")
-            values.update(await self._profile_values(daac), urls=codegen.literal_list(urls))
-            lines.append("Read through S3 in us-west-2 (this hub is in the archive's region).")
-        else:
-            name = "granules_https"
-            links = [u for g in granules for u in g["https_urls"]]
-            # the code sends the token with every request: only to hosts allowed to get it
-            urls = [u for u in links if self.token_allowed(u)]
-            if not urls:
-                raise bad_request(
-                    "These granules have no HTTPS links on hosts that may receive your "
-                    "Earthdata token.",
-                    "Hub admins allow data hosts with c.CloudscapesData.token_hosts.",
-                )
-            self._require_remembered()
-            state = self.earthdata.state_path if self.earthdata is not None else None
-            values.update(
-                urls=codegen.literal_list(urls), state_path=repr(str(state)) if state else ""
-            )
-            lines.append("Read over HTTPS with your Earthdata token (this hub is out of region).")
-        values["header"] = codegen.header(lines)
-        text = codegen.render(name, self.config.code_templates, values)
-        return {"code": text, "access": access, "template": name}
-
-    def _require_remembered(self) -> None:
-        """Code that reads NASA data in a kernel needs the remembered session (its token
-        is read from the state file by the credential process or ``current_token``)."""
-        if self.earthdata is None:
-            return
-        session = self.earthdata.session
-        if session is None:
-            raise CloudscapesError(
-                409,
-                "earthdata_not_signed_in",
-                "Code that reads NASA data needs an Earthdata session.",
-                "Sign in from the Earthdata panel first.",
-            )
-        if not session.remember:
-            raise CloudscapesError(
-                409,
-                "earthdata_not_remembered",
-                "Code that reads NASA data needs your Earthdata sign-in remembered.",
-                "Sign in again with 'Remember me on this server', then insert the code.",
-            )
-
-    async def _profile_values(self, daac: str) -> dict[str, Any]:
-        """The AWS profile that serves ``daac``'s keys, written now (the
-        credential_process needs the remembered token)."""
-        profile = f"earthdata-{daac}"
-        self._require_remembered()
-        if self.earthdata is not None:
-            loop = asyncio.get_running_loop()  # an fsync'd file write: off the event loop
-            await loop.run_in_executor(None, self.earthdata.write_profiles, [daac])
-        endpoint = self.config.s3_endpoint_url or (
-            self.earthdata.config.s3_endpoint_url if self.earthdata is not None else ""
-        )
-        return {
-            "profile": profile,
-            "profile_literal": repr(profile),
-            "daac_upper": daac.upper(),
-            "client_kwargs": codegen.client_kwargs(endpoint),
-        }
-
-    async def _object_code(self, objects: list[dict[str, Any]]) -> dict[str, Any]:
-        for obj in objects:
-            check_key(obj["key"])
-        sources = {o["source"] for o in objects}
-        buckets = {o.get("bucket") for o in objects}
-        if len(sources) != 1 or len(buckets) != 1:
-            raise bad_request("Insert code for objects of one bucket at a time.")
-        source = self.s3.source(str(sources.pop()))
-        bucket = source["bucket"] or buckets.pop()
-        if not bucket:
-            raise bad_request("Name the bucket of the objects.", code="bucket_required")
-        check_bucket(bucket)
-        keys = [o["key"] for o in objects]
-        urls = [f"s3://{bucket}/{k}" for k in keys]
-        access = {"unsigned": "unsigned", "earthdata": "s3", "default": "default"}[source["access"]]
-        prefix = _common_prefix(keys)
-        lines = [
-            f"s3://{bucket}/{prefix} ({source['label']}), {len(keys)} object"
-            + ("s" if len(keys) != 1 else "")
-        ]
-        values: dict[str, Any] = {
-            "urls": codegen.literal_list(urls),
-            "opener": codegen.opener(keys),
-        }
-        endpoint = self.s3.endpoint_url(source)
-        if source["access"] == "earthdata":
-            name = "objects_earthdata"
-            values.update(await self._profile_values(source["daac"]))
-        elif source["access"] == "unsigned":
-            name = "objects_unsigned"
-            values["client_kwargs"] = codegen.client_kwargs(endpoint)
-        else:
-            name = "objects_default"
-            values["client_kwargs_first"] = codegen.client_kwargs(endpoint, first=True)
-        values["header"] = codegen.header(lines)
-        text = codegen.render(name, self.config.code_templates, values)
-        return {"code": text, "access": access, "template": name}
-
-
-def posixpath_name(granule: dict[str, Any]) -> str:
-    for url in granule["s3_urls"] + granule["https_urls"]:
-        return url.rsplit("/", 1)[-1]
-    files = granule["files"]
-    return files[0]["name"] if files else granule["title"]
-
-
-def _common_prefix(keys: list[str]) -> str:
-    if len(keys) == 1:
-        return keys[0]
-    first, last = min(keys), max(keys)
-    i = 0
-    while i < min(len(first), len(last)) and first[i] == last[i]:
-        i += 1
-    return first[:i].rsplit("/", 1)[0] + "/" if "/" in first[:i] else ""
+        """The ``Code`` answer to a ``CodeRequest`` (:mod:`.inserting`)."""
+        return await self.inserted.code(body)

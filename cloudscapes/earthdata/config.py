@@ -74,6 +74,14 @@ class CloudscapesEarthdata(LoggingConfigurable):
         "the user's token (besides the hosts of `daacs`).",
     ).tag(config=True)
 
+    credential_origins = List(
+        Unicode(),
+        default_value=[],
+        help="Exact origins (scheme://host[:port]) a collection's S3CredentialsAPIEndpoint "
+        "may have to receive the user's token, for endpoints outside "
+        "`allowed_credential_hosts` (for example a local stand-in).",
+    ).tag(config=True)
+
     in_region = Bool(
         None,
         allow_none=True,

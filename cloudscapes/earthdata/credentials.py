@@ -21,9 +21,11 @@ from ..contract import printable
 from ..handlers import CloudscapesError, bad_request, https_on_domains, isoformat
 from ..userfiles import aws_config_path, aws_profile_set, aws_profiles
 from .daac import DaacError, S3Credentials, fetch_s3_credentials
+from .endpoints import daac_name, origin, same_endpoint, unique_name
 from .state import write_cached
 
 if TYPE_CHECKING:
+    from logging import Logger
     from pathlib import Path
 
     from .config import CloudscapesEarthdata
@@ -48,8 +50,11 @@ class DaacCredentials:
 
     if TYPE_CHECKING:  # provided by EarthdataService
         config: CloudscapesEarthdata
+        log: Logger
         session: Session | None
         daacs: dict[str, DaacState]
+        #: DAACs named after a collection's own endpoint (not in ``config.daacs``)
+        own_daacs: dict[str, str]
 
         @property
         def state_path(self) -> Path: ...
@@ -79,10 +84,62 @@ class DaacCredentials:
     # ---- DAAC credentials ------------------------------------------------------------------
 
     def _allowed_endpoint(self, endpoint: str) -> bool:
-        """A configured endpoint, or an https URL on a host the admin allows."""
+        """A configured endpoint, an https URL on a host the admin allows, or one on an
+        origin the admin names exactly (``credential_origins``)."""
         if endpoint in self.config.daacs.values():
             return True
-        return https_on_domains(endpoint, self.config.allowed_credential_hosts)
+        if https_on_domains(endpoint, self.config.allowed_credential_hosts):
+            return True
+        where = origin(endpoint)
+        return where is not None and any(
+            where == origin(allowed) for allowed in self.config.credential_origins
+        )
+
+    def endpoint_daac(self, endpoint: str) -> str | None:
+        """The DAAC whose credentials ``endpoint`` serves: the one with that endpoint,
+        else (when the endpoint is allowed) the name :meth:`register_endpoint` gives it;
+        None when the endpoint may not receive the token. Registers nothing."""
+        for name, state in self.daacs.items():
+            if same_endpoint(state.endpoint, endpoint):
+                return name
+        if not self._allowed_endpoint(endpoint):
+            return None
+        name = daac_name(endpoint, self.config.allowed_credential_hosts)
+        return unique_name(name, endpoint, {n: s.endpoint for n, s in self.daacs.items()})
+
+    def register_endpoint(self, endpoint: str) -> str:
+        """The DAAC of a collection's own credentials endpoint, added to the DAACs
+        (and to the state file, which kernels' credential_process reads) when new; a
+        400 naming the traits when the endpoint is not allowed."""
+        name = self.endpoint_daac(endpoint)
+        if name is None:
+            raise bad_request(
+                f"The collection's credentials endpoint ({printable(endpoint)}) is not one "
+                "this hub sends Earthdata tokens to.",
+                "Hub admins allow it with c.CloudscapesEarthdata.allowed_credential_hosts "
+                "(https host suffixes) or c.CloudscapesEarthdata.credential_origins (exact "
+                "origins); or use HTTPS access.",
+                code="endpoint_not_allowed",
+            )
+        if name not in self.daacs:
+            self._add_daac(name, endpoint)
+            self.log.info("Cloudscapes: DAAC %s for the credentials endpoint %s", name, endpoint)
+            session = self.session
+            if session is not None and session.remember and self.state_path.exists():
+                self._save()
+        return name
+
+    def _add_daac(self, name: str, endpoint: str) -> None:
+        self.own_daacs[name] = endpoint
+        self.daacs[name] = DaacState(endpoint)
+        self.daacs = dict(sorted(self.daacs.items()))
+
+    def _restore_own_daacs(self, saved: dict[str, str]) -> None:
+        """The DAACs of collections' own endpoints from the state file, when their
+        endpoints are still allowed and their names still free."""
+        for name, endpoint in saved.items():
+            if name not in self.daacs and self._allowed_endpoint(endpoint):
+                self._add_daac(name, endpoint)
 
     def daac_model(self, name: str, profiles: set[str] | None = None) -> dict[str, Any]:
         state = self.daacs[name]
@@ -143,7 +200,8 @@ class DaacCredentials:
             raise bad_request(
                 "That credentials endpoint is not one this hub sends Earthdata tokens to.",
                 "Hub admins allow https hosts with "
-                "c.CloudscapesEarthdata.allowed_credential_hosts.",
+                "c.CloudscapesEarthdata.allowed_credential_hosts, exact origins with "
+                "c.CloudscapesEarthdata.credential_origins.",
                 code="endpoint_not_allowed",
             )
         session = self._require_session()

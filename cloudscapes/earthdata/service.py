@@ -67,6 +67,7 @@ class EarthdataService(DaacCredentials):
         self.daacs: dict[str, DaacState] = {
             name: DaacState(url) for name, url in sorted(config.daacs.items())
         }
+        self.own_daacs: dict[str, str] = {}
         self.region_probe = RegionProbe(config)
         self._renew_failed = False
         self._timer: PeriodicCallback | None = None
@@ -93,6 +94,7 @@ class EarthdataService(DaacCredentials):
         saved = SavedSession.load(self.state_path)
         if saved is None or saved.environment not in self.config.environments:
             return
+        self._restore_own_daacs(saved.own_daacs)
         try:
             token = Token.parse(saved.token)
         except CloudscapesError:
@@ -317,6 +319,7 @@ class EarthdataService(DaacCredentials):
             created_tokens=session.created_tokens,
             netrc=session.netrc,
             daacs={name: state.endpoint for name, state in self.daacs.items()},
+            own_daacs=dict(self.own_daacs),
             s3_endpoint_url=self.config.s3_endpoint_url,
             archive_region=self.config.archive_region,
             margin=self.config.credentials_margin,

@@ -32,6 +32,9 @@ class SavedSession:
     #: the netrc entry Cloudscapes wrote: {"path", "machine", "login"}
     netrc: dict[str, str] | None = None
     daacs: dict[str, str] = field(default_factory=dict)
+    #: the DAACs named after a collection's own credentials endpoint (SWOT's), restored
+    #: after a restart when their endpoints are still allowed
+    own_daacs: dict[str, str] = field(default_factory=dict)
     s3_endpoint_url: str = ""
     archive_region: str = "us-west-2"
     margin: float = 300.0
