@@ -29,8 +29,11 @@ c.CloudscapesUsage.cull_every = 600
 
 # The user's files in a throw-away home, and the stand-ins: 10,000 keys under many/
 # (several pages to scroll through); granule downloads over HTTPS stream at 16 kB/s, so
-# that their progress bar is seen moving.
-earthdata.configure_lab(c, prefix="cloudscapes-ui-home-", many=10_000, data_rate=16_000)
+# that their progress bar is seen moving; PO.DAAC's EULA accepted, so that the code
+# inserted for DEMO_GRACE_MASCON reads its files.
+earthdata.configure_lab(
+    c, prefix="cloudscapes-ui-home-", many=10_000, data_rate=16_000, allow=("podaac",)
+)
 
 # A Dask Gateway as a hub runs one, with prices; kernels get the hub's DASK_GATEWAY__*
 # settings, so `Gateway()` in a notebook finds it. (One gateway even if this file is

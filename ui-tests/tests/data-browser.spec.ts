@@ -4,32 +4,10 @@ import type { Page } from '@playwright/test';
 import {
   openBrowser,
   openManyListing,
+  outputText,
   PANEL,
-  run
+  signIn
 } from '../helpers/dataBrowser';
-
-const EARTHDATA = '#cloudscapes-earthdata-panel';
-
-async function signIn(page: Page) {
-  await run(page, 'cloudscapes-earthdata:open');
-  const panel = page.locator(EARTHDATA);
-  const signOut = panel.getByRole('button', { name: 'Sign out' });
-  await expect(
-    panel.getByRole('textbox', { name: 'Username' }).or(signOut)
-  ).toBeVisible();
-  if (await signOut.isVisible()) {
-    return;
-  }
-  await panel.getByRole('textbox', { name: 'Username' }).fill('demo');
-  await panel.getByRole('textbox', { name: 'Password' }).fill('s3cret #1');
-  await panel.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await expect(panel.locator('.cs-EarthdataCard-name')).toHaveText('Demo User');
-}
-
-async function outputText(page: Page, cell: number): Promise<string> {
-  const output = await page.notebook.getCellTextOutput(cell);
-  return (output ?? []).join('\n');
-}
 
 /**
  * The files of `pkg` the page fetches from now on (a reload starts afresh).

@@ -16,6 +16,7 @@ export * from './errors';
 export * from './features';
 export * from './format';
 export * from './linkify';
+export * from './url';
 export * from './logviewLazy';
 export * from './ansi';
 export * from './notebook';

@@ -5,6 +5,8 @@
  */
 import * as React from 'react';
 
+import { safeUrl } from './url';
+
 /**
  * A piece of a hint: plain text, or an http(s) link.
  */
@@ -29,21 +31,6 @@ function trimUrl(candidate: string): string {
   return url;
 }
 
-function safeHref(url: string): string | null {
-  try {
-    const parsed = new URL(url);
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-      return null;
-    }
-    if (!parsed.hostname) {
-      return null;
-    }
-    return parsed.href;
-  } catch {
-    return null;
-  }
-}
-
 /**
  * Split `text` into text and http(s) link parts (adjacent text is merged).
  */
@@ -64,7 +51,7 @@ export function splitLinks(text: string): HintPart[] {
   for (const match of text.matchAll(URL_PATTERN)) {
     const start = match.index ?? 0;
     const url = trimUrl(match[0]);
-    const href = safeHref(url);
+    const href = safeUrl(url, { base: false });
     pushText(text.slice(index, start));
     if (href) {
       parts.push({ kind: 'link', text: url, href });

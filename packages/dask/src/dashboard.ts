@@ -9,6 +9,8 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import type { Message } from '@lumino/messaging';
 import { Widget } from '@lumino/widgets';
 
+import { safeUrl } from '@cloudscapes/core';
+
 import { daskIcon } from './icon';
 import type { Cluster, DaskModel, Plot } from './model';
 
@@ -30,6 +32,8 @@ export class DashboardPane extends Widget {
   constructor(options: IDashboardOptions) {
     super();
     this._options = options;
+    // the iframe loads only an http(s) address (never a javascript: URL)
+    this._url = safeUrl(options.plot.url);
     this.addClass('cs-DaskDashboard');
     this.node.dataset.clusterId = options.clusterId;
     this.node.dataset.plot = options.plot.name;
@@ -68,7 +72,10 @@ export class DashboardPane extends Widget {
     if (!frame) {
       return;
     }
-    const url = this._options.plot.url;
+    const url = this._url;
+    if (!url) {
+      return;
+    }
     if (paused && frame.src !== 'about:blank') {
       frame.src = 'about:blank';
     } else if (!paused && frame.getAttribute('src') !== url) {
@@ -132,6 +139,16 @@ export class DashboardPane extends Widget {
 
   private _showFrame(): void {
     const { plot, clusterName, trans } = this._options;
+    if (!this._url) {
+      this._showNotice(
+        trans.__('This plot cannot be shown'),
+        trans.__(
+          'The address of plot %1 is not a web address (http or https), so it is not opened.',
+          plot.title
+        )
+      );
+      return;
+    }
     const frame = document.createElement('iframe');
     frame.className = 'cs-DaskDashboard-frame';
     frame.title = trans.__('%1 of Dask cluster %2', plot.title, clusterName);
@@ -141,7 +158,7 @@ export class DashboardPane extends Widget {
       'sandbox',
       'allow-scripts allow-same-origin allow-popups allow-downloads'
     );
-    frame.src = plot.url;
+    frame.src = this._url;
     this._frame = frame;
     this.node.appendChild(frame);
   }
@@ -161,23 +178,37 @@ export class DashboardPane extends Widget {
       return;
     }
     const { trans, clusterName } = this._options;
+    this.node.querySelector('.cs-DaskDashboard-notice')?.remove();
+    this._showNotice(
+      trans.__('This cluster has shut down'),
+      trans.__(
+        'Dask cluster %1 is no longer running, so its dashboard is gone. You can close this tab.',
+        clusterName
+      ),
+      'cs-DaskDashboard-gone'
+    );
+  }
+
+  private _showNotice(
+    heading: string,
+    text: string,
+    className = 'cs-DaskDashboard-notice'
+  ): void {
     const notice = document.createElement('div');
-    notice.className = 'cs-DaskDashboard-gone';
+    notice.className = className;
     notice.setAttribute('role', 'status');
     const title = document.createElement('div');
     title.className = 'cs-DaskDashboard-gone-title';
-    title.textContent = trans.__('This cluster has shut down');
+    title.textContent = heading;
     const body = document.createElement('div');
     body.className = 'cs-DaskDashboard-gone-body';
-    body.textContent = trans.__(
-      'Dask cluster %1 is no longer running, so its dashboard is gone. You can close this tab.',
-      clusterName
-    );
+    body.textContent = text;
     notice.append(title, body);
     this.node.appendChild(notice);
   }
 
   private _options: IDashboardOptions;
+  private _url: string | null;
   private _frame: HTMLIFrameElement | null = null;
 }
 

@@ -13,6 +13,7 @@ import {
   reportWhenHidden
 } from '@cloudscapes/core';
 
+import { chooseFormats } from './formats';
 import { dataHints } from './hints';
 import { dataIcon } from './icon';
 import { CommandIDs, IDataBrowser, IDataBrowserView } from './tokens';
@@ -79,9 +80,22 @@ export function addCommands(
     isEnabled: hasSelection,
     execute: async () => {
       const view = await browser.load();
+      const { model } = view;
       let code: string;
       try {
-        code = (await view.model.generateCode()).code;
+        let answer = await model.generateCode();
+        // granules of several formats: ask which to open (objects cannot choose)
+        if (answer.formats.length > 1 && model.codeRequest()?.granules) {
+          const chosen = await chooseFormats(answer, trans);
+          if (chosen === null) {
+            return;
+          }
+          const opened = answer.formats.filter(f => f.opened).map(f => f.id);
+          if (chosen.join(',') !== opened.join(',')) {
+            answer = await model.generateCode(chosen);
+          }
+        }
+        code = answer.code;
       } catch (reason) {
         reporter(view, trans)(trans.__('No code was generated.'), reason);
         return;

@@ -167,8 +167,60 @@ export function ringToLatLngs(ring: number[][]): LatLngTuple[] {
 }
 
 /**
- * A footprint's rings for Leaflet polygons: its polygons, or its bbox (split
- * at the antimeridian) when it has none; empty when it has neither.
+ * How far a ring of Leaflet points winds round in longitude, closing edge
+ * included: about ±360 when the ring encloses a pole, about 0 otherwise.
+ */
+export function lngWinding(ring: LatLngTuple[]): number {
+  if (ring.length < 2) {
+    return 0;
+  }
+  let closing = ring[0][1] - ring[ring.length - 1][1];
+  closing -= 360 * Math.round(closing / 360);
+  return ring[ring.length - 1][1] - ring[0][1] + closing;
+}
+
+/**
+ * A ring that goes all the way round in longitude (it encloses a pole) as the
+ * cap it bounds on the map: along the ring, then up to the pole and back along
+ * it, so that Leaflet fills the area between the ring and the pole instead of
+ * a thin strip that closes back across the world. `pole` is 90 or -90.
+ */
+export function poleCap(ring: LatLngTuple[], pole: 90 | -90): LatLngTuple[] {
+  const winding = lngWinding(ring);
+  const points = ring.slice();
+  const first = points[0];
+  const last = points[points.length - 1];
+  const end = first[1] + winding;
+  if (Math.abs(last[1] - end) > 1e-9 || last[0] !== first[0]) {
+    points.push([first[0], end]); // close the ring one turn further round
+  }
+  points.push([pole, end], [pole, first[1]]);
+  return points;
+}
+
+/**
+ * The pole a ring that winds round encloses: the footprint's bbox says so when
+ * it reaches one pole (as the server writes it), else the ring's side of the
+ * equator.
+ */
+function enclosedPole(ring: LatLngTuple[], bbox: number[] | null): 90 | -90 {
+  if (bbox && bbox.length === 4) {
+    if (bbox[3] >= 90 && bbox[1] > -90) {
+      return 90;
+    }
+    if (bbox[1] <= -90 && bbox[3] < 90) {
+      return -90;
+    }
+  }
+  const mean = ring.reduce((sum, [lat]) => sum + lat, 0) / ring.length;
+  return mean >= 0 ? 90 : -90;
+}
+
+/**
+ * A footprint's rings for Leaflet polygons: its polygons (a ring crossing ±180
+ * as one shape, a ring round a pole as a cap up to the pole), or its bbox
+ * (split at the antimeridian) when it has none, as for an orbit's latitude
+ * band; empty when it has neither.
  */
 export function footprintLatLngs(
   footprint: IFootprint | null | undefined
@@ -178,7 +230,12 @@ export function footprintLatLngs(
   }
   const rings = footprint.polygons
     .map(ringToLatLngs)
-    .filter(ring => ring.length >= 3);
+    .filter(ring => ring.length >= 3)
+    .map(ring =>
+      Math.abs(lngWinding(ring)) >= 180
+        ? poleCap(ring, enclosedPole(ring, footprint.bbox))
+        : ring
+    );
   if (rings.length > 0) {
     return rings;
   }

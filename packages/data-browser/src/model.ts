@@ -70,7 +70,7 @@ export const DEFAULT_SETTINGS: IDataBrowserSettings = {
     'lpdaac',
     'gesdisc',
     'asf',
-    'ornl',
+    'ornldaac',
     'ghrc',
     'obdaac',
     'laads',
@@ -387,10 +387,16 @@ export class DataBrowserModel extends JobsModel<IDataBrowserSettings> {
   }
 
   /**
-   * Code that opens the selection (`POST /cloudscapes/data/code`).
+   * Code that opens the selection (`POST /cloudscapes/data/code`); for
+   * granules, only the data formats in `formats` (ids of an earlier answer's
+   * `formats`) when given.
    */
-  async generateCode(): Promise<Code> {
-    const request = this.codeRequest();
+  async generateCode(formats?: string[]): Promise<Code> {
+    const base = this.codeRequest();
+    const request =
+      base?.granules && formats && formats.length > 0
+        ? { ...base, formats }
+        : base;
     return this._act(SELECTION_ACTION, async () => {
       const items = request?.granules ?? request?.objects ?? [];
       checkSelectionSize(items.length, this._trans, (max, count) => [

@@ -29,7 +29,7 @@ export type PageFetcher<T, F> = (
  * A list loaded one server page at a time: `reset(filters)` loads the first
  * page, `loadMore()` sends the last `cursor` back with the same filters and
  * appends the new items (an item already loaded is not appended twice), until
- * the server answers `cursor: null`. Answers to superseded requests are dropped.
+ * the server answers `cursor: null` or the loaded items reach its `hits`. Answers to superseded requests are dropped.
  */
 export class PagedList<T, F> {
   constructor(
@@ -190,9 +190,14 @@ export class PagedList<T, F> {
       if (page.hits !== undefined && page.hits !== null) {
         this._hits = page.hits;
       }
-      // A repeated cursor would loop forever: treat it as the end.
+      // A repeated cursor would loop forever: treat it as the end. CMR sends
+      // a search-after value on its last page too: the items reaching the
+      // hits also end it.
       const cursor = page.cursor ?? null;
-      this._done = cursor === null || cursor === this._cursor;
+      this._done =
+        cursor === null ||
+        cursor === this._cursor ||
+        (this._hits !== null && this._items.length >= this._hits);
       this._cursor = cursor;
       this._loaded = true;
       this._pages++;

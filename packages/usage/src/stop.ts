@@ -13,6 +13,7 @@ import {
   CloudscapesRequestError,
   UsageComponents,
   requestAPI,
+  safeUrl,
   toRequestError
 } from '@cloudscapes/core';
 
@@ -103,14 +104,16 @@ export async function followStop(
 
 /**
  * The hub's home page: `{hubHost}{hubPrefix}home` from the page's config (which
- * JupyterLab fills under a hub), else `fallback` (the server's answer).
+ * JupyterLab fills under a hub), else `fallback` (the server's answer); as an
+ * absolute http(s) URL, or `null` when it is not one (a `javascript:` redirect
+ * is never followed).
  */
 export function hubHomeUrl(fallback: string | null): string | null {
   const prefix = PageConfig.getOption('hubPrefix');
   if (!prefix) {
-    return fallback;
+    return safeUrl(fallback);
   }
-  return PageConfig.getOption('hubHost') + URLExt.join(prefix, 'home');
+  return safeUrl(PageConfig.getOption('hubHost') + URLExt.join(prefix, 'home'));
 }
 
 /**

@@ -15,13 +15,19 @@ jest.mock('@cloudscapes/core', () => ({
 const request = requestAPI as jest.MockedFunction<typeof requestAPI>;
 const trans = nullTranslator.load('cloudscapes');
 const taskStream = plot('individual-task-stream', 'Task Stream');
+// the iframe loads the plot's address resolved against the page
+const taskStreamUrl = new URL(taskStream.url, document.baseURI).href;
 
-function pane(model: DaskModel, id = 'local-1a2b'): DashboardPane {
+function pane(
+  model: DaskModel,
+  id = 'local-1a2b',
+  shown = taskStream
+): DashboardPane {
   const widget = new DashboardPane({
     model,
     clusterId: id,
     clusterName: 'my-cluster',
-    plot: taskStream,
+    plot: shown,
     trans
   });
   Widget.attach(widget, document.body);
@@ -39,7 +45,7 @@ describe('DashboardPane', () => {
     model.setList(clusterList([cluster()]));
     const widget = pane(model);
     const frame = widget.node.querySelector('iframe')!;
-    expect(frame.getAttribute('src')).toBe(taskStream.url);
+    expect(frame.getAttribute('src')).toBe(taskStreamUrl);
     expect(frame.title).toBe('Task Stream of Dask cluster my-cluster');
     expect(widget.isGone).toBe(false);
     expect(widget.node.textContent).not.toContain('shut down');
@@ -78,7 +84,7 @@ describe('DashboardPane', () => {
     expect(frame.getAttribute('src')).toBe('about:blank');
     expect(widget.isPaused).toBe(true);
     widget.show();
-    expect(frame.getAttribute('src')).toBe(taskStream.url);
+    expect(frame.getAttribute('src')).toBe(taskStreamUrl);
     expect(widget.isPaused).toBe(false);
     // the browser tab hidden
     const visibility = jest
@@ -88,7 +94,7 @@ describe('DashboardPane', () => {
     expect(frame.getAttribute('src')).toBe('about:blank');
     visibility.mockReturnValue('visible');
     document.dispatchEvent(new Event('visibilitychange'));
-    expect(frame.getAttribute('src')).toBe(taskStream.url);
+    expect(frame.getAttribute('src')).toBe(taskStreamUrl);
     visibility.mockRestore();
     widget.dispose();
     model.dispose();
@@ -135,6 +141,33 @@ describe('DashboardPane', () => {
     expect(widget.node.querySelector('iframe')).toBeNull();
     expect(widget.node.textContent).toContain('This cluster has shut down');
     widget.dispose();
+    model.dispose();
+  });
+
+  it('never loads a plot address that is not http(s)', () => {
+    const model = new DaskModel();
+    model.setList(clusterList([cluster()]));
+    for (const url of [
+      'javascript:parent.__xss=1',
+      'data:text/html,<script>parent.__xss=1</script>'
+    ]) {
+      const widget = pane(model, 'local-1a2b', {
+        ...taskStream,
+        url
+      });
+      expect(widget.node.querySelector('iframe')).toBeNull();
+      expect(widget.node.textContent).toContain('This plot cannot be shown');
+      // showing it again does not load it either
+      widget.hide();
+      widget.show();
+      expect(widget.node.querySelector('iframe')).toBeNull();
+      // and the cluster's end still says so
+      model.setList(clusterList([]));
+      expect(widget.node.textContent).toContain('This cluster has shut down');
+      expect(widget.node.textContent).not.toContain('cannot be shown');
+      model.setList(clusterList([cluster()]));
+      widget.dispose();
+    }
     model.dispose();
   });
 

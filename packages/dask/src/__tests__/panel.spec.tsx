@@ -112,13 +112,28 @@ describe('DaskPanel cards', () => {
     expect($('.cs-ClusterCard-shutdown')).not.toBeNull();
     const link = $<HTMLAnchorElement>('.cs-ClusterControls-dashboardLink');
     expect(link.getAttribute('href')).toBe(
-      '/user/demo/cloudscapes/dask/clusters/local-1a2b/dashboard/status'
+      new URL(
+        '/user/demo/cloudscapes/dask/clusters/local-1a2b/dashboard/status',
+        document.baseURI
+      ).href
     );
     expect(link.target).toBe('_blank');
     expect(link.rel).toContain('noopener');
     expect($('.cs-Dask-total').textContent).toBe(
       'Cost of running clustersincluded in server'
     );
+    panel.dispose();
+  });
+
+  it('links only an http(s) dashboard address', async () => {
+    const model = modelWith([
+      cluster({ dashboard_link: 'javascript:window.__xss=1' })
+    ]);
+    const { panel, $ } = await rendered(model);
+    expect($('.cs-ClusterControls-dashboardLink')).toBeNull();
+    expect(panel.node.querySelector('a[href^="javascript"]')).toBeNull();
+    // the plots stay available from the Dashboard menu
+    expect($('.cs-DashboardMenu-button')).not.toBeNull();
     panel.dispose();
   });
 

@@ -1,6 +1,8 @@
 import type { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
+import { safeUrl } from '@cloudscapes/core';
+
 import { Backend, Cluster, DaskModel } from '../model';
 import { parseAdapt, parseScale } from '../options';
 import type { IPanelActions } from '../tokens';
@@ -16,6 +18,8 @@ export function RunningControls(props: {
   actions: IPanelActions;
 }): JSX.Element {
   const { cluster, backend, model, trans, actions } = props;
+  // only an http(s) address becomes a link (never a javascript: URL)
+  const dashboard = safeUrl(cluster.dashboard_link);
   const busy = model.isBusy(cluster.id);
   const max = backend?.max_workers ?? null;
   const [workers, setWorkers] = React.useState(
@@ -121,10 +125,10 @@ export function RunningControls(props: {
           trans={trans}
           onOpen={plot => actions.openPlot(cluster, plot)}
         />
-        {cluster.dashboard_link ? (
+        {dashboard ? (
           <a
             className="jp-Button jp-mod-styled cs-ClusterControls-dashboardLink"
-            href={cluster.dashboard_link}
+            href={dashboard}
             target="_blank"
             rel="noopener noreferrer"
             title={trans.__('Open the full dashboard in a new browser tab')}

@@ -9,6 +9,7 @@ import { addCommands } from '../commands';
 import { DataBrowserModel } from '../model';
 import type { DataBrowserPanel } from '../panel';
 import { CommandIDs, IDataBrowser, IDataBrowserView } from '../tokens';
+import type { Code } from '../model';
 import { sources, withGranules } from './fixture';
 
 jest.mock('@cloudscapes/core', () => ({
@@ -58,6 +59,40 @@ function setUp(visible = true) {
     insert
   });
   return { commands, model, panel, browser, load, shown, insert };
+}
+
+function format(id: string, label: string, files: number) {
+  return { id, label, files, opened: true };
+}
+
+function codeAnswer(
+  code: string,
+  formats: Code['formats'],
+  leftOut: Code['left_out'] = []
+): Code {
+  return {
+    code,
+    access: 's3',
+    template: 'granules',
+    formats,
+    left_out: leftOut
+  };
+}
+
+/**
+ * The element matching `selector` once it is in the page (a dialog opens
+ * after the code request is answered).
+ */
+async function waitFor(selector: string): Promise<HTMLElement> {
+  for (let i = 0; i < 50; i++) {
+    const found = document.querySelector<HTMLElement>(selector);
+    if (found) {
+      await new Promise(resolve => requestAnimationFrame(resolve));
+      return found;
+    }
+    await new Promise(resolve => setTimeout(resolve, 10));
+  }
+  throw new Error(`${selector} did not appear`);
 }
 
 describe('data browser commands', () => {
@@ -120,14 +155,140 @@ describe('data browser commands', () => {
     await browser.load();
     await withGranules(model, request, 2);
     model.selectAllLoaded();
-    request.mockResolvedValueOnce({
-      code: 'import earthaccess',
-      access: 's3',
-      template: 'granules'
-    });
+    request.mockResolvedValueOnce(
+      codeAnswer('import earthaccess', [format('netcdf', 'NetCDF / HDF5', 2)])
+    );
     await commands.execute(CommandIDs.insertCode);
+    // one format: inserted at once, no question
+    expect(request).toHaveBeenCalledTimes(1);
     expect(request.mock.calls[0][0]).toBe('data/code');
+    expect(document.querySelector('.jp-Dialog')).toBeNull();
     expect(insert).toHaveBeenCalledWith('import earthaccess');
+  });
+
+  describe('a selection of several formats', () => {
+    const mixed = () =>
+      codeAnswer(
+        'ds_netcdf = ...\nda_geotiff = ...\ntext = ...',
+        [
+          format('netcdf', 'NetCDF / HDF5', 3),
+          format('geotiff', 'GeoTIFF', 3),
+          format('text', 'Text', 3)
+        ],
+        [{ name: 'DEMO_1.nc.sha256', reason: 'checksum' }]
+      );
+
+    async function askedWith(answer: Code) {
+      const { commands, model, browser, insert } = setUp();
+      await browser.load();
+      await withGranules(model, request, 3);
+      model.selectAllLoaded();
+      request.mockResolvedValueOnce(answer);
+      const done = commands.execute(CommandIDs.insertCode);
+      const dialog = await waitFor('.jp-Dialog');
+      const boxes = Array.from(
+        dialog.querySelectorAll<HTMLInputElement>('input[type="checkbox"]')
+      );
+      const accept = dialog.querySelector<HTMLButtonElement>(
+        '.jp-Dialog-button.jp-mod-accept'
+      )!;
+      return { done, dialog, boxes, accept, insert };
+    }
+
+    afterEach(() => {
+      document.body.innerHTML = '';
+    });
+
+    it('asks which to open, all checked, then inserts the code for the chosen ones', async () => {
+      const { done, dialog, boxes, accept, insert } = await askedWith(mixed());
+      expect(dialog.querySelector('.jp-Dialog-header')!.textContent).toBe(
+        'Open which formats?'
+      );
+      expect(
+        Array.from(dialog.querySelectorAll('.cs-FormatsDialog-format')).map(
+          l => l.textContent
+        )
+      ).toEqual([
+        'NetCDF / HDF5 (3 files)',
+        'GeoTIFF (3 files)',
+        'Text (3 files)'
+      ]);
+      expect(boxes.map(b => b.checked)).toEqual([true, true, true]);
+      expect(dialog.textContent).toContain(
+        '1 other file is left out: checksum: DEMO_1.nc.sha256.'
+      );
+      // the keyboard reaches the first checkbox at once
+      expect(document.activeElement).toBe(boxes[0]);
+      boxes[1].click(); // GeoTIFF off
+      boxes[2].click(); // Text off
+      request.mockResolvedValueOnce(
+        codeAnswer('ds = xr.open_mfdataset(...)', [
+          { ...format('netcdf', 'NetCDF / HDF5', 3) },
+          { ...format('geotiff', 'GeoTIFF', 3), opened: false },
+          { ...format('text', 'Text', 3), opened: false }
+        ])
+      );
+      accept.click();
+      await done;
+      expect(request).toHaveBeenCalledTimes(2);
+      const body = JSON.parse(request.mock.calls[1][1]!.body as string);
+      expect(body).toEqual({
+        granules: ['G2001-NSIDC_CPRD', 'G2002-NSIDC_CPRD', 'G2003-NSIDC_CPRD'],
+        formats: ['netcdf']
+      });
+      expect(insert).toHaveBeenCalledTimes(1);
+      expect(insert).toHaveBeenCalledWith('ds = xr.open_mfdataset(...)');
+    });
+
+    it('inserts the first answer when every format stays checked (Enter accepts)', async () => {
+      const { done, dialog, insert } = await askedWith(mixed());
+      dialog.dispatchEvent(
+        new KeyboardEvent('keydown', { key: 'Enter', bubbles: true })
+      );
+      await done;
+      expect(request).toHaveBeenCalledTimes(1);
+      expect(insert).toHaveBeenCalledWith(
+        'ds_netcdf = ...\nda_geotiff = ...\ntext = ...'
+      );
+    });
+
+    it('cannot be accepted with no format checked, and Cancel inserts nothing', async () => {
+      const { done, dialog, boxes, accept, insert } = await askedWith(mixed());
+      for (const box of boxes) {
+        box.click();
+      }
+      expect(accept.disabled).toBe(true);
+      expect(dialog.querySelector('[role="alert"]')!.textContent).toBe(
+        'Choose at least one format to open.'
+      );
+      accept.click();
+      expect(document.querySelector('.jp-Dialog')).not.toBeNull();
+      boxes[0].click();
+      expect(accept.disabled).toBe(false);
+      dialog
+        .querySelector<HTMLButtonElement>('.jp-Dialog-button.jp-mod-reject')!
+        .click();
+      await done;
+      expect(request).toHaveBeenCalledTimes(1);
+      expect(insert).not.toHaveBeenCalled();
+    });
+
+    it('shows format labels from the server as text', async () => {
+      const xss = '<img src=x onerror="window.__xss=1">';
+      const { done, dialog } = await askedWith(
+        codeAnswer(
+          'x',
+          [format('netcdf', xss, 1), format('text', 'Text', 1)],
+          [{ name: xss, reason: xss }]
+        )
+      );
+      expect(dialog.querySelector('img')).toBeNull();
+      expect(dialog.textContent).toContain(`${xss} (1 file)`);
+      dialog
+        .querySelector<HTMLButtonElement>('.jp-Dialog-button.jp-mod-reject')!
+        .click();
+      await done;
+    });
   });
 
   it('a failure while the panel is hidden becomes a notification with the hint', async () => {

@@ -58,6 +58,9 @@ export function granule(n = 1, overrides: Partial<Granule> = {}): Granule {
     size_bytes: 1.5e6 * n,
     files: [{ name: `ATL06_${n}.h5`, size_bytes: 1.5e6 * n }],
     footprint: {
+      kind: 'polygon',
+      approximate: false,
+      note: null,
       bbox: [170, -10, -170, 10],
       polygons: [
         [
@@ -69,6 +72,7 @@ export function granule(n = 1, overrides: Partial<Granule> = {}): Granule {
         ]
       ]
     },
+    media_types: {},
     https_urls: [`https://data.nsidc.earthdatacloud.nasa.gov/ATL06_${n}.h5`],
     s3_urls: [`s3://nsidc-cumulus-prod-protected/ATL06_${n}.h5`],
     browse_url: null,

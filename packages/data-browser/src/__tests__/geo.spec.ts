@@ -4,6 +4,7 @@ import {
   crossesAntimeridian,
   footprintLatLngs,
   formatBBox,
+  lngWinding,
   parseBBox,
   ringToLatLngs,
   wrapLng
@@ -123,6 +124,149 @@ describe('footprints', () => {
         [0, 0],
         [0, 1],
         [1, 1]
+      ]
+    ]);
+  });
+});
+
+/**
+ * A ring of 12 points all the way round at latitudes lat..lat+2 (as a MODIS
+ * swath over a pole), [lon, lat], closed, longitudes in [-180, 180].
+ */
+function polarRing(lat: number): number[][] {
+  const ring = Array.from({ length: 12 }, (_, i) => {
+    const lon = i * 30 > 180 ? i * 30 - 360 : i * 30;
+    return [lon, lat + (i % 2) * 2];
+  });
+  return [...ring, ring[0]];
+}
+
+/**
+ * Whether no edge of the ring jumps more than 180° in longitude (it is drawn
+ * as one shape, not across the world).
+ */
+function continuous(ring: [number, number][]): boolean {
+  return ring.every(
+    (point, i) => i === 0 || Math.abs(point[1] - ring[i - 1][1]) <= 180
+  );
+}
+
+describe('footprints across the antimeridian and round the poles', () => {
+  it('draws a MODIS swath crossing 172 → -168 as one shape', () => {
+    const swath = [
+      [160.2, 60.1],
+      [172.4, 62.3],
+      [-168.3, 65.0],
+      [-171.9, 48.2],
+      [176.5, 46.4],
+      [160.2, 60.1]
+    ];
+    const [ring] = footprintLatLngs({
+      bbox: [160.2, 46.4, -168.3, 65.0],
+      polygons: [swath]
+    });
+    expect(continuous(ring)).toBe(true);
+    expect(ring.map(([, lng]) => lng)).toEqual([
+      160.2, 172.4, 191.7, 188.1, 176.5, 160.2
+    ]);
+    expect(lngWinding(ring)).toBeCloseTo(0);
+    expect(ring).toHaveLength(6); // no cap
+  });
+
+  it('splits a bbox with west > east (as CMR writes it) at ±180', () => {
+    expect(
+      footprintLatLngs({ bbox: [172, -10, -168, 10], polygons: [] })
+    ).toEqual([
+      [
+        [-10, 172],
+        [10, 172],
+        [10, 180],
+        [-10, 180]
+      ],
+      [
+        [-10, -180],
+        [10, -180],
+        [10, -168],
+        [-10, -168]
+      ]
+    ]);
+  });
+
+  it('draws a ring round the North Pole as a cap up to the pole', () => {
+    const [cap] = footprintLatLngs({
+      bbox: [-180, 78, 180, 90],
+      polygons: [polarRing(78)]
+    });
+    // along the ring one turn round (0 → 360), then up to the pole and back
+    expect(cap.slice(0, 13).map(([, lng]) => lng)).toEqual(
+      Array.from({ length: 13 }, (_, i) => i * 30)
+    );
+    expect(cap.slice(13)).toEqual([
+      [90, 360],
+      [90, 0]
+    ]);
+    // the ring part is one shape (only the edge along the pole spans 360°)
+    expect(continuous(cap.slice(0, 14))).toBe(true);
+    // the area between the ring and the pole, not a strip at 78–80°
+    expect(Math.max(...cap.map(([lat]) => lat))).toBe(90);
+    expect(Math.min(...cap.map(([lat]) => lat))).toBe(78);
+  });
+
+  it('draws a ring round the South Pole as a cap down to the pole', () => {
+    const [cap] = footprintLatLngs({
+      bbox: [-180, -90, 180, -78],
+      polygons: [polarRing(-80)]
+    });
+    expect(cap.slice(-2)).toEqual([
+      [-90, 360],
+      [-90, 0]
+    ]);
+    expect(Math.max(...cap.map(([lat]) => lat))).toBe(-78);
+  });
+
+  it('closes an open polar ring one turn round, and finds the pole without a bbox', () => {
+    const open = polarRing(-80).slice(0, 12).reverse(); // westward, not closed
+    const [cap] = footprintLatLngs({ bbox: null, polygons: [open] });
+    expect(lngWinding(cap.slice(0, 12))).toBeCloseTo(-360);
+    expect(cap.slice(-3)).toEqual([
+      [cap[0][0], cap[0][1] - 360],
+      [-90, cap[0][1] - 360],
+      [-90, cap[0][1]]
+    ]);
+  });
+
+  it('leaves a ring near a pole that does not go round it as it is', () => {
+    const ring = [
+      [10, 80],
+      [60, 80],
+      [60, 85],
+      [10, 85],
+      [10, 80]
+    ];
+    expect(
+      footprintLatLngs({ bbox: [10, 80, 60, 85], polygons: [ring] })
+    ).toEqual([
+      [
+        [80, 10],
+        [80, 60],
+        [85, 60],
+        [85, 10],
+        [80, 10]
+      ]
+    ]);
+  });
+
+  it('draws an orbit band (no polygons) round the whole world', () => {
+    const band = footprintLatLngs({
+      bbox: [-180, 27, 180, 59.5],
+      polygons: []
+    });
+    expect(band).toEqual([
+      [
+        [27, -180],
+        [59.5, -180],
+        [59.5, 180],
+        [27, 180]
       ]
     ]);
   });

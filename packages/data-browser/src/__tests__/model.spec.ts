@@ -5,6 +5,7 @@ import {
 } from '@cloudscapes/core';
 
 import { DEFAULT_SETTINGS, DataBrowserModel, searchParams } from '../model';
+import pluginSchema from '../../schema/plugin.json';
 import {
   collection,
   granule,
@@ -28,6 +29,24 @@ function page<T>(items: T[], cursor: string | null, hits = 0) {
 function paramsOf(call: number): Record<string, string> {
   return (request.mock.calls[call][2]?.params ?? {}) as Record<string, string>;
 }
+
+describe('default settings', () => {
+  it('are the settings schema defaults', () => {
+    const defaults = Object.fromEntries(
+      Object.entries(pluginSchema.properties).map(([name, spec]) => [
+        name,
+        spec.default
+      ])
+    );
+    expect(DEFAULT_SETTINGS).toEqual(defaults);
+  });
+
+  it("offer ORNL under the DAAC table's name, ornldaac", () => {
+    // the server's provider table maps ORNL_CLOUD to the DAAC "ornldaac"
+    expect(DEFAULT_SETTINGS.providers).toContain('ornldaac');
+    expect(DEFAULT_SETTINGS.providers).not.toContain('ornl');
+  });
+});
 
 describe('searchParams', () => {
   it('sends only the filters that are set', () => {

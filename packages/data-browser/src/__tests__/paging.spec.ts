@@ -42,6 +42,43 @@ describe('PagedList', () => {
     expect(fetch).toHaveBeenCalledTimes(3);
   });
 
+  it('stops at the hits even when the last page still carries a cursor', async () => {
+    // real CMR sends CMR-Search-After on its last non-empty page
+    const fetch = pages(
+      { items: items('a', 'b'), cursor: 'c1', hits: 4 },
+      { items: items('c', 'd'), cursor: 'c2', hits: 4 }
+    );
+    const list = new PagedList(fetch, i => i.id);
+    await list.reset({ q: '' });
+    expect(list.done).toBe(false);
+    await list.loadMore();
+    expect(list.done).toBe(true);
+    await list.loadMore();
+    expect(fetch).toHaveBeenCalledTimes(2);
+    expect(list.keys).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('stops on the first page when it holds every hit', async () => {
+    const fetch = pages({ items: items('a'), cursor: 'c1', hits: 1 });
+    const list = new PagedList(fetch, i => i.id);
+    await list.reset({ q: '' });
+    expect(list.done).toBe(true);
+    await list.loadMore();
+    expect(fetch).toHaveBeenCalledTimes(1);
+  });
+
+  it('keeps paging by cursor when the server gives no hits', async () => {
+    const fetch = pages(
+      { items: items('a'), cursor: 'c1' },
+      { items: items('b'), cursor: null }
+    );
+    const list = new PagedList(fetch, i => i.id);
+    await list.reset({ q: '' });
+    expect(list.done).toBe(false);
+    await list.loadMore();
+    expect(list.done).toBe(true);
+  });
+
   it('does not append an item twice', async () => {
     const fetch = pages(
       { items: items('a', 'b'), cursor: 'c1' },

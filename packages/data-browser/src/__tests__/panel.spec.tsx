@@ -10,7 +10,14 @@ import {
 import { DEFAULT_SETTINGS, DataBrowserModel } from '../model';
 import { DataBrowserPanel } from '../panel';
 import type { IPanelActions } from '../tokens';
-import { collection, config, job, objectPage, sources } from './fixture';
+import {
+  collection,
+  config,
+  granule,
+  job,
+  objectPage,
+  sources
+} from './fixture';
 import { attached, layoutLists, settle } from './render';
 
 layoutLists();
@@ -97,6 +104,48 @@ describe('DataBrowserPanel', () => {
       'C1002-NSIDC_CPRD'
     ]);
     expect($('.cs-DataMap-canvas')).not.toBeNull();
+    panel.dispose();
+  });
+
+  it('shows granule sizes, "size unknown" when the server does not know one, and stops at the hits', async () => {
+    request.mockResolvedValueOnce(config());
+    const model = new DataBrowserModel();
+    const { panel, $, $$ } = await rendered(model);
+    request.mockResolvedValueOnce(page([collection(1)], null, 1));
+    await model.search();
+    // CMR's last page still carries a search-after cursor
+    request.mockImplementation(async (endPoint: string) =>
+      endPoint.endsWith('/granules')
+        ? page(
+            [
+              granule(1),
+              granule(2, {
+                size_bytes: null,
+                files: [{ name: 'ATL06_2.h5', size_bytes: null }]
+              })
+            ],
+            'after-last',
+            2
+          )
+        : collection(1)
+    );
+    await model.openCollection(model.collections.items[0]);
+    await settle();
+    const meta = $$('.cs-CollectionView-granules .cs-DataList-rowMeta').map(
+      m => m.textContent
+    );
+    expect(meta).toEqual([
+      '2024-09-01 – 2024-09-01 01:00 UTC · 1.50 MB',
+      '2024-09-01 – 2024-09-01 01:00 UTC · size unknown'
+    ]);
+    expect($$('.cs-PagedResults-count').map(c => c.textContent)).toContain(
+      '2 results'
+    );
+    expect(model.granules.done).toBe(true);
+    const calls = request.mock.calls.length;
+    await model.granules.loadMore();
+    expect(request.mock.calls.length).toBe(calls);
+    expect($('.cs-DataList-footer')).toBeNull();
     panel.dispose();
   });
 

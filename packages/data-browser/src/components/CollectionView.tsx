@@ -112,16 +112,23 @@ export function CollectionView(props: {
           onContextRow={i => model.selectForMenu(items[i].concept_id)}
           onNearEnd={onNearEnd}
           footer={<ListFooter list={list} trans={trans} />}
-          renderRow={i => <GranuleRow granule={items[i]} />}
+          renderRow={i => <GranuleRow granule={items[i]} trans={trans} />}
         />
       </PagedResults>
     </div>
   );
 }
 
-function GranuleRow(props: { granule: Granule }): JSX.Element {
+function GranuleRow(props: {
+  granule: Granule;
+  trans: TranslationBundle;
+}): JSX.Element {
   const g = props.granule;
-  const size = formatBytes(g.size_bytes);
+  // null: a file's size is unknown (CMR gave none, or a unit such as "NA")
+  const size =
+    g.size_bytes === null
+      ? props.trans.__('size unknown')
+      : formatBytes(g.size_bytes);
   const time = formatRange(g.time_start, g.time_end);
   return (
     <div className="cs-DataList-rowText">

@@ -44,6 +44,8 @@ export function SearchView(props: {
         key: g.concept_id,
         title: g.title,
         rings: footprintLatLngs(g.footprint),
+        approximate: g.footprint.approximate,
+        note: g.footprint.note,
         selected: selection.selected.has(g.concept_id)
       })),
     [granules, selection]

@@ -3,6 +3,9 @@
  * the bundled land outline (works without tiles), optional tiles from the
  * admin's `tileUrl`, the search box (drawn by dragging while "Draw box" is on)
  * and the footprints of the loaded granules. The math lives in ../geo.ts.
+ *
+ * Leaflet sets string content (tooltips, popups, attribution) with innerHTML:
+ * everything shown here is given to it as DOM nodes built from text (./text.ts).
  */
 import 'leaflet/dist/leaflet.css';
 
@@ -11,6 +14,7 @@ import * as React from 'react';
 
 import { BBox, LatLngTuple, bboxFromCorners, bboxRectangles } from '../geo';
 import { LAND_RINGS } from './coastline';
+import { attributionNodes, textElement } from './text';
 
 /**
  * A granule footprint to draw.
@@ -20,6 +24,14 @@ export interface IMapFootprint {
   rings: LatLngTuple[][];
   selected: boolean;
   title: string;
+  /**
+   * An estimate (an orbit's latitude band), drawn dashed.
+   */
+  approximate?: boolean;
+  /**
+   * What an approximate footprint stands for, shown under the title.
+   */
+  note?: string | null;
 }
 
 export interface IMapViewProps {
@@ -50,6 +62,7 @@ export default function MapView(props: IMapViewProps): JSX.Element {
   const bboxLayer = React.useRef<L.LayerGroup | null>(null);
   const footprintLayer = React.useRef<L.LayerGroup | null>(null);
   const tiles = React.useRef<L.TileLayer | null>(null);
+  const attributionNode = React.useRef<HTMLElement | null>(null);
   // handlers read the latest props through refs
   const latest = React.useRef(props);
   latest.current = props;
@@ -64,7 +77,8 @@ export default function MapView(props: IMapViewProps): JSX.Element {
       zoom: 1,
       minZoom: 1,
       worldCopyJump: true,
-      attributionControl: true,
+      // Leaflet's own control sets its text with innerHTML: ours is text
+      attributionControl: false,
       zoomSnap: 0.5
     });
     L.polygon(
@@ -77,6 +91,17 @@ export default function MapView(props: IMapViewProps): JSX.Element {
         weight: 1
       }
     ).addTo(m);
+    const attribution = new L.Control({ position: 'bottomright' });
+    attribution.onAdd = () => {
+      const container = L.DomUtil.create(
+        'div',
+        'leaflet-control-attribution leaflet-control cs-DataMap-attribution'
+      );
+      L.DomEvent.disableClickPropagation(container);
+      return container;
+    };
+    attribution.addTo(m);
+    attributionNode.current = attribution.getContainer() ?? null;
     bboxLayer.current = L.layerGroup().addTo(m);
     footprintLayer.current = L.layerGroup().addTo(m);
 
@@ -138,11 +163,18 @@ export default function MapView(props: IMapViewProps): JSX.Element {
     tiles.current = null;
     if (props.tileUrl) {
       tiles.current = L.tileLayer(props.tileUrl, {
-        attribution: props.tileAttribution,
         maxZoom: 18,
         className: 'cs-DataMap-tiles'
       }).addTo(m);
       tiles.current.bringToBack();
+    }
+    const attribution = attributionNode.current;
+    if (attribution) {
+      const parts = props.tileUrl
+        ? attributionNodes(props.tileAttribution)
+        : [];
+      attribution.replaceChildren(...parts);
+      attribution.hidden = parts.length === 0;
     }
   }, [props.tileUrl, props.tileAttribution]);
 
@@ -189,11 +221,21 @@ export default function MapView(props: IMapViewProps): JSX.Element {
       if (footprint.rings.length === 0) {
         continue;
       }
+      const classes = ['cs-DataMap-footprint'];
+      if (footprint.selected) {
+        classes.push('cs-mod-selected');
+      }
+      if (footprint.approximate) {
+        classes.push('cs-mod-approximate');
+      }
       const polygon = L.polygon(footprint.rings, {
-        className: `cs-DataMap-footprint${footprint.selected ? ' cs-mod-selected' : ''}`,
-        weight: footprint.selected ? 2 : 1
+        className: classes.join(' '),
+        weight: footprint.selected ? 2 : 1,
+        dashArray: footprint.approximate ? '6 4' : undefined
       });
-      polygon.bindTooltip(footprint.title, { sticky: true });
+      polygon.bindTooltip(textElement([footprint.title, footprint.note]), {
+        sticky: true
+      });
       polygon.on('click', (event: L.LeafletMouseEvent) => {
         latest.current.onFootprintClick?.(
           footprint.key,

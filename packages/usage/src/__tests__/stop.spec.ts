@@ -46,6 +46,8 @@ const json = (status: number, body: unknown) =>
   });
 const stopping = () => json(200, { status: 'stopping', error: null });
 const ACCEPTED = () => json(202, { status: 'stopping', redirect: '/hub/home' });
+// the server's redirect, resolved against the page
+const HUB_HOME = new URL('/hub/home', document.baseURI).href;
 
 /** Models made by a test, disposed after it (a model polls once a stop failed). */
 const models: UsageModel[] = [];
@@ -103,7 +105,7 @@ describe('Stop my server under a hub', () => {
       'GET /cloudscapes/usage/stop',
       'GET /cloudscapes/usage/stop'
     ]);
-    expect(go).toHaveBeenCalledWith('/hub/home');
+    expect(go).toHaveBeenCalledWith(HUB_HOME);
     expect(error).not.toHaveBeenCalled();
     expect(emit.mock.calls[0].slice(0, 2)).toEqual([
       'Stopping your server…',
@@ -121,7 +123,7 @@ describe('Stop my server under a hub', () => {
     );
     await app.commands.execute(CommandIDs.stop);
     expect(error).not.toHaveBeenCalled();
-    expect(go).toHaveBeenCalledWith('/hub/home');
+    expect(go).toHaveBeenCalledWith(HUB_HOME);
   });
 
   it('takes the hub’s login page for a gone server, and goes to the page config’s hub', async () => {
@@ -144,7 +146,7 @@ describe('Stop my server under a hub', () => {
       json(200, { status: 'stopped', error: null })
     );
     await app.commands.execute(CommandIDs.stop);
-    expect(go).toHaveBeenCalledWith('/hub/home');
+    expect(go).toHaveBeenCalledWith(HUB_HOME);
   });
 
   it('says why when the hub refuses after the answer', async () => {
@@ -236,12 +238,26 @@ describe('Stop my server under a hub', () => {
     );
   });
 
+  it('never follows a redirect that is not http(s)', async () => {
+    const { app, go } = setup();
+    const info = jest.spyOn(Notification, 'info').mockReturnValue('');
+    serverAnswering(
+      json(202, { status: 'stopping', redirect: 'javascript:window.__xss=1' }),
+      new TypeError('Failed to fetch')
+    );
+    await app.commands.execute(CommandIDs.stop);
+    expect(go).not.toHaveBeenCalled();
+    expect(info.mock.calls[0][0]).toBe(
+      'Your server is shutting down. You can close this tab.'
+    );
+  });
+
   it('goes to the hub home after following a slow stop to the deadline', async () => {
     const { app, go } = setup();
     const looks = Array.from({ length: 500 }, stopping);
     serverAnswering(ACCEPTED(), ...looks);
     await app.commands.execute(CommandIDs.stop);
-    expect(go).toHaveBeenCalledWith('/hub/home');
+    expect(go).toHaveBeenCalledWith(HUB_HOME);
   });
 });
 
