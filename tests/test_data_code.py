@@ -15,6 +15,7 @@ from cloudscapes.earthdata.service import EarthdataService
 from cloudscapes.testing import cmr
 from cloudscapes.testing.datasets import (
     DEMO_PUBLIC_BUCKET,
+    MANY_PREFIX,
     PUBLIC_GEOTIFF_KEY,
     PUBLIC_NETCDF_KEY,
     PUBLIC_README_KEY,
@@ -156,6 +157,18 @@ async def test_object_code_of_mixed_formats_opens_each_with_its_opener(api):
     assert {x["reason"] for x in answer["left_out"]} == {"checksum", "format not chosen"}
     out = await run_python(answer["code"] + "\nprint(ds.rio.crs)\n", kernel_env())
     assert "EPSG:4326" in out
+
+
+async def test_a_picked_object_that_is_not_data_is_opened_not_refused(api):
+    # a JSON key of the "many/" prefix: not a data format, but the user chose it
+    key = f"{MANY_PREFIX}granule_000001.json"
+    body = {"objects": [{"source": PUBLIC, "key": key}]}
+    status, answer = await api("data/code", method="POST", body=body)
+    assert status == 200, answer
+    assert [(f["id"], f["files"]) for f in answer["formats"]] == [("other", 1)]
+    assert answer["left_out"] == []
+    out = await run_python(answer["code"], kernel_env())
+    assert "granule_000001.json" in out
 
 
 @pytest.mark.parametrize(

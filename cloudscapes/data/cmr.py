@@ -91,10 +91,15 @@ def decode_cursor(kind: str, params: list[tuple[str, str]], cursor: str) -> tupl
     """The ``CMR-Search-After`` value inside a cursor and the items seen before it, or a
     400 when it is not one of ours or belongs to another search."""
     try:
+        if len(cursor) > 4096:
+            raise ValueError
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         data = json.loads(raw)
         search_after, query, seen = data["sa"], data["q"], data.get("n", 0)
         if not isinstance(search_after, str) or not isinstance(query, str):
+            raise ValueError
+        # it goes back to CMR as a header: printable ASCII only
+        if not re.fullmatch(r"[\x20-\x7e]{1,2048}", search_after):
             raise ValueError
         if not isinstance(seen, int) or isinstance(seen, bool) or seen < 0:
             raise ValueError
@@ -377,6 +382,7 @@ def collection_model(item: dict[str, Any], daac_of: Callable[..., str | None]) -
     doi = umm.get("DOI") or {}
     provider = meta.get("provider-id", "")
     endpoint = direct.get("S3CredentialsAPIEndpoint")
+    endpoint = endpoint.strip() or None if isinstance(endpoint, str) else None
     return {
         "concept_id": meta.get("concept-id", ""),
         "provider": provider,
@@ -411,7 +417,8 @@ def size_of(info: Any) -> float | None:
     size = _bytes(info["Size"])
     if unit is None or size is None:
         return None
-    return float(round(size * unit))
+    total = size * unit
+    return float(round(total)) if math.isfinite(total) else None
 
 
 def _bytes(value: Any) -> float | None:

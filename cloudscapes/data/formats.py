@@ -172,8 +172,10 @@ class Selection:
         return lines
 
 
-def select(links: Iterable[tuple[str, str | None]]) -> Selection:
-    """Group ``(url, media type)`` pairs; a URL seen twice counts once."""
+def select(links: Iterable[tuple[str, str | None]], picked: bool = False) -> Selection:
+    """Group ``(url, media type)`` pairs; a URL seen twice counts once. ``picked``: the
+    user chose each file (S3 objects): when none of them is data, the checksum, image or
+    metadata files they picked are opened as "other" (their first bytes), not refused."""
     grouped: dict[str, list[File]] = {}
     selection = Selection()
     seen: set[str] = set()
@@ -187,6 +189,9 @@ def select(links: Iterable[tuple[str, str | None]]) -> Selection:
             selection.skipped.append(File(url, name, None, reason))
         else:
             grouped.setdefault(fmt, []).append(File(url, name, fmt))
+    if picked and not grouped and selection.skipped:
+        grouped["other"] = [File(x.url, x.name, "other") for x in selection.skipped]
+        selection.skipped = []
     selection.groups = {f: grouped[f] for f in FORMAT_IDS if f in grouped}
     selection.choose(None)
     return selection

@@ -80,9 +80,15 @@ class InsertedCode:
             )
         return await self._object_code(body["objects"], formats)
 
-    def _select(self, links: list[tuple[str, str | None]], formats: list[str] | None) -> Selection:
-        """The selection's files grouped by format, ``formats`` chosen (default all)."""
-        selection = select(links)
+    def _select(
+        self,
+        links: list[tuple[str, str | None]],
+        formats: list[str] | None,
+        picked: bool = False,
+    ) -> Selection:
+        """The selection's files grouped by format, ``formats`` chosen (default all);
+        ``picked``: files the user chose one by one (objects), none left out."""
+        selection = select(links, picked)
         if not selection.groups:
             reasons = sorted({x.reason or "" for x in selection.skipped})
             raise bad_request(
@@ -270,7 +276,7 @@ class InsertedCode:
         check_bucket(bucket)
         keys = [o["key"] for o in objects]
         urls = [f"s3://{bucket}/{k}" for k in keys]
-        selection = self._select([(u, None) for u in urls], formats)
+        selection = self._select([(u, None) for u in urls], formats, picked=True)
         access = {"unsigned": "unsigned", "earthdata": "s3", "default": "default"}[source["access"]]
         prefix = _common_prefix(keys)
         lines = [

@@ -113,8 +113,10 @@ class DataService:
     def _daac_hosts(self) -> set[tuple[str, str]]:
         hosts = set()
         if self.earthdata is not None:
-            for state in self.earthdata.daacs.values():
-                parts = split_url(state.endpoint)
+            # the admin's table only: a DAAC registered from a CMR record's own endpoint
+            # must not widen the hosts that receive the token
+            for endpoint in self.earthdata.config.daacs.values():
+                parts = split_url(endpoint)
                 if parts is not None:
                     hosts.add((parts.scheme, parts.netloc))
         return hosts

@@ -350,7 +350,7 @@ export interface components {
              * @enum {string}
              */
             access?: "auto" | "s3" | "https";
-            /** @description Granules only: the formats to open (ids from a previous answer's `formats`); default every data format of the selection. */
+            /** @description The formats to open (ids from a previous answer's `formats`); default every data format of the selection. */
             formats?: string[];
         };
         CodeFormat: {
