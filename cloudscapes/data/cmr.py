@@ -21,13 +21,14 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import unquote, urlencode, urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
 
 from ..handlers import CloudscapesError, bad_request
 from .config import CloudscapesData
-from .footprints import bbox_of, footprint
+from .footprints import bbox_of, footprint, geometry_of
+from .formats import file_name
 
 USER_AGENT = "cloudscapes/0.1 (JupyterLab data browser)"
 MAX_PAGE_SIZE = 2000
@@ -333,12 +334,6 @@ def _redact(text: str) -> str:
 # ---- UMM -> models -----------------------------------------------------------------------
 
 
-def _geometry(umm: dict[str, Any]) -> dict[str, Any]:
-    spatial = umm.get("SpatialExtent") or {}
-    domain = spatial.get("HorizontalSpatialDomain") or {}
-    return domain.get("Geometry") or {}
-
-
 def _s3_prefix(text: str) -> dict[str, str] | None:
     text = text.strip()
     if text.startswith("s3://"):
@@ -395,7 +390,7 @@ def collection_model(item: dict[str, Any], daac_of: Callable[..., str | None]) -
         "daac": daac_of(provider, endpoint),
         "time_start": start,
         "time_end": end,
-        "bbox": bbox_of(_geometry(umm)),
+        "bbox": bbox_of(geometry_of(umm)),
         "s3_prefixes": prefixes,
         "s3_credentials_endpoint": endpoint,
     }
@@ -435,13 +430,6 @@ def _provided(name: Any) -> bool:
     return isinstance(name, str) and name.strip().lower() not in ("", "not provided")
 
 
-def _link_name(url: str) -> str:
-    """The last path segment of a link, URL-decoded (``""`` when it has none); unlike
-    :func:`.files.name_from_url` (a download target) it never refuses."""
-    segments = [s for s in urlsplit(url).path.split("/") if s]
-    return unquote(segments[-1]) if segments else ""
-
-
 def _files(archive: list[Any], data_links: list[str], fallback: str) -> list[dict[str, Any]]:
     """``files`` of a granule: a file CMR did not name takes its name from its data link
     (the one at its position, or the only one), else from the first data link."""
@@ -451,7 +439,7 @@ def _files(archive: list[Any], data_links: list[str], fallback: str) -> list[dic
         name = entry.get("Name")
         if not _provided(name):
             url = data_links[i] if i < len(data_links) else next(iter(data_links), "")
-            name = _link_name(url) or fallback
+            name = file_name(url, default=fallback)
         files.append({"name": str(name), "size_bytes": size_of(entry)})
     return files
 

@@ -265,10 +265,19 @@ def _domain(umm: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     return domain, geometry if isinstance(geometry, dict) else {}
 
 
+def geometry_of(umm: Any) -> dict[str, Any]:
+    """The ``Geometry`` of a UMM-C or UMM-G record's horizontal domain ({} if none)."""
+    return _domain(umm)[1]
+
+
 def orbit_only(umm: Any) -> bool:
     """Whether a UMM-G record's footprint is an orbit band (no usable geometry): the
-    collection's inclination then places it (see :func:`footprint`)."""
-    return footprint(umm)["kind"] == "orbit"
+    collection's inclination then places it (see :func:`footprint`). Cheap for the
+    granules that have no orbit, which are most: their geometry is not read."""
+    domain, geometry = _domain(umm)
+    if not (isinstance(domain.get("Orbit"), dict) or domain.get("Track")):
+        return False
+    return bbox_of(geometry, polygons_of(geometry)) is None
 
 
 def footprint(umm: Any, inclination: float | None = None) -> dict[str, Any]:

@@ -75,11 +75,11 @@ def label(format_id: str) -> str:
     return _BY_ID[format_id].label
 
 
-def file_name(url: str) -> str:
+def file_name(url: str, default: str | None = None) -> str:
     """The last path segment of ``url`` (an S3 key's too), URL-decoded; ``x.zarr/`` keeps
-    its store's name."""
+    its store's name. Without a segment: ``default``, else ``url`` itself."""
     path = urlsplit(url).path if "://" in url else url
-    return unquote(path.rstrip("/").rsplit("/", 1)[-1]) or url
+    return unquote(path.rstrip("/").rsplit("/", 1)[-1]) or (url if default is None else default)
 
 
 def _extension(name: str) -> str:

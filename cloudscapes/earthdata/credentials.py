@@ -108,25 +108,21 @@ class DaacCredentials:
         return unique_name(name, endpoint, {n: s.endpoint for n, s in self.daacs.items()})
 
     def register_endpoint(self, endpoint: str) -> str:
-        """The DAAC of a collection's own credentials endpoint, added to the DAACs
-        (and to the state file, which kernels' credential_process reads) when new; a
-        400 naming the traits when the endpoint is not allowed."""
+        """The DAAC of a collection's own credentials endpoint, added to the DAACs when
+        new (the state file, which kernels' credential_process reads, gets it when
+        :meth:`write_profiles` writes its profile); a 400 naming the traits when the
+        endpoint is not allowed."""
         name = self.endpoint_daac(endpoint)
         if name is None:
-            raise bad_request(
-                f"The collection's credentials endpoint ({printable(endpoint)}) is not one "
-                "this hub sends Earthdata tokens to.",
-                "Hub admins allow it with c.CloudscapesEarthdata.allowed_credential_hosts "
-                "(https host suffixes) or c.CloudscapesEarthdata.credential_origins (exact "
-                "origins); or use HTTPS access.",
-                code="endpoint_not_allowed",
+            raise _endpoint_refused(
+                f"The collection's credentials endpoint ({printable(endpoint)})",
+                "; or use HTTPS access",
             )
         if name not in self.daacs:
             self._add_daac(name, endpoint)
-            self.log.info("Cloudscapes: DAAC %s for the credentials endpoint %s", name, endpoint)
-            session = self.session
-            if session is not None and session.remember and self.state_path.exists():
-                self._save()
+            self.log.info(
+                "Cloudscapes: DAAC %s for the credentials endpoint %s", name, printable(endpoint)
+            )
         return name
 
     def _add_daac(self, name: str, endpoint: str) -> None:
@@ -197,13 +193,7 @@ class DaacCredentials:
     async def refresh_daac(self, name: str, endpoint: str | None = None) -> dict[str, Any]:
         state = self._daac(name)
         if endpoint is not None and not self._allowed_endpoint(endpoint):
-            raise bad_request(
-                "That credentials endpoint is not one this hub sends Earthdata tokens to.",
-                "Hub admins allow https hosts with "
-                "c.CloudscapesEarthdata.allowed_credential_hosts, exact origins with "
-                "c.CloudscapesEarthdata.credential_origins.",
-                code="endpoint_not_allowed",
-            )
+            raise _endpoint_refused("That credentials endpoint")
         session = self._require_session()
         url = endpoint or state.endpoint
         token = session.token.value
@@ -279,3 +269,14 @@ class DaacCredentials:
             aws_profile_set(path, PROFILE_PREFIX + name, values)
             written.append(PROFILE_PREFIX + name)
         return {"path": str(path), "profiles": written}
+
+
+def _endpoint_refused(what: str, alternative: str = "") -> CloudscapesError:
+    """The 400 for a credentials endpoint outside the admin's allowed hosts and origins."""
+    return bad_request(
+        f"{what} is not one this hub sends Earthdata tokens to.",
+        "Hub admins allow https host suffixes with "
+        "c.CloudscapesEarthdata.allowed_credential_hosts and exact origins with "
+        f"c.CloudscapesEarthdata.credential_origins{alternative}.",
+        code="endpoint_not_allowed",
+    )

@@ -118,16 +118,12 @@ def seaice_netcdf(day: date, ny: int = 48, nx: int = 64) -> bytes:
             "time_coverage_end": f"{day.isoformat()}T23:59:59Z",
         },
     )
-    encoding = {"sea_ice_concentration": {"zlib": True, "complevel": 4}}
-    return bytes(dataset.to_netcdf(engine="h5netcdf", encoding=encoding))
+    return netcdf_bytes(dataset, compress=("sea_ice_concentration",))
 
 
 def elevation_geotiff(width: int = 72, height: int = 36) -> bytes:
     """A one-band float32 GeoTIFF (EPSG:4326, whole globe) of synthetic elevation."""
     import numpy as np
-    import rasterio
-    from rasterio.io import MemoryFile
-    from rasterio.transform import Affine
 
     lat = np.linspace(90.0, -90.0, height)
     lon = np.linspace(-180.0, 180.0, width)
@@ -135,6 +131,17 @@ def elevation_geotiff(width: int = 72, height: int = 36) -> bytes:
     elevation = (
         2000.0 * np.sin(np.radians(lon2d) * 3) * np.cos(np.radians(lat2d) * 2) - 500.0
     ).astype(np.float32)
+    return global_geotiff(elevation, "elevation", "m", nodata=-9999.0)
+
+
+def global_geotiff(rows: Any, band: str, units: str, nodata: float) -> bytes:
+    """``rows`` (float32, north-up, covering the whole globe) as a one-band GeoTIFF
+    (EPSG:4326, DEFLATE) written by rasterio in memory."""
+    import rasterio
+    from rasterio.io import MemoryFile
+    from rasterio.transform import Affine
+
+    height, width = rows.shape
     profile = {
         "driver": "GTiff",
         "width": width,
@@ -144,14 +151,21 @@ def elevation_geotiff(width: int = 72, height: int = 36) -> bytes:
         "crs": rasterio.crs.CRS.from_epsg(4326),
         "transform": Affine(360.0 / width, 0.0, -180.0, 0.0, -180.0 / height, 90.0),
         "compress": "deflate",
-        "nodata": -9999.0,
+        "nodata": nodata,
     }
     with MemoryFile() as memory:
         with memory.open(**profile) as dst:
-            dst.write(elevation, 1)
-            dst.set_band_description(1, "elevation")
-            dst.update_tags(units="m", source="Cloudscapes demo (synthetic)")
+            dst.write(rows, 1)
+            dst.set_band_description(1, band)
+            dst.update_tags(units=units, source="Cloudscapes demo (synthetic)")
         return bytes(memory.read())
+
+
+def netcdf_bytes(dataset: Any, compress: tuple[str, ...] = ()) -> bytes:
+    """``dataset`` as a NetCDF4 file (xarray's h5netcdf engine), the variables named in
+    ``compress`` with zlib level 4."""
+    encoding = {name: {"zlib": True, "complevel": 4} for name in compress}
+    return bytes(dataset.to_netcdf(engine="h5netcdf", encoding=encoding))
 
 
 @cache

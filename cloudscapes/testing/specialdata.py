@@ -23,6 +23,8 @@ import zlib
 from datetime import date
 from typing import Any
 
+from .datasets import global_geotiff, netcdf_bytes
+
 
 def mascon_netcdf(month: date, ny: int = 18, nx: int = 36) -> bytes:
     """A NetCDF4 file of one month of liquid water equivalent thickness (cm) on a
@@ -55,8 +57,7 @@ def mascon_netcdf(month: date, ny: int = 18, nx: int = 36) -> bytes:
             "institution": "Cloudscapes demo (not NASA data)",
         },
     )
-    encoding = {"lwe_thickness": {"zlib": True, "complevel": 4}}
-    return bytes(dataset.to_netcdf(engine="h5netcdf", encoding=encoding))
+    return netcdf_bytes(dataset, compress=("lwe_thickness",))
 
 
 def _mascon_grid(month: date, ny: int, nx: int) -> tuple[Any, Any, Any]:
@@ -73,28 +74,10 @@ def _mascon_grid(month: date, ny: int, nx: int) -> tuple[Any, Any, Any]:
 def mascon_geotiff(month: date, ny: int = 18, nx: int = 36) -> bytes:
     """The month's grid of :func:`mascon_netcdf` as a one-band GeoTIFF (EPSG:4326)."""
     import numpy as np
-    import rasterio
-    from rasterio.io import MemoryFile
-    from rasterio.transform import Affine
 
     _, _, values = _mascon_grid(month, ny, nx)
-    profile = {
-        "driver": "GTiff",
-        "width": nx,
-        "height": ny,
-        "count": 1,
-        "dtype": "float32",
-        "crs": rasterio.crs.CRS.from_epsg(4326),
-        "transform": Affine(360.0 / nx, 0.0, -180.0, 0.0, -180.0 / ny, 90.0),
-        "compress": "deflate",
-        "nodata": -99999.0,
-    }
-    with MemoryFile() as memory:
-        with memory.open(**profile) as dst:
-            dst.write(np.flipud(values), 1)  # north-up rows
-            dst.set_band_description(1, "lwe_thickness")
-            dst.update_tags(units="cm", source="Cloudscapes demo (synthetic)")
-        return bytes(memory.read())
+    # north-up rows
+    return global_geotiff(np.flipud(values), "lwe_thickness", "cm", nodata=-99999.0)
 
 
 def mascon_readme(ur: str) -> bytes:
@@ -138,8 +121,7 @@ def daymet_netcdf(year: int, days: int = 365, ny: int = 4, nx: int = 6) -> bytes
             "institution": "Cloudscapes demo (not NASA data)",
         },
     )
-    encoding = {"tmax": {"zlib": True, "complevel": 4}}
-    return bytes(dataset.to_netcdf(engine="h5netcdf", encoding=encoding))
+    return netcdf_bytes(dataset, compress=("tmax",))
 
 
 def sha256_sidecar(name: str, body: bytes) -> bytes:
@@ -178,7 +160,7 @@ def swot_netcdf(ring: tuple[tuple[float, float], ...], lines: int = 20, pixels: 
             "institution": "Cloudscapes demo (not NASA data)",
         },
     )
-    return bytes(dataset.to_netcdf(engine="h5netcdf"))
+    return netcdf_bytes(dataset)
 
 
 def atl06_hdf5(start_lat: float, end_lat: float, segments: int = 16) -> bytes:

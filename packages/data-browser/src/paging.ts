@@ -29,7 +29,8 @@ export type PageFetcher<T, F> = (
  * A list loaded one server page at a time: `reset(filters)` loads the first
  * page, `loadMore()` sends the last `cursor` back with the same filters and
  * appends the new items (an item already loaded is not appended twice), until
- * the server answers `cursor: null` or the loaded items reach its `hits`. Answers to superseded requests are dropped.
+ * the server answers `cursor: null` or the loaded items reach its `hits`.
+ * Answers to superseded requests are dropped.
  */
 export class PagedList<T, F> {
   constructor(
