@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..handlers import CloudscapesError, bad_request
-from ..paths import name_problem, resolve_inside
+from ..paths import name_problem
 from .credentials import credential_args
 from .remote import job_progress, mask_url, refuse_credentials, repo_name_from_url
 from .sync import raise_network_error
@@ -51,14 +51,7 @@ def plan(service: GitService, body: dict[str, Any]) -> tuple[str, Path, int | No
 
     url = safety.check_url(body.get("url", ""), list(service.config.allowed_schemes))
     refuse_credentials(url)
-    parent = resolve_inside(service.root, body.get("path", ""), what="folder")
-    if not parent.is_dir():
-        raise CloudscapesError(
-            404,
-            "not_found",
-            "The folder to clone into does not exist.",
-            "Open an existing folder in the file browser and clone there.",
-        )
+    parent = service.folder(body.get("path", ""))
     name = body.get("name") or repo_name_from_url(url)
     problem = name_problem(name) if isinstance(name, str) else "is not text"
     if problem is None and name.startswith("."):
@@ -74,7 +67,9 @@ def plan(service: GitService, body: dict[str, Any]) -> tuple[str, Path, int | No
         raise _exists(target)
     depth = body.get("depth")
     if depth is not None and (not isinstance(depth, int) or not 1 <= depth <= MAX_DEPTH):
-        raise bad_request("depth must be a whole number of commits, 1 or more.", code="invalid_depth")
+        raise bad_request(
+            "depth must be a whole number of commits, 1 or more.", code="invalid_depth"
+        )
     return url, target, depth
 
 
@@ -104,7 +99,7 @@ def start(service: GitService, body: dict[str, Any]) -> Job:
             progress.close()
             if not result.ok:
                 raise_network_error(service, result, "clone", url, progress.lines)
-            if os.path.lexists(target):  # made while the clone ran
+            if os.path.lexists(target):  # noqa: ASYNC240 - made while the clone ran
                 raise _exists(target)
             os.rename(temp, target)
         except BaseException:

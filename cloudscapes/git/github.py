@@ -57,14 +57,8 @@ MAX_PAGES = 5
 
 
 def state_dir(config: Any) -> Path:
-    """``config.state_dir``, or ``$XDG_DATA_HOME/cloudscapes/git`` (``~/.local/share``
-    without it): where the token file lives."""
-    import os
-
-    if getattr(config, "state_dir", ""):
-        return Path(config.state_dir).expanduser()
-    base = os.environ.get("XDG_DATA_HOME") or "~/.local/share"
-    return Path(base).expanduser() / "cloudscapes" / "git"
+    """Where the token file lives (``CloudscapesGit.state_dir`` or its default)."""
+    return Path(config.state_path())
 
 
 def web_url(config: Any) -> str:
@@ -282,9 +276,7 @@ class GitHub:
     def model(self) -> dict[str, Any]:
         data = self.token()
         now = time.time()
-        signed_in = data is not None and (
-            helper.usable(data, now) or helper.can_refresh(data, now)
-        )
+        signed_in = data is not None and (helper.usable(data, now) or helper.can_refresh(data, now))
         until = None
         if data is not None and signed_in:
             until = data.get("refresh_expires_at") if data.get("refresh_token") else None
@@ -322,8 +314,10 @@ class GitHub:
             _, message, hint = ENDING[error]
             raise CloudscapesError(409, "github_refused", message, hint)
         fields = ("device_code", "user_code", "verification_uri")
-        if status >= 400 or not isinstance(body, dict) or not all(
-            isinstance(body.get(f), str) for f in fields
+        if (
+            status >= 400
+            or not isinstance(body, dict)
+            or not all(isinstance(body.get(f), str) for f in fields)
         ):
             raise CloudscapesError(
                 502,
@@ -434,9 +428,7 @@ class GitHub:
         return f"credential.{web_url(self.config)}.helper"
 
     async def _global_config(self, *args: str) -> Any:
-        return await self.service.git.run(
-            ["config", "--global", *args], lock=False, doing="config"
-        )
+        return await self.service.git.run(["config", "--global", *args], lock=False, doing="config")
 
     async def install_helper(self) -> None:
         """``credential.<github url>.helper``: an empty entry (no other helper answers
@@ -475,9 +467,10 @@ class GitHub:
                 "You are not signed in to GitHub.",
                 "Sign in with GitHub in the Git panel first.",
             )
-        api, token = str(data.get("api_url") or self.config.github_api_url).rstrip("/"), data[
-            "access_token"
-        ]
+        api, token = (
+            str(data.get("api_url") or self.config.github_api_url).rstrip("/"),
+            data["access_token"],
+        )
         status, body, _ = await _get_json(f"{api}/user/installations?per_page=100", token)
         found: dict[str, dict[str, Any]] = {}
         if status == 200 and isinstance(body, dict):
@@ -495,9 +488,7 @@ class GitHub:
         self.repositories = [r["full_name"] for r in repos]
         return repos
 
-    async def _pages(
-        self, url: str, token: str, key: str | None, api: str
-    ) -> list[dict[str, Any]]:
+    async def _pages(self, url: str, token: str, key: str | None, api: str) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
         for _ in range(MAX_PAGES):
             status, body, headers = await _get_json(url, token)

@@ -109,7 +109,8 @@ def repo_name_from_url(url: str) -> str:
 
 #: ``[remote: ]Phase name:  45% (9/20)[, 1.2 MiB | 3 MiB/s][, done.]``
 _PROGRESS = re.compile(
-    r"^(?:remote:\s*)?(?P<phase>[A-Z][A-Za-z ]+?):\s+(?P<pct>\d{1,3})%\s*(?:\((?P<n>\d+)/(?P<of>\d+)\))?"
+    r"^(?:remote:\s*)?(?P<phase>[A-Z][A-Za-z ]+?):\s+(?P<pct>\d{1,3})%"
+    r"\s*(?:\((?P<n>\d+)/(?P<of>\d+)\))?"
 )
 
 #: Share of the whole command each phase stands for (start, end), in percent. Phases

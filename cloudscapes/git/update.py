@@ -1,4 +1,4 @@
-""""Update the tutorial": bring the instructors' new commits into a learner's clone,
+""" "Update the tutorial": bring the instructors' new commits into a learner's clone,
 as one action that never loses a line of the learner's and never leaves a conflict.
 
 nbgitpuller's rules (``../shared/reference/git.md`` §4), done our way:
@@ -60,7 +60,9 @@ SUMMARY_NAMES = 5
 # ---- names ------------------------------------------------------------------------------
 
 
-def beside_name(path: str, label: str, taken: set[str] | None = None, top: Path | None = None) -> str:
+def beside_name(
+    path: str, label: str, taken: set[str] | None = None, top: Path | None = None
+) -> str:
     """``data/x (label).csv`` for ``data/x.csv``: a name beside ``path`` that does not
     exist yet (``(label 2)``, ``(label 3)``... when it does)."""
     pure = PurePosixPath(path)
@@ -339,20 +341,20 @@ class _Update:
             "diff", "--name-status", "-z", "--no-renames", "--no-ext-diff", base, rev, "--"
         )
         changes: dict[str, str] = {}
-        for status, name in zip(items[::2], items[1::2]):
+        for status, name in zip(items[::2], items[1::2], strict=False):
             changes[name] = status[:1]
         return changes
 
     async def _tracked(self, files: list[str]) -> set[str]:
         if not files:
             return set()
-        found = await self.lines("ls-files", "-z", "--", *[f":(literal){f}" for f in files])
+        found = await self.lines("ls-files", "-z", "--", *[f for f in files])
         return set(found)
 
     async def _make_room(self, added: list[str], out: dict[str, Any]) -> None:
-        """Rename the learner's untracked files (or folders) where upstream adds files."""
+        """Rename what the learner has, untracked, where upstream adds a file: the file
+        itself, a folder by its name, or a file where upstream needs a folder."""
         tracked = await self._tracked(added)
-        moved: set[str] = set()
         for file in added:
             if file in tracked:
                 continue
@@ -360,19 +362,17 @@ class _Update:
             for depth in range(1, len(parts) + 1):
                 rel = "/".join(parts[:depth])
                 path = self.top / rel
+                if not os.path.lexists(path):  # noqa: ASYNC240 - one stat
+                    break  # nothing in the way
                 last = depth == len(parts)
-                if rel in moved or not os.path.lexists(path):
-                    if not os.path.lexists(path):
-                        break
-                    continue
-                if last or not path.is_dir() or path.is_symlink():
-                    if not last and rel in await self._tracked([rel]):
-                        break
-                    to = beside_name(rel, "yours", top=self.top)
-                    os.rename(path, self.top / to)
-                    moved.add(rel)
-                    out["renamed"].append({"file": rel, "to": to})
-                    break
+                if not last and path.is_dir() and not path.is_symlink():
+                    continue  # a folder on the way: fine, look further down
+                if not last and rel in await self._tracked([rel]):
+                    break  # a tracked file upstream replaces: the merge's business
+                to = beside_name(rel, "yours", top=self.top)
+                os.rename(path, self.top / to)
+                out["renamed"].append({"file": rel, "to": to})
+                break
 
     async def _restore_deleted(
         self, head: str | None, modified: list[str], out: dict[str, Any]
@@ -383,7 +383,7 @@ class _Update:
         restore = [f for f in deleted if f in modified]
         out["still_deleted"] = [f for f in deleted if f not in modified]
         if restore:
-            await self.git("checkout", "HEAD", "--", *[f":(literal){f}" for f in restore])
+            await self.git("checkout", "HEAD", "--", *[f for f in restore])
             out["restored"].extend(restore)
 
     async def _identity(self) -> None:
@@ -404,9 +404,7 @@ class _Update:
             return head
         if staged.returncode not in (0, 1) or (head is None and staged.returncode == 0):
             return head
-        await self.git(
-            *self.identity, "commit", "--no-verify", "--quiet", "-m", LEARNER_MESSAGE
-        )
+        await self.git(*self.identity, "commit", "--no-verify", "--quiet", "-m", LEARNER_MESSAGE)
         return await self.oid("HEAD")
 
     async def _backup(self, head: str) -> str:
@@ -466,7 +464,7 @@ class _Update:
             info, _, name = entry.partition("\t")
             stages.setdefault(name, set()).add(info.split()[-1])
         for name, have in stages.items():
-            spec = f":(literal){name}"
+            spec = name
             if "2" in have:
                 await self.git("checkout", "--ours", "--", spec)
                 await self.git("add", "--", spec)
@@ -521,4 +519,4 @@ class _Update:
         ours = await self._unpack(head, file)
         if ours is not None:
             os.replace(ours, path)
-            await self.git("add", "--", f":(literal){file}")
+            await self.git("add", "--", file)
