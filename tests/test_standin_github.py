@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
+import nbformat
 import pytest
 
 from cloudscapes.testing.client import Reply, http
@@ -333,9 +334,10 @@ def test_clone_and_push_through_http_backend(
     work = tmp_path / "tutorial"
     cloned = git(git_env, "clone", url, str(work))
     assert cloned.returncode == 0, cloned.stderr
-    notebook = json.loads((work / "01-hello.ipynb").read_text())
-    assert notebook["nbformat"] == 4
-    assert [c["cell_type"] for c in notebook["cells"]] == ["markdown", "code"]
+    for name in ("01-hello.ipynb", "02-sea-ice.ipynb"):
+        notebook = nbformat.read(work / name, as_version=4)
+        nbformat.validate(notebook)
+        assert [c["cell_type"] for c in notebook["cells"]] == ["markdown", "code"]
     assert (work / "data" / "readme.txt").exists()
     (work / "mine.txt").write_text("learner's work\n")
     assert git(git_env, "add", "mine.txt", cwd=work).returncode == 0
