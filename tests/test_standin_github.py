@@ -5,6 +5,7 @@ http-backend`` (clone, push with and without a token, an instructor's update see
 
 from __future__ import annotations
 
+import base64
 import gzip
 import json
 import re
@@ -26,6 +27,8 @@ from cloudscapes.testing.github import DEFAULT_CLIENT_ID, TUTORIAL_FILES
 DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
 JSON = {"Accept": "application/json"}
 GIT = shutil.which("git") or "git"
+#: bytes that are not UTF-8 (a PNG signature and then some)
+PIXEL = b"\x89PNG\r\n\x1a\n\x00\xff\xfe"
 
 
 @pytest.fixture
@@ -416,7 +419,11 @@ def test_instructor_update_is_seen_by_fetch(
     before = git(git_env, "rev-parse", "HEAD", cwd=work).stdout.strip()
     oid = github.publish_update(
         "openscapes/tutorial",
-        {"03-new.ipynb": TUTORIAL_FILES["01-hello.ipynb"], "README.md": "# Changed\n"},
+        {
+            "03-new.ipynb": TUTORIAL_FILES["01-hello.ipynb"],
+            "README.md": "# Changed\n",
+            "data/pixel.png": {"base64": base64.b64encode(PIXEL).decode()},
+        },
         delete=["data/readme.txt"],
         message="Week 2 material",
     )
@@ -424,7 +431,16 @@ def test_instructor_update_is_seen_by_fetch(
     log = git(git_env, "log", "--format=%H %P %s", "origin/main", "-1", cwd=work).stdout.split()
     assert log == [oid, before, "Week", "2", "material"]
     changed = git(git_env, "diff", "--name-status", "HEAD", "origin/main", cwd=work).stdout
-    assert sorted(changed.splitlines()) == ["A\t03-new.ipynb", "D\tdata/readme.txt", "M\tREADME.md"]
+    assert sorted(changed.splitlines()) == [
+        "A\t03-new.ipynb",
+        "A\tdata/pixel.png",
+        "D\tdata/readme.txt",
+        "M\tREADME.md",
+    ]
+    shown = subprocess.run(
+        [GIT, "show", "origin/main:data/pixel.png"], cwd=work, env=git_env, capture_output=True
+    )
+    assert shown.stdout == PIXEL
     # without files, "an update": a line added to README.md, as the button does
     second = github.publish_update("openscapes/tutorial")
     git(git_env, "fetch", "-q", cwd=work)
@@ -536,3 +552,11 @@ def test_git_settings_point_at_the_standin(
     assert git_settings["github_client_id"] == github_standin.client_id
     assert "http" in git_settings["allowed_schemes"]
     assert github_standin.git_host == github_standin.url.removeprefix("http://")
+
+
+def test_git_settings_without_the_standin_never_reach_github(
+    git_settings: dict[str, Any], closed_url: str
+) -> None:
+    assert git_settings["github_url"] == closed_url
+    assert git_settings["github_api_url"] == f"{closed_url}/api/v3"
+    assert "github.com" not in json.dumps(git_settings)
