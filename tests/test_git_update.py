@@ -245,7 +245,10 @@ async def test_update_refuses_what_it_cannot_do_safely(api, jp_root_dir, tmp_pat
 
 
 async def test_a_learner_without_identity_still_gets_the_update(
-    api, jp_root_dir, tmp_path, git_home  # noqa: F811
+    api,
+    jp_root_dir,
+    tmp_path,
+    git_home,  # noqa: F811
 ):
     bare = bare_remote(tmp_path, "t", {"a.txt": "a\n"})
     top = clone_of(bare, jp_root_dir / "t")

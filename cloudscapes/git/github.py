@@ -52,6 +52,8 @@ DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
 REQUEST_TIMEOUT = 20.0
 #: Polls in a row that may fail (network, 5xx) before the sign-in gives up.
 POLL_FAILURES = 3
+#: Seconds waited past ``interval`` between two polls (clocks are not exact).
+POLL_MARGIN = 0.1
 #: Pages of repositories read (100 each).
 MAX_PAGES = 5
 
@@ -350,7 +352,8 @@ class GitHub:
         failures = 0
         try:
             while True:
-                await asyncio.sleep(device.interval)
+                # a little past the interval: polling early is a slow_down
+                await asyncio.sleep(device.interval + POLL_MARGIN)
                 if time.time() >= device.expires_at:
                     device.state, device.message = "expired", " ".join(ENDING["expired_token"][1:])
                     return
