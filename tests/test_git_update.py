@@ -155,6 +155,9 @@ async def test_update_keeps_every_learner_line_and_leaves_no_conflict(api, jp_ro
     assert "then lesson 2" in (top / "README (tutorial update).md").read_text()
     assert (top / "data.bin").read_bytes() == b"\x00\x02binary mine"
     assert (top / "data (tutorial update).bin").read_bytes() == b"\x00\x03binary v2"
+    assert (top / "data (tutorial update).bin").stat().st_mode & 0o777 == (
+        (top / "data.bin").stat().st_mode & 0o777
+    )
     assert (top / "lesson2.ipynb").exists()
 
     # no line of the learner's is lost (each line they wrote is in a file still)

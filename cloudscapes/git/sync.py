@@ -104,7 +104,7 @@ async def pick_remote(service: GitService, repo: Repo, asked: str | None) -> tup
     branch = await current_branch(service, repo)
     if branch:
         configured = await _value(service, repo, f"branch.{branch}.remote")
-        if configured in remotes:
+        if configured is not None and configured in remotes:
             return configured, remotes[configured]
     if "origin" in remotes:
         return "origin", remotes["origin"]

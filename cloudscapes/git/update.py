@@ -492,6 +492,7 @@ class _Update:
             theirs.unlink()
             return
         to = beside_name(file, "tutorial update", top=self.top)
+        os.chmod(theirs, path.stat().st_mode & 0o777)  # unpack-file makes it 0600
         os.replace(theirs, self.top / to)
         out["beside"].append({"file": file, "to": to})
         if file not in out["kept"]:
@@ -518,5 +519,6 @@ class _Update:
             pass
         ours = await self._unpack(head, file)
         if ours is not None:
+            os.chmod(ours, path.stat().st_mode & 0o777)
             os.replace(ours, path)
             await self.git("add", "--", file)
