@@ -305,11 +305,12 @@ async def test_slow_down_adds_five_seconds(api, github_standin):
     assert body["device"] is None
 
 
-async def test_the_poller_explains_the_client_errors(github_standin, monkeypatch):
-    """The two refusals a correct client never provokes, by sending what provokes them."""
+async def test_the_poller_explains_the_client_errors(github_standin, closed_url, monkeypatch):
+    """The two refusals a correct client never provokes, by sending what provokes them,
+    and a GitHub that stops answering."""
 
-    async def poll(client_id: str) -> Device:
-        config = SimpleNamespace(github_url=github_standin.url, github_client_id=client_id)
+    async def poll(client_id: str, url: str = github_standin.url) -> Device:
+        config = SimpleNamespace(github_url=url, github_client_id=client_id)
         gh = GitHub(SimpleNamespace(config=config))  # type: ignore[arg-type]
         device = Device("nope", "AAAA-BBBB", "x", time.time() + 60, 0.0)
         await gh._poll(device)
@@ -320,6 +321,9 @@ async def test_the_poller_explains_the_client_errors(github_standin, monkeypatch
     monkeypatch.setattr(github, "DEVICE_GRANT", "password")
     device = await poll(github_standin.client_id)
     assert device.state == "error" and "unsupported_grant_type" in device.message
+    monkeypatch.setattr(github, "POLL_MARGIN", 0.0)
+    device = await poll(github_standin.client_id, closed_url)
+    assert device.state == "error" and "could not be reached" in device.message
 
 
 @pytest.mark.parametrize("git_config", [{"github_client_id": ""}])
@@ -352,7 +356,12 @@ async def test_the_refresh_happens_before_the_token_ends(api, github_standin, gi
 # ---- other hosts: the credentials dialog ------------------------------------------------
 
 
-async def test_a_password_remote_after_the_credentials_dialog(api, github_standin, jp_root_dir):
+async def test_a_password_remote_after_the_credentials_dialog(
+    api,
+    github_standin,
+    jp_root_dir,
+    learner_home,  # noqa: F811
+):
     github_standin.create_repo("basic", "course", {"a.txt": "a\n"})
     url = github_standin.set_password("course", "hunter2")
     job = await run_job(api, "clone", {"path": "", "url": url})
@@ -372,3 +381,19 @@ async def test_a_password_remote_after_the_credentials_dialog(api, github_standi
     assert (jp_root_dir / "course" / "a.txt").read_text() == "a\n"
     assert "hunter2" not in (jp_root_dir / "course" / ".git" / "config").read_text()
     assert "hunter2" not in log_text(job)
+    # what was only cached never spills into a file after it worked
+    assert not (learner_home / ".git-credentials").exists()
+
+
+async def test_a_password_kept_in_a_file_when_asked(api, github_standin, jp_root_dir, learner_home):  # noqa: F811
+    github_standin.create_repo("basic", "course", {"a.txt": "a\n"})
+    url = github_standin.set_password("course", "hunter3")
+    status, body = await api(
+        "git/credentials",
+        method="POST",
+        body={"url": url, "username": "learner", "password": "hunter3", "remember": "file"},
+    )
+    assert status == 200 and body["remembered_until"] is None
+    job = await run_job(api, "clone", {"path": "", "url": url})
+    assert job["status"] == "succeeded", job["error"]
+    assert "hunter3" in (learner_home / ".git-credentials").read_text()

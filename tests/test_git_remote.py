@@ -181,6 +181,14 @@ async def test_ext_remote_is_refused_and_runs_nothing(api, jp_root_dir):
 # ---- clone ------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("git_config", [{}])
+async def test_file_urls_only_when_the_admin_allows_them(api, tmp_path, git_config):  # noqa: F811
+    bare = bare_remote(tmp_path, "t", {"a": "1"})
+    for url in (f"file://{bare}", str(bare)):
+        status, body = await api("git/clone", method="POST", body={"path": "", "url": url})
+        assert (status, body["error"]["code"]) == (400, "url_not_allowed"), url
+
+
 async def test_clone_job_reports_progress_and_names_the_new_repo(api, jp_root_dir, tmp_path):
     bare = bare_remote(tmp_path, "tutorial", {"README.md": "# Tutorial\n", "nb.ipynb": "{}\n"})
     (jp_root_dir / "work").mkdir()
