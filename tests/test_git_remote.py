@@ -9,6 +9,7 @@ import logging
 import os
 from pathlib import Path
 
+import psutil
 import pytest
 
 from cloudscapes.git import credentials
@@ -378,3 +379,29 @@ async def test_credentials_in_a_file_only_when_asked(api, learner_home):  # noqa
     stored = home / ".git-credentials"
     assert stored.read_text().strip() == "https://me:kept@uni.example.edu"
     assert stored.stat().st_mode & 0o077 == 0
+
+
+@pytest.mark.parametrize(
+    "git_config", [{"allowed_schemes": ["https", "ssh", "file"], "network_timeout": 1.5}]
+)
+async def test_a_hanging_remote_ends_in_the_timeout_with_no_process_left(
+    api,
+    jp_root_dir,
+    tmp_path,
+    git_config,  # noqa: F811
+):
+    bare = bare_remote(tmp_path, "slow", {"a.txt": "a\n"})
+    top = clone_of(bare, jp_root_dir / "mine")
+    # a remote that never answers (as a terminal user could set one up)
+    git(top, "config", "remote.origin.uploadpack", "sleep 31.25; git-upload-pack")
+    git(top, "remote", "set-url", "origin", f"file://{bare}")
+    job = await run_job(api, "fetch", {"path": "mine"})
+    assert job["status"] == "failed"
+    assert job["error"]["error"]["code"] == "git_timeout"
+    assert "git fetch did not finish within 1.5 s" in job["error"]["error"]["message"]
+    left = [
+        p.info["cmdline"]
+        for p in psutil.process_iter(["cmdline"])
+        if "31.25" in " ".join(p.info["cmdline"] or [])
+    ]
+    assert left == []

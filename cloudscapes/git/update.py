@@ -30,6 +30,7 @@ The job's result says what happened per file and in plain words (``summary``).
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import time
@@ -242,9 +243,26 @@ class _Update:
                 ctx.log("Removed a leftover index.lock (older than 10 minutes).")
             await self.fetch(ctx)
             ctx.progress(60, 100, "Looking at your changes")
-            result = await self.update(ctx)
+            result = await self._to_the_end(self.update(ctx), ctx)
         result["summary"] = summarize(result)
         ctx.log(result["summary"])
+        return result
+
+    async def _to_the_end(self, steps: Any, ctx: JobContext) -> dict[str, Any]:
+        """Run the local steps to their end even when the job is cancelled meanwhile:
+        stopped between the learner's commit and the merge's, the repository would be
+        left half-merged. The cancellation counts once they are done."""
+        task = asyncio.ensure_future(steps)
+        cancelled = False
+        while not task.done():
+            try:
+                await asyncio.shield(task)
+            except asyncio.CancelledError:
+                cancelled = True
+        result: dict[str, Any] = task.result()
+        if cancelled:
+            ctx.log("The update had started changing files; it was finished, not left half-done.")
+            raise asyncio.CancelledError
         return result
 
     async def fetch(self, ctx: JobContext) -> None:
