@@ -540,3 +540,10 @@ def github(service: GitService) -> GitHub:
     if found is None:
         found = _INSTANCES[service] = GitHub(service)
     return found
+
+
+def stop(service: GitService) -> None:
+    """Stop a sign-in's polling (the server stops): ``GitService.stop`` calls it."""
+    found = _INSTANCES.get(service)
+    if found is not None:
+        found.cancel_device()

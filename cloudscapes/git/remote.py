@@ -215,10 +215,6 @@ def job_progress(ctx: Any) -> Progress:
 # ---- remotes ----------------------------------------------------------------------------
 
 
-def remote_hint() -> str:
-    return "Remote names are short words such as 'origin' or 'upstream'."
-
-
 async def list_remotes(service: GitService, repo: Repo) -> list[dict[str, Any]]:
     """``[{name, url, push_url}]`` in the order git lists them, URLs masked."""
     result = await service.git.run(
