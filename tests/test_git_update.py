@@ -5,11 +5,15 @@ update: no line of the learner's lost, no conflict, a summary that names each fi
 from __future__ import annotations
 
 import json
+import logging
 import os
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
-from cloudscapes.git.update import beside_name, summarize
+from cloudscapes.git.config import CloudscapesGit
+from cloudscapes.git.runner import Git, Repo
+from cloudscapes.git.update import _Update, beside_name, summarize
 
 from .gitremotes import (  # noqa: F401
     bare_remote,
@@ -19,7 +23,7 @@ from .gitremotes import (  # noqa: F401
     publish,
     run_job,
 )
-from .gitrepos import git, git_home, jp_server_config  # noqa: F401
+from .gitrepos import git, git_home, jp_server_config, make_repo  # noqa: F401
 
 
 def notebook(*sources: str) -> str:
@@ -262,3 +266,20 @@ async def test_a_learner_without_identity_still_gets_the_update(
     assert job["status"] == "succeeded", job["error"]
     assert (top / "a.txt").read_text() == "a, mine\n"
     assert (top / "b.txt").read_text() == "b\n"
+
+
+async def test_a_merged_notebook_that_does_not_parse_is_the_learners(tmp_path):
+    """``-X ours`` merges lines; should the lines of two edits make broken JSON, the
+    learner's notebook is taken as it was (and the tutorial's goes beside it)."""
+    top = make_repo(tmp_path / "r", {"nb.ipynb": notebook("x = 1\n")})
+    head = git(top, "rev-parse", "HEAD").strip()
+    (top / "nb.ipynb").write_text('{"cells": [ {,, broken')
+    service = SimpleNamespace(
+        git=Git(CloudscapesGit(), tmp_path, logging.getLogger("test")), config=None
+    )
+    repo = Repo(top=top, git_dir=top / ".git", rel="r")
+    await _Update(service, repo, "main", "origin", "refs/remotes/origin/main")._valid_notebook(
+        "nb.ipynb", head
+    )
+    assert sources(top / "nb.ipynb") == ["x = 1\n"]
+    assert git(top, "status", "--porcelain") == ""
