@@ -111,8 +111,57 @@ async def describe(service: GitService, path: str) -> dict[str, Any]:
 
 
 async def nested_repos(git: Git, repo: Repo) -> list[dict[str, str]]:
-    return []
+    """Untracked folders holding a repository of their own (git lists such a folder as
+    one untracked ``folder/`` and does not look inside): git's own walk of the work
+    tree, never one of ours (a repository at $HOME holds the whole home)."""
+    result = await git.run(
+        ["ls-files", "-z", "--others", "--directory", "--no-empty-directory", "--exclude-standard"],
+        repo=repo,
+        read_only=True,
+        doing="list untracked folders",
+        capture_bytes=16_000_000,
+    )
+    if not result.ok:
+        return []
+    found = []
+    for name in result.stdout.split("\0"):
+        if name.endswith("/") and _has_git(repo.top / name):
+            found.append({"path": _client(repo, name.rstrip("/"))})
+    return found
 
 
 async def submodules(git: Git, repo: Repo) -> list[dict[str, Any]]:
-    return []
+    """The repository's submodules (gitlinks of the index, mode 160000); initialized
+    when their folder has its ``.git``."""
+    result = await git.run(
+        ["ls-files", "-z", "--stage"],
+        repo=repo,
+        read_only=True,
+        doing="list submodules",
+        capture_bytes=64_000_000,
+    )
+    if not result.ok:
+        return []
+    found = []
+    seen = set()
+    for record in result.stdout.split("\0"):
+        info, _, name = record.partition("\t")
+        if not info.startswith("160000 ") or name in seen:
+            continue
+        seen.add(name)
+        found.append(
+            {
+                "path": _client(repo, name),
+                "initialized": _has_git(repo.top / name),
+            }
+        )
+    return found
+
+
+def _has_git(folder: Path) -> bool:
+    return os.path.lexists(folder / ".git")
+
+
+def _client(repo: Repo, name: str) -> str:
+    """A repo-relative name as a client path (relative to the server root)."""
+    return f"{repo.rel}/{name}" if repo.rel else name
