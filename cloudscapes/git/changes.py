@@ -221,15 +221,16 @@ async def discard(service: GitService, repo: Repo, files: Any, confirm: Any) -> 
     names = _files(repo, files)
     git = service.git
     async with git.lock(repo):
-        listed = await git.ok(
-            ["ls-files", "-z", *FROM_STDIN],
-            repo=repo,
-            read_only=True,
-            input=_nul(names),
-            doing="list files",
-            capture_bytes=64_000_000,
-        )
-        tracked_files = set(filter(None, listed.stdout.split("\0")))
+        tracked_files: set[str] = set()
+        for chunk in _chunks(names):
+            listed = await git.ok(
+                ["ls-files", "-z", "--", *chunk],
+                repo=repo,
+                read_only=True,
+                doing="list files",
+                capture_bytes=64_000_000,
+            )
+            tracked_files.update(filter(None, listed.stdout.split("\0")))
         tracked = [n for n in names if n in tracked_files or _has_under(tracked_files, n)]
         if tracked:
             await git.ok(
