@@ -302,3 +302,16 @@ async def test_routes_refuse_folders_outside_repositories(api, jp_root_dir):
     ):
         code, answer = await post(api, route, path="plain", **body)
         assert code == 404 and answer["error"]["code"] == "not_a_repository", route
+
+
+async def test_a_hubs_identity_variables_are_used(api, jp_root_dir, jp_home_dir, monkeypatch):
+    (jp_home_dir / ".gitconfig").write_text("")
+    for kind in ("AUTHOR", "COMMITTER"):
+        monkeypatch.setenv(f"GIT_{kind}_NAME", "Hub User")
+        monkeypatch.setenv(f"GIT_{kind}_EMAIL", "hub.user@example.org")
+    top = make_repo(jp_root_dir / "proj", {"a": "1"})
+    (top / "a").write_text("2")
+    git(top, "add", "a")
+    code, _ = await post(api, "commit", path="proj", message="x")
+    assert code == 200
+    assert git(top, "log", "-1", "--format=%an <%ae>").strip() == "Hub User <hub.user@example.org>"

@@ -272,14 +272,16 @@ def _chunks(names: list[str], budget: int = 100_000) -> list[list[str]]:
 # ---- committing -------------------------------------------------------------------------
 
 
-async def identity_of(service: GitService, repo: Repo | None) -> dict[str, str | None]:
-    """user.name and user.email as git would use them (``repo``'s config included), or
-    the global ones when ``repo`` is None."""
-    scope = [] if repo is not None else ["--global"]
+#: git never makes up an identity (``root@hostname``) for a commit of the panel.
+CONFIG_ONLY = ["-c", "user.useConfigOnly=true"]
+
+
+async def global_identity(service: GitService) -> dict[str, str | None]:
+    """user.name and user.email of the user's global config (``~/.gitconfig``)."""
+    home = _home()
     result = await service.git.run(
-        ["config", *scope, "--null", "--get-regexp", r"^user\.(name|email)$"],
-        repo=repo,
-        cwd=None if repo is not None else _home(),
+        ["config", "--global", "--null", "--get-regexp", r"^user\.(name|email)$"],
+        cwd=home if home.is_dir() else None,
         read_only=True,
         doing="read your identity",
     )
@@ -290,6 +292,18 @@ async def identity_of(service: GitService, repo: Repo | None) -> dict[str, str |
         if key in ("user.name", "user.email") and value.strip():
             found[key.split(".")[1]] = value.strip()  # the last one wins, as for git
     return found
+
+
+async def has_identity(service: GitService, repo: Repo) -> bool:
+    """Whether git knows who commits in ``repo`` (its config, the user's, or the
+    GIT_AUTHOR_*/GIT_COMMITTER_* a hub may set), without guessing one."""
+    for ident in ("GIT_AUTHOR_IDENT", "GIT_COMMITTER_IDENT"):
+        result = await service.git.run(
+            [*CONFIG_ONLY, "var", ident], repo=repo, read_only=True, doing="read your identity"
+        )
+        if not result.ok:
+            return False
+    return True
 
 
 def identity_required() -> GitError:
@@ -322,10 +336,9 @@ async def commit(
         )
     if "\0" in text:
         raise bad_request("The message contains a NUL character.", "", code="invalid_field")
-    ident = await identity_of(service, repo)
-    if not ident["name"] or not ident["email"]:
+    if not await has_identity(service, repo):
         raise identity_required()
-    args = ["commit", "-q"]
+    args = [*CONFIG_ONLY, "commit", "-q"]
     if amend:
         args.append("--amend")
     if allow_empty:
@@ -371,7 +384,7 @@ def _home() -> Path:
 
 
 async def get_identity(service: GitService) -> dict[str, str | None]:
-    return await identity_of(service, None)
+    return await global_identity(service)
 
 
 def _check_identity(name: Any, email: Any) -> tuple[str, str]:

@@ -43,7 +43,9 @@ __all__ = ["Git", "GitError", "Repo", "Result", "base_config", "git_env"]
 #: Transports git knows; the allowed ones get ``protocol.<s>.allow=always``.
 TRANSPORTS = ("https", "http", "ssh", "git", "file")
 
-#: Variables of the server's environment that would redirect or reconfigure git.
+#: Variables of the server's environment that would redirect or reconfigure git. (A
+#: hub's GIT_AUTHOR_NAME/EMAIL and GIT_COMMITTER_NAME/EMAIL are kept: they are the
+#: user's identity, as in their terminal.)
 CLEARED_ENV = (
     "GIT_DIR",
     "GIT_WORK_TREE",
@@ -60,11 +62,7 @@ CLEARED_ENV = (
     "GIT_TRACE",
     "GIT_TRACE_PACKET",
     "GIT_TRACE_CURL",
-    "GIT_AUTHOR_NAME",
-    "GIT_AUTHOR_EMAIL",
     "GIT_AUTHOR_DATE",
-    "GIT_COMMITTER_NAME",
-    "GIT_COMMITTER_EMAIL",
     "GIT_COMMITTER_DATE",
 )
 
