@@ -481,6 +481,14 @@ async def init(service: GitService, path: Any) -> dict[str, Any]:
     ``init.defaultBranch`` says otherwise); 409 when the folder already is a
     repository's top."""
     folder = service.folder(path)
+    if isinstance(path, str) and any(
+        p.lower() == ".git" for p in path.replace("\\", "/").split("/")
+    ):
+        raise bad_request(
+            "A repository cannot be created inside a .git folder.",
+            "Choose a folder of your own files.",
+            code="invalid_path",
+        )
     git = service.git
     existing = await service.find(path)
     if existing is not None and existing.top == folder:

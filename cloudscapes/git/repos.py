@@ -40,6 +40,8 @@ async def find_repo(git: Git, folder: Path) -> Repo | None:
         doing="find the repository",
     )
     lines = result.stdout.splitlines()
+    if lines and lines[0].strip() == "false":  # inside a .git folder, or a bare repository
+        return None
     if not lines or lines[0].strip() != "true" or len(lines) < 3:
         if not result.ok and "not a git repository" not in result.stderr.lower():
             git.check(result, "find the repository")
