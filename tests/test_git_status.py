@@ -302,3 +302,25 @@ async def test_init_refuses_the_git_folder(api, jp_root_dir):
     assert not (top / ".git" / ".git").exists()
     code, repo = await api("git/repo?path=proj/.git")
     assert code == 200 and repo["found"] is False
+
+
+async def test_a_polled_status_is_one_git_process(api, jp_root_dir, jp_serverapp):
+    top = make_repo(jp_root_dir / "proj", {"a/b/c.txt": "1"})
+    (app,) = jp_serverapp.extension_manager.extension_apps["cloudscapes"]
+    runner = app.services["git"].git
+    calls = []
+    real = runner.run
+
+    async def counting(args, **kwargs):
+        calls.append(args[0])
+        return await real(args, **kwargs)
+
+    runner.run = counting
+    await status_of(api, "proj/a/b")
+    calls.clear()
+    body = await status_of(api, "proj/a/b")
+    assert calls == ["status"] and body["path"] == "proj"
+    # a repository made since in a sub-folder (in a terminal) is seen at once
+    make_repo(top / "a", {"x": "1"})
+    body = await status_of(api, "proj/a/b")
+    assert body["path"] == "proj/a"

@@ -503,4 +503,5 @@ async def init(service: GitService, path: Any) -> dict[str, Any]:
     if not default.stdout.strip():
         args += ["-b", "main"]
     await git.ok(args, cwd=folder, doing="init")
+    service.forget()
     return await repos.describe(service, path)

@@ -149,6 +149,10 @@ def git_env(extra: dict[str, str | None] | None = None) -> dict[str, str | None]
     return env
 
 
+def _is_folder(path: Path) -> bool:
+    return os.path.isdir(path)
+
+
 class Git:
     """Runs git for the feature (see the module's docstring)."""
 
@@ -219,6 +223,13 @@ class Git:
                 capture_bytes=capture_bytes,
             )
         except ProcessError as exc:
+            if exc.code == "command_not_runnable" and not _is_folder(cwd):
+                raise GitError(
+                    404,
+                    "not_found",
+                    "The folder was removed while git was about to work in it.",
+                    "Refresh the file browser and open an existing folder.",
+                ) from None
             if exc.code != "process_timeout":
                 raise
             what = doing or (args[0] if args else "")
