@@ -315,3 +315,23 @@ async def test_a_hubs_identity_variables_are_used(api, jp_root_dir, jp_home_dir,
     code, _ = await post(api, "commit", path="proj", message="x")
     assert code == 200
     assert git(top, "log", "-1", "--format=%an <%ae>").strip() == "Hub User <hub.user@example.org>"
+
+
+async def test_nested_repositories_are_never_staged(api, jp_root_dir):
+    top = make_repo(jp_root_dir / "proj", {"a": "1"})
+    make_repo(top / "inner", {"b": "2"})
+    make_repo(top / "projects" / "thesis", {"t": "3"})
+    (top / "projects" / "notes.md").write_text("n")
+    (top / "new.txt").write_text("n")
+    (top / ":(glob)*").write_text("odd name")
+    code, body = await post(api, "stage", path="proj", all=True)
+    assert code == 200
+    assert sorted(staged(top)) == [":(glob)*", "new.txt", "projects/notes.md"]
+    for name in ("inner/", "projects/thesis"):
+        code, body = await post(api, "stage", path="proj", files=[name])
+        assert code == 409 and body["error"]["code"] == "nested_repository"
+    assert files_of(await status_of(api), "untracked") == ["inner/", "projects/thesis/"]
+    (top / "projects" / "more.md").write_text("m")
+    code, body = await post(api, "stage", path="proj", files=["projects/"])
+    assert code == 200 and "projects/more.md" in staged(top)
+    assert not [f for f in staged(top) if f.startswith("projects/thesis")]

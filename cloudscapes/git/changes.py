@@ -83,11 +83,32 @@ async def stage(
     """``git add`` the files (changes, new files and deletions alike), or everything."""
     _want_files(files, everything)
     git = service.git
-    if everything:
-        await git.ok(["add", "-A"], repo=repo, doing="add")
-    else:
-        names = _files(repo, files)
-        await git.ok(["add", "-A", *FROM_STDIN], repo=repo, input=_nul(names), doing="add")
+    names = [] if everything else _files(repo, files)
+    async with git.lock(repo):
+        # a nested repository would be added as a bare gitlink (a broken submodule):
+        # "all" leaves them out, naming one is refused
+        inner = await repos.embedded_repos(git, repo)
+        clash = [n for n in names if n in inner]
+        if clash:
+            raise GitError(
+                409,
+                "nested_repository",
+                f"'{printable(clash[0])}' is a git repository of its own, so it "
+                "cannot be staged here.",
+                "Open that folder to commit in its own repository, or add it to .gitignore.",
+            )
+        # pathspec magic is on for this one command, so that every name is spelled
+        # ':(literal)name' and the nested repositories ':(exclude,literal)name'
+        wanted = ["."] if everything else [f":(literal){n}" for n in names]
+        wanted += [f":(exclude,literal){n}" for n in inner]
+        await git.ok(
+            ["add", "-A", *FROM_STDIN],
+            repo=repo,
+            lock=False,
+            input=_nul(wanted),
+            env={"GIT_LITERAL_PATHSPECS": None},
+            doing="add",
+        )
     return await summary(service, repo)
 
 

@@ -132,6 +132,22 @@ async def nested_repos(git: Git, repo: Repo) -> list[dict[str, str]]:
     return found
 
 
+async def embedded_repos(git: Git, repo: Repo) -> list[str]:
+    """Repo-relative names of every untracked folder at any depth that is a repository
+    of its own (git lists each as ``name/`` and does not enter it): what ``git add``
+    would add as a bare gitlink. Walks the untracked files as ``git add -A`` does."""
+    result = await git.run(
+        ["ls-files", "-z", "--others", "--exclude-standard"],
+        repo=repo,
+        read_only=True,
+        doing="list untracked files",
+        capture_bytes=64_000_000,
+    )
+    if not result.ok:
+        return []
+    return [n.rstrip("/") for n in result.stdout.split("\0") if n.endswith("/")]
+
+
 async def submodules(git: Git, repo: Repo) -> list[dict[str, Any]]:
     """The repository's submodules (gitlinks of the index, mode 160000); initialized
     when their folder has its ``.git``."""
