@@ -43,6 +43,19 @@ __all__ = [
 #: Pass a list of files on stdin, NUL-separated.
 FROM_STDIN = ["--pathspec-from-file=-", "--pathspec-file-nul"]
 
+#: The diff whose hunks ``POST hunks`` counts (``--cached`` added to unstage): the
+#: diff route must list a file's hunks from the same command, so positions agree.
+HUNK_DIFF = (
+    "diff",
+    "-U3",
+    "--no-ext-diff",
+    "--no-textconv",
+    "--no-color",
+    "--src-prefix=a/",
+    "--dst-prefix=b/",
+    "--ignore-submodules=none",
+)
+
 #: Key of the lock around writes to the user's global git config.
 GLOBAL_CONFIG = "global-config"
 
@@ -186,8 +199,7 @@ async def hunks(
     put back together, ``git apply --cached [--reverse] --recount``."""
     name = repo_file(repo, file)
     git = service.git
-    diff = ["diff", "-U3", "--no-ext-diff", "--no-textconv", "--no-color"]
-    diff += ["--src-prefix=a/", "--dst-prefix=b/", "--ignore-submodules=none"]
+    diff = list(HUNK_DIFF)
     if unstage:
         diff.append("--cached")
     async with git.lock(repo):
