@@ -335,3 +335,40 @@ async def test_nested_repositories_are_never_staged(api, jp_root_dir):
     code, body = await post(api, "stage", path="proj", files=["projects/"])
     assert code == 200 and "projects/more.md" in staged(top)
     assert not [f for f in staged(top) if f.startswith("projects/thesis")]
+
+
+async def test_a_left_over_index_lock_is_explained(api, jp_root_dir):
+    top = make_repo(jp_root_dir / "proj", {"a": "1"})
+    (top / "a").write_text("2")
+    (top / ".git" / "index.lock").write_text("")
+    code, body = await post(api, "stage", path="proj", all=True)
+    assert code == 409 and body["error"]["code"] == "index_locked"
+    assert "index.lock" in body["error"]["hint"]
+    body = await status_of(api)  # a read still answers
+    assert files_of(body, "changed") == ["a"]
+
+
+async def test_a_linked_gitignore_is_left_alone(api, jp_root_dir, tmp_path):
+    top = make_repo(jp_root_dir / "proj", {"a": "1"})
+    target = tmp_path / "elsewhere.txt"
+    target.write_text("mine\n")
+    (top / ".gitignore").symlink_to(target)
+    code, body = await post(api, "ignore", path="proj", pattern="*.nc")
+    assert code == 409 and body["error"]["code"] == "gitignore_not_a_file"
+    assert target.read_text() == "mine\n"
+
+
+async def test_writes_refuse_a_repository_above_the_root(api, jp_root_dir, tmp_path):
+    git(tmp_path, "init", "-q")
+    (jp_root_dir / "a.txt").write_text("x")
+    for route, body in (
+        ("stage", {"all": True}),
+        ("commit", {"message": "x"}),
+        ("ignore", {"pattern": "x"}),
+        ("discard", {"files": ["a.txt"], "confirm": True}),
+    ):
+        code, answer = await post(api, route, path="", **body)
+        assert code == 400 and answer["error"]["code"] == "repo_above_root", route
+    assert (jp_root_dir / "a.txt").exists()
+    assert git(tmp_path, "diff", "--cached", "--name-only").strip() == ""  # nothing staged
+    assert git(tmp_path, "rev-list", "--all").strip() == ""  # nothing committed
