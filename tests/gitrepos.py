@@ -93,15 +93,27 @@ def git_config() -> dict[str, Any]:
 
 
 @pytest.fixture(autouse=True)
-def git_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A throw-away HOME for git (``~/.gitconfig`` with :data:`IDENTITY`), no system
-    or XDG config. Autouse in every module that imports it."""
-    home = tmp_path / "git-home"
-    home.mkdir()
+def git_home(
+    user_home: Path, jp_environ: None, jp_home_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """The test's HOME (the project's ``user_home``, which pytest-jupyter's
+    ``jp_environ`` sets as HOME) made git's: ``~/.gitconfig`` with :data:`IDENTITY`,
+    no system or XDG config. Autouse in every module that imports it."""
+    home = jp_home_dir  # pytest-jupyter's HOME (jp_environ), the server's too
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    for name in ("GIT_CONFIG_GLOBAL", "GIT_CONFIG_SYSTEM", "GIT_DIR", "GIT_WORK_TREE"):
+    for name in (
+        "GIT_CONFIG_GLOBAL",
+        "GIT_CONFIG_SYSTEM",
+        "GIT_DIR",
+        "GIT_WORK_TREE",
+        "GIT_AUTHOR_NAME",
+        "GIT_AUTHOR_EMAIL",
+        "GIT_COMMITTER_NAME",
+        "GIT_COMMITTER_EMAIL",
+        "EMAIL",
+    ):
         monkeypatch.delenv(name, raising=False)
     (home / ".gitconfig").write_text(
         f"[user]\n\tname = {IDENTITY['name']}\n\temail = {IDENTITY['email']}\n"

@@ -40,6 +40,8 @@ async def find_repo(git: Git, folder: Path) -> Repo | None:
         doing="find the repository",
     )
     lines = result.stdout.splitlines()
+    if lines and lines[0].strip() == "false":  # inside a .git folder, or a bare repository
+        return None
     if not lines or lines[0].strip() != "true" or len(lines) < 3:
         if not result.ok and "not a git repository" not in result.stderr.lower():
             git.check(result, "find the repository")
@@ -111,8 +113,73 @@ async def describe(service: GitService, path: str) -> dict[str, Any]:
 
 
 async def nested_repos(git: Git, repo: Repo) -> list[dict[str, str]]:
-    return []
+    """Untracked folders holding a repository of their own (git lists such a folder as
+    one untracked ``folder/`` and does not look inside): git's own walk of the work
+    tree, never one of ours (a repository at $HOME holds the whole home)."""
+    result = await git.run(
+        ["ls-files", "-z", "--others", "--directory", "--no-empty-directory", "--exclude-standard"],
+        repo=repo,
+        read_only=True,
+        doing="list untracked folders",
+        capture_bytes=16_000_000,
+    )
+    if not result.ok:
+        return []
+    found = []
+    for name in result.stdout.split("\0"):
+        if name.endswith("/") and _has_git(repo.top / name):
+            found.append({"path": _client(repo, name.rstrip("/"))})
+    return found
+
+
+async def embedded_repos(git: Git, repo: Repo) -> list[str]:
+    """Repo-relative names of every untracked folder at any depth that is a repository
+    of its own (git lists each as ``name/`` and does not enter it): what ``git add``
+    would add as a bare gitlink. Walks the untracked files as ``git add -A`` does."""
+    result = await git.run(
+        ["ls-files", "-z", "--others", "--exclude-standard"],
+        repo=repo,
+        read_only=True,
+        doing="list untracked files",
+        capture_bytes=64_000_000,
+    )
+    if not result.ok:
+        return []
+    return [n.rstrip("/") for n in result.stdout.split("\0") if n.endswith("/")]
 
 
 async def submodules(git: Git, repo: Repo) -> list[dict[str, Any]]:
-    return []
+    """The repository's submodules (gitlinks of the index, mode 160000); initialized
+    when their folder has its ``.git``."""
+    result = await git.run(
+        ["ls-files", "-z", "--stage"],
+        repo=repo,
+        read_only=True,
+        doing="list submodules",
+        capture_bytes=64_000_000,
+    )
+    if not result.ok:
+        return []
+    found = []
+    seen = set()
+    for record in result.stdout.split("\0"):
+        info, _, name = record.partition("\t")
+        if not info.startswith("160000 ") or name in seen:
+            continue
+        seen.add(name)
+        found.append(
+            {
+                "path": _client(repo, name),
+                "initialized": _has_git(repo.top / name),
+            }
+        )
+    return found
+
+
+def _has_git(folder: Path) -> bool:
+    return os.path.lexists(folder / ".git")
+
+
+def _client(repo: Repo, name: str) -> str:
+    """A repo-relative name as a client path (relative to the server root)."""
+    return f"{repo.rel}/{name}" if repo.rel else name

@@ -43,7 +43,9 @@ __all__ = ["Git", "GitError", "Repo", "Result", "base_config", "git_env"]
 #: Transports git knows; the allowed ones get ``protocol.<s>.allow=always``.
 TRANSPORTS = ("https", "http", "ssh", "git", "file")
 
-#: Variables of the server's environment that would redirect or reconfigure git.
+#: Variables of the server's environment that would redirect or reconfigure git. (A
+#: hub's GIT_AUTHOR_NAME/EMAIL and GIT_COMMITTER_NAME/EMAIL are kept: they are the
+#: user's identity, as in their terminal.)
 CLEARED_ENV = (
     "GIT_DIR",
     "GIT_WORK_TREE",
@@ -60,11 +62,7 @@ CLEARED_ENV = (
     "GIT_TRACE",
     "GIT_TRACE_PACKET",
     "GIT_TRACE_CURL",
-    "GIT_AUTHOR_NAME",
-    "GIT_AUTHOR_EMAIL",
     "GIT_AUTHOR_DATE",
-    "GIT_COMMITTER_NAME",
-    "GIT_COMMITTER_EMAIL",
     "GIT_COMMITTER_DATE",
 )
 
@@ -151,6 +149,10 @@ def git_env(extra: dict[str, str | None] | None = None) -> dict[str, str | None]
     return env
 
 
+def _is_folder(path: Path) -> bool:
+    return os.path.isdir(path)
+
+
 class Git:
     """Runs git for the feature (see the module's docstring)."""
 
@@ -221,6 +223,13 @@ class Git:
                 capture_bytes=capture_bytes,
             )
         except ProcessError as exc:
+            if exc.code == "command_not_runnable" and not _is_folder(cwd):
+                raise GitError(
+                    404,
+                    "not_found",
+                    "The folder was removed while git was about to work in it.",
+                    "Refresh the file browser and open an existing folder.",
+                ) from None
             if exc.code != "process_timeout":
                 raise
             what = doing or (args[0] if args else "")

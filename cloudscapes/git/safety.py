@@ -9,20 +9,21 @@ options first, then ``--end-of-options`` before revisions and ``--`` before path
 - :func:`check_ref_name`: a branch or tag name git itself accepts
   (``git check-ref-format``), without a leading dash or control characters.
 - :func:`check_remote_name`, :func:`check_url` (scheme allow-list).
-- :func:`repo_file`: a repo-relative file that stays inside the work tree and never
-  names the ``.git`` folder (writing ``.git/config`` or ``.git/hooks/*`` would let a
-  request run code).
+- :func:`repo_file`: a repo-relative file that stays inside the work tree (no
+  ``..``, no symbolic link leading out on the way) and never names the ``.git``
+  folder (writing ``.git/config`` or ``.git/hooks/*`` would let a request run code).
 - :func:`revision`: a revision that cannot be read as an option.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from typing import TYPE_CHECKING, Any
 
-from ..contract import printable
+from ..contract import _SURROGATE, printable
 from ..handlers import bad_request
-from ..paths import has_control, resolve_inside
+from ..paths import MAX_NAME_BYTES, has_control, is_inside
 
 if TYPE_CHECKING:
     from .runner import Git, Repo
@@ -152,24 +153,28 @@ def repo_file(repo: Repo, name: Any) -> str:
 
     if not isinstance(name, str) or not name:
         raise bad_request("The file must be a non-empty path.", hint, code="invalid_path")
-    if has_control(name):
-        raise refuse("has a control character")
+    if "\0" in name or _SURROGATE.search(name):
+        raise refuse("is not a valid file name")
     if name.startswith(("/", "\\")):
         raise refuse("is absolute")
     parts = [p for p in name.split("/") if p not in ("", ".")]
     if not parts:
         raise refuse("names the repository itself")
-    if ".." in parts or any(".." in p.split("\\") for p in parts):
-        raise refuse("has '..' parts")
+    if ".." in parts or any(len(p.encode()) > MAX_NAME_BYTES for p in parts):
+        raise refuse("has '..' parts or a name that is too long")
     if any(p.lower() == ".git" for p in parts):
         raise bad_request(
             f"The file '{printable(name)}' is inside the repository's .git folder.",
             "Cloudscapes never reads or changes git's own files through a file path.",
             code="invalid_path",
         )
-    # the folders on the way must stay inside the work tree (resolve_inside refuses
-    # links leading out); the last part may be a link, git tracks links as such
-    resolve_inside(repo.top, "/".join(parts[:-1]), what="file", hint=hint)
+    # the folders on the way must stay inside the work tree (no link leading out); the
+    # last part may be a link (git tracks links as such). Names may hold a newline or
+    # a tab: git takes them on stdin, NUL-separated, or after '--'.
+    top = os.path.realpath(repo.top)
+    folder = os.path.realpath(os.path.join(top, *parts[:-1]))
+    if not is_inside(folder, top):
+        raise refuse("leads outside the repository (a symbolic link)")
     return "/".join(parts)
 
 

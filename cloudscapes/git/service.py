@@ -7,6 +7,8 @@ conflicts; remotes, clone, update and GitHub."""
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +26,26 @@ __all__ = ["GitService"]
 
 FOLDER_HINT = "Open a folder of your Jupyter root in the file browser."
 
+#: Seconds a folder's repository is remembered (see GitService.find).
+FIND_TTL = 30.0
+#: Folders remembered at most.
+FIND_CACHE = 256
+
+
+def _still(repo: Repo, folder: Path) -> bool:
+    """Whether ``repo`` still is the repository of ``folder``: its ``.git`` is there,
+    and no folder from ``folder`` up to (not including) its top has one."""
+    if not os.path.lexists(repo.top / ".git") or not repo.git_dir.is_dir():
+        return False
+    here = folder
+    while here != repo.top:
+        if os.path.lexists(here / ".git"):
+            return False
+        if here.parent == here:
+            return False
+        here = here.parent
+    return True
+
 
 class GitService:
     def __init__(self, config: CloudscapesGit, app: CloudscapesApp) -> None:
@@ -33,6 +55,8 @@ class GitService:
         self.root: Path = server_root(app.serverapp)
         self.git = Git(config, self.root, self.log)
         self.jobs: JobManager = app.jobs
+        #: folder -> (its repository, when it was found)
+        self._found: dict[str, tuple[Repo, float]] = {}
 
     def folder(self, path: Any) -> Path:
         """The existing folder ``path`` names (a client path), resolved; 400 for a bad
@@ -49,8 +73,29 @@ class GitService:
 
     async def find(self, path: Any) -> Repo | None:
         """The repository holding the folder ``path``, above the root or not; None when
-        the folder is in no repository."""
-        return await find_repo(self.git, self.folder(path))
+        the folder is in no repository.
+
+        A polled status should be one git process, so the folder's repository is
+        remembered (:data:`FIND_TTL` seconds) as long as its ``.git`` is there and no
+        folder between it and the top has got a ``.git`` of its own (a repository made
+        since, in a terminal)."""
+        folder = self.folder(path)
+        key = str(folder)
+        now = time.monotonic()
+        cached = self._found.get(key)
+        if cached is not None and now - cached[1] < FIND_TTL and _still(cached[0], folder):
+            return cached[0]
+        repo = await find_repo(self.git, folder)
+        self._found.pop(key, None)
+        if repo is not None:
+            self._found[key] = (repo, now)
+            while len(self._found) > FIND_CACHE:
+                self._found.pop(next(iter(self._found)))
+        return repo
+
+    def forget(self) -> None:
+        """Forget the repositories found (after ``init``, which makes a new one)."""
+        self._found.clear()
 
     async def repo(self, path: Any) -> Repo:
         """The repository holding the folder ``path``, for every route that works on one:
