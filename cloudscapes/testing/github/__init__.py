@@ -19,7 +19,7 @@ tests; ``make demo`` runs it with ``openscapes/tutorial``. ``docs/standins.md`` 
 which documented behaviour each part follows.
 """
 
-from .cli import seed_tutorial, spawn
+from .cli import configure_lab, seed_tutorial, spawn
 from .repos import TUTORIAL_FILES, commit_files, init_bare, notebook
 from .server import GitHubStandIn, make_app, server_config, start_github
 from .state import (
@@ -45,6 +45,7 @@ __all__ = [
     "Repository",
     "Token",
     "commit_files",
+    "configure_lab",
     "init_bare",
     "make_app",
     "notebook",

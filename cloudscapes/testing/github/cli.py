@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from ..client import http
 from ..serving import serve_until_signalled, spawn_module
 from .repos import TUTORIAL_FILES, TUTORIAL_NAME, TUTORIAL_OWNER, commit_files, init_bare
-from .server import GitHubStandIn
+from .server import GitHubStandIn, server_config
 from .state import GitHubState
 
 if TYPE_CHECKING:
@@ -129,3 +129,18 @@ def spawn(
     process, info = spawn_module("cloudscapes.testing.github", info_file, args, timeout)
     info["started_in"] = time.monotonic() - started
     return process, info
+
+
+def configure_lab(c: Any, data: Path, *, interval: int = 1) -> dict[str, Any]:
+    """Wire the server config ``c`` (a ``jupyter_server_config.py``'s, for the UI tests)
+    to a stand-in in a subprocess stopped at exit, with ``openscapes/tutorial``:
+    ``c.CloudscapesGit`` gets its URLs and client id, and ``http`` is allowed. Returns
+    the stand-in's info (``url``, ``tutorial_clone_url``...)."""
+    import atexit
+
+    args = ["serve", "--data", str(data), "--seed-tutorial", "--interval", str(interval)]
+    process, info = spawn_module("cloudscapes.testing.github", data / "github-standin.json", args)
+    atexit.register(process.terminate)
+    for key, value in server_config(info["url"], info["client_id"]).items():
+        setattr(c.CloudscapesGit, key, value)
+    return info
