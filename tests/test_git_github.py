@@ -397,3 +397,34 @@ async def test_a_password_kept_in_a_file_when_asked(api, github_standin, jp_root
     job = await run_job(api, "clone", {"path": "", "url": url})
     assert job["status"] == "succeeded", job["error"]
     assert "hunter3" in (learner_home / ".git-credentials").read_text()
+
+
+async def test_a_private_repository_clones_once_signed_in(
+    api, github_standin, git_settings, jp_root_dir
+):
+    url = github_standin.create_repo("learner", "secret", {"a.txt": "a\n"}, private=True)
+    job = await run_job(api, "clone", {"path": "", "url": url})
+    assert job["status"] == "failed"
+    assert job["error"]["error"]["code"] == "auth_required"
+    assert "Sign in with GitHub" in job["error"]["error"]["hint"]
+    assert os.listdir(jp_root_dir) == []
+    issued = github_standin.issue_token()
+    save_token(
+        state_dir_of(git_settings),
+        {
+            "access_token": issued["access_token"],
+            "refresh_token": issued["refresh_token"],
+            "expires_at": time.time() + 3600,
+            "refresh_expires_at": time.time() + 86400,
+            "github_url": github_standin.url,
+            "client_id": github_standin.client_id,
+            "login": "learner",
+        },
+    )
+    status, body = await api("git/github")
+    assert status == 200 and body["signed_in"] is True and body["login"] == "learner"
+    job = await run_job(api, "clone", {"path": "", "url": url})
+    assert job["status"] == "succeeded", job["error"]
+    assert (jp_root_dir / "secret" / "a.txt").read_text() == "a\n"
+    assert issued["access_token"] not in (jp_root_dir / "secret" / ".git" / "config").read_text()
+    assert issued["access_token"] not in json.dumps(job) + json.dumps(body)
