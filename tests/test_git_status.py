@@ -320,6 +320,9 @@ async def test_a_polled_status_is_one_git_process(api, jp_root_dir, jp_serverapp
     calls.clear()
     body = await status_of(api, "proj/a/b")
     assert calls == ["status"] and body["path"] == "proj"
+    calls.clear()
+    await api("git/repo?path=proj/a/b")  # the panel's header: the upstream, nested repos
+    assert calls == ["config", "ls-files"]
     # a repository made since in a sub-folder (in a terminal) is seen at once
     make_repo(top / "a", {"x": "1"})
     body = await status_of(api, "proj/a/b")
