@@ -372,3 +372,18 @@ async def test_writes_refuse_a_repository_above_the_root(api, jp_root_dir, tmp_p
     assert (jp_root_dir / "a.txt").exists()
     assert git(tmp_path, "diff", "--cached", "--name-only").strip() == ""  # nothing staged
     assert git(tmp_path, "rev-list", "--all").strip() == ""  # nothing committed
+
+
+async def test_unstaging_everything_keeps_a_merge_in_progress(api, jp_root_dir):
+    top = make_repo(jp_root_dir / "proj", {"a.txt": "base\n", "b.txt": "b\n"})
+    git(top, "switch", "-q", "-c", "other")
+    (top / "b.txt").write_text("other\n")
+    git(top, "commit", "-qam", "other")
+    git(top, "switch", "-q", "main")
+    (top / "a.txt").write_text("main\n")
+    git(top, "commit", "-qam", "main")
+    git(top, "merge", "--no-commit", "--no-ff", "-q", "other")
+    code, _ = await post(api, "unstage", path="proj", all=True)
+    assert code == 200
+    assert (top / ".git" / "MERGE_HEAD").exists()
+    assert (await status_of(api))["state"] == "merging"

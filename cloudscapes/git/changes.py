@@ -135,7 +135,8 @@ async def unstage(
     async with git.lock(repo):
         head = await has_head(service, repo)
         if everything:
-            args = ["reset", "-q"] if head else ["rm", "-r", "-q", "--cached", "-f", "."]
+            # with a pathspec, reset keeps a merge in progress (a bare reset ends it)
+            args = ["reset", "-q", "--", "."] if head else ["rm", "-r", "-q", "--cached", "-f", "."]
             await git.ok(args, repo=repo, lock=False, doing="unstage")
         else:
             names = await _with_rename_sources(service, repo, _files(repo, files))
