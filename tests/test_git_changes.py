@@ -387,3 +387,22 @@ async def test_unstaging_everything_keeps_a_merge_in_progress(api, jp_root_dir):
     assert code == 200
     assert (top / ".git" / "MERGE_HEAD").exists()
     assert (await status_of(api))["state"] == "merging"
+
+
+async def test_hunks_of_lines_with_odd_characters(api, jp_root_dir):
+    lines = [f"line {i}\r\n" for i in range(30)]
+    lines[10] = "form\x0cfeed and\u2028@@ -1 +1 @@ not a header\r\n"
+    top = make_repo(jp_root_dir / "proj", {"f.txt": "".join(lines).encode()})
+    changed = list(lines)
+    changed[1] = "first\r\n"
+    changed[11] = "middle \u2028@@ x\r\n"
+    changed[28] = "last\r\n"
+    (top / "f.txt").write_bytes("".join(changed).encode())
+    code, body = await post(api, "hunks", path="proj", file="f.txt", hunks=[2])
+    assert code == 200, body
+    index = git(top, "show", ":f.txt")  # (text mode: CRLF read as LF)
+    assert "last\n" in index and "first" not in index and "middle" not in index
+    code, body = await post(api, "hunks", path="proj", file="f.txt", hunks=[0, 1])
+    assert code == 200
+    assert git(top, "show", ":f.txt") == "".join(changed).replace("\r\n", "\n")
+    assert body["counts"]["changed"] == 0

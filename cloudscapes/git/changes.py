@@ -179,7 +179,9 @@ async def _with_rename_sources(service: GitService, repo: Repo, names: list[str]
 def split_patch(patch: str) -> tuple[str, list[str]]:
     """A one-file ``git diff`` as (its header, its hunks), each hunk with its ``@@``
     line and its lines (``\\ No newline at end of file`` included)."""
-    lines = patch.splitlines(keepends=True)
+    # split on "\n" only: str.splitlines also splits on "\r", form feeds and U+2028,
+    # which a changed line may hold
+    lines = re.findall(r"[^\n]*\n|[^\n]+\Z", patch)
     header: list[str] = []
     hunk_list: list[list[str]] = []
     for line in lines:
