@@ -100,7 +100,9 @@ async def stage(
     async with git.lock(repo):
         # a nested repository would be added as a bare gitlink (a broken submodule):
         # "all" leaves them out, naming one is refused
-        inner = await repos.embedded_repos(git, repo)
+        inner: list[str] = []
+        for chunk in [None] if everything else _chunks(names):
+            inner += await repos.embedded_repos(git, repo, chunk)
         clash = [n for n in names if n in inner]
         if clash:
             raise GitError(

@@ -152,12 +152,13 @@ async def nested_repos(git: Git, repo: Repo) -> list[dict[str, str]]:
     return found
 
 
-async def embedded_repos(git: Git, repo: Repo) -> list[str]:
-    """Repo-relative names of every untracked folder at any depth that is a repository
-    of its own (git lists each as ``name/`` and does not enter it): what ``git add``
-    would add as a bare gitlink. Walks the untracked files as ``git add -A`` does."""
+async def embedded_repos(git: Git, repo: Repo, paths: list[str] | None = None) -> list[str]:
+    """Repo-relative names of every untracked folder at any depth (below ``paths``, if
+    given: literal repo-relative names, a short list) that is a repository of its own
+    (git lists each as ``name/`` and does not enter it): what ``git add`` would add as
+    a bare gitlink. Walks the untracked files as ``git add`` does."""
     result = await git.run(
-        ["ls-files", "-z", "--others", "--exclude-standard"],
+        ["ls-files", "-z", "--others", "--exclude-standard", "--", *(paths or [])],
         repo=repo,
         read_only=True,
         doing="list untracked files",
