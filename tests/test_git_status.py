@@ -207,6 +207,11 @@ async def test_not_a_repository_and_bad_paths(api, jp_root_dir):
     assert code == 400 and body["error"]["code"] == "invalid_path"
     code, body = await api("git/repo?path=/etc")
     assert code == 400 and body["error"]["code"] == "invalid_path"
+    (jp_root_dir / "plain" / "file.txt").write_text("x")
+    code, body = await api("git/repo?path=plain/file.txt")
+    assert code == 400 and body["error"]["code"] == "not_a_folder"
+    code, body = await api("git/status?path=plain&offset=x")
+    assert code == 400 and body["error"]["code"] == "invalid_parameter"
 
 
 async def test_repository_at_home(api, jp_root_dir, monkeypatch):
