@@ -127,5 +127,7 @@ def git_home(
 def jp_server_config(
     jp_server_config: dict[str, Any], git_config: dict[str, Any], git_home: Path
 ) -> dict[str, Any]:
-    """The project's server config plus ``c.CloudscapesGit`` from ``git_config``."""
-    return {**jp_server_config, "CloudscapesGit": {**git_config}}
+    """The project's server config with ``git_config`` added to ``c.CloudscapesGit``
+    (kept as the project's fixtures set it, when they do)."""
+    settings = {**jp_server_config.get("CloudscapesGit", {}), **git_config}
+    return {**jp_server_config, "CloudscapesGit": settings}

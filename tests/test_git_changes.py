@@ -372,3 +372,37 @@ async def test_writes_refuse_a_repository_above_the_root(api, jp_root_dir, tmp_p
     assert (jp_root_dir / "a.txt").exists()
     assert git(tmp_path, "diff", "--cached", "--name-only").strip() == ""  # nothing staged
     assert git(tmp_path, "rev-list", "--all").strip() == ""  # nothing committed
+
+
+async def test_unstaging_everything_keeps_a_merge_in_progress(api, jp_root_dir):
+    top = make_repo(jp_root_dir / "proj", {"a.txt": "base\n", "b.txt": "b\n"})
+    git(top, "switch", "-q", "-c", "other")
+    (top / "b.txt").write_text("other\n")
+    git(top, "commit", "-qam", "other")
+    git(top, "switch", "-q", "main")
+    (top / "a.txt").write_text("main\n")
+    git(top, "commit", "-qam", "main")
+    git(top, "merge", "--no-commit", "--no-ff", "-q", "other")
+    code, _ = await post(api, "unstage", path="proj", all=True)
+    assert code == 200
+    assert (top / ".git" / "MERGE_HEAD").exists()
+    assert (await status_of(api))["state"] == "merging"
+
+
+async def test_hunks_of_lines_with_odd_characters(api, jp_root_dir):
+    lines = [f"line {i}\r\n" for i in range(30)]
+    lines[10] = "form\x0cfeed and\u2028@@ -1 +1 @@ not a header\r\n"
+    top = make_repo(jp_root_dir / "proj", {"f.txt": "".join(lines).encode()})
+    changed = list(lines)
+    changed[1] = "first\r\n"
+    changed[11] = "middle \u2028@@ x\r\n"
+    changed[28] = "last\r\n"
+    (top / "f.txt").write_bytes("".join(changed).encode())
+    code, body = await post(api, "hunks", path="proj", file="f.txt", hunks=[2])
+    assert code == 200, body
+    index = git(top, "show", ":f.txt")  # (text mode: CRLF read as LF)
+    assert "last\n" in index and "first" not in index and "middle" not in index
+    code, body = await post(api, "hunks", path="proj", file="f.txt", hunks=[0, 1])
+    assert code == 200
+    assert git(top, "show", ":f.txt") == "".join(changed).replace("\r\n", "\n")
+    assert body["counts"]["changed"] == 0

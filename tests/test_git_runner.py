@@ -155,6 +155,7 @@ def result(stderr: str, stdout: str = "", code: int = 1) -> Result:
             502,
             "remote_unreachable",
         ),
+        ("fatal: detected dubious ownership in repository at '/r'", "", 409, "unsafe_repository"),
         ("fatal: something odd", "", 409, "git_failed"),
     ],
 )

@@ -207,6 +207,11 @@ async def test_not_a_repository_and_bad_paths(api, jp_root_dir):
     assert code == 400 and body["error"]["code"] == "invalid_path"
     code, body = await api("git/repo?path=/etc")
     assert code == 400 and body["error"]["code"] == "invalid_path"
+    (jp_root_dir / "plain" / "file.txt").write_text("x")
+    code, body = await api("git/repo?path=plain/file.txt")
+    assert code == 400 and body["error"]["code"] == "not_a_folder"
+    code, body = await api("git/status?path=plain&offset=x")
+    assert code == 400 and body["error"]["code"] == "invalid_parameter"
 
 
 async def test_repository_at_home(api, jp_root_dir, monkeypatch):
@@ -320,7 +325,46 @@ async def test_a_polled_status_is_one_git_process(api, jp_root_dir, jp_serverapp
     calls.clear()
     body = await status_of(api, "proj/a/b")
     assert calls == ["status"] and body["path"] == "proj"
+    calls.clear()
+    await api("git/repo?path=proj/a/b")  # the panel's header: the upstream, nested repos
+    assert calls == ["config", "ls-files"]
     # a repository made since in a sub-folder (in a terminal) is seen at once
     make_repo(top / "a", {"x": "1"})
     body = await status_of(api, "proj/a/b")
     assert body["path"] == "proj/a"
+
+
+def test_porcelain_records_are_read_by_position():
+    from cloudscapes.git.status import parse
+
+    output = "\0".join(
+        [
+            "# branch.oid " + "a" * 40,
+            "# branch.head feature/x y",
+            "# branch.upstream origin/feature/x y",
+            "# branch.ab +3 -0",
+            "# stash 2",
+            "1 .M SC.. 160000 160000 160000 " + "b" * 40 + " " + "b" * 40 + " libs/sub mod",
+            "2 C. N... 100644 100644 100644 " + "c" * 40 + " " + "c" * 40 + " C75 copy of a",
+            "a b",
+            "u UU N... 100644 100644 100644 100644 " + " ".join(["d" * 40] * 3) + " both  ed",
+            "? dir with space/",
+            "! ignored.log",
+            "",
+        ]
+    )
+    parsed = parse(output)
+    assert (parsed.head, parsed.upstream, parsed.ahead, parsed.behind, parsed.stash_count) == (
+        "feature/x y",
+        "origin/feature/x y",
+        3,
+        0,
+        2,
+    )
+    rows = [(e.group, e.status, e.file, e.orig_file, e.submodule, e.folder) for e in parsed.entries]
+    assert rows == [
+        ("changed", "modified", "libs/sub mod", None, True, False),
+        ("staged", "copied", "copy of a", "a b", False, False),
+        ("conflicted", "conflicted", "both  ed", None, False, False),
+        ("untracked", "untracked", "dir with space/", None, False, True),
+    ]

@@ -100,7 +100,9 @@ async def stage(
     async with git.lock(repo):
         # a nested repository would be added as a bare gitlink (a broken submodule):
         # "all" leaves them out, naming one is refused
-        inner = await repos.embedded_repos(git, repo)
+        inner: list[str] = []
+        for chunk in [None] if everything else _chunks(names):
+            inner += await repos.embedded_repos(git, repo, chunk)
         clash = [n for n in names if n in inner]
         if clash:
             raise GitError(
@@ -135,7 +137,8 @@ async def unstage(
     async with git.lock(repo):
         head = await has_head(service, repo)
         if everything:
-            args = ["reset", "-q"] if head else ["rm", "-r", "-q", "--cached", "-f", "."]
+            # with a pathspec, reset keeps a merge in progress (a bare reset ends it)
+            args = ["reset", "-q", "--", "."] if head else ["rm", "-r", "-q", "--cached", "-f", "."]
             await git.ok(args, repo=repo, lock=False, doing="unstage")
         else:
             names = await _with_rename_sources(service, repo, _files(repo, files))
@@ -178,7 +181,9 @@ async def _with_rename_sources(service: GitService, repo: Repo, names: list[str]
 def split_patch(patch: str) -> tuple[str, list[str]]:
     """A one-file ``git diff`` as (its header, its hunks), each hunk with its ``@@``
     line and its lines (``\\ No newline at end of file`` included)."""
-    lines = patch.splitlines(keepends=True)
+    # split on "\n" only: str.splitlines also splits on "\r", form feeds and U+2028,
+    # which a changed line may hold
+    lines = re.findall(r"[^\n]*\n|[^\n]+\Z", patch)
     header: list[str] = []
     hunk_list: list[list[str]] = []
     for line in lines:

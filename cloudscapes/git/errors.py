@@ -160,6 +160,14 @@ RULES: list[Rule] = [
         ("already exists",),
     ),
     (
+        "unsafe_repository",
+        409,
+        "git refuses to work in this repository: it belongs to another user of the system.",
+        "Ask your hub admin; in a terminal, 'git config --global --add safe.directory "
+        "<folder>' trusts it if you know where it comes from.",
+        ("detected dubious ownership",),
+    ),
+    (
         "not_a_repository",
         404,
         "This folder is not in a git repository.",

@@ -60,11 +60,11 @@ class StatusHandler(GitBase):
 
     @authenticated
     async def get(self) -> None:
-        service = self.git_service
-        repo = await service.repo(self.query_path())
         group = self.get_query_argument("group", None) or None
         offset = self.int_argument("offset", 0) or 0
         limit = self.int_argument("limit", None)
+        service = self.git_service
+        repo = await service.repo(self.query_path())
         self.reply(await status.status(service, repo, group, offset, limit))
 
 

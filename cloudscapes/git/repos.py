@@ -10,6 +10,7 @@ not the user's to change through this server.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -54,8 +55,25 @@ async def find_repo(git: Git, folder: Path) -> Repo | None:
     return Repo(top=top, git_dir=git_dir, rel="", above_root=True)
 
 
+def _head_file(repo: Repo) -> str | None:
+    try:
+        with open(repo.git_dir / "HEAD", encoding="utf-8", errors="replace") as handle:
+            return handle.read(4096)
+    except OSError:
+        return None
+
+
 async def current_branch(git: Git, repo: Repo) -> str | None:
-    """The branch HEAD is on (also unborn, before the first commit), None when detached."""
+    """The branch HEAD is on (also unborn, before the first commit), None when detached.
+    Read from ``HEAD`` itself (no process: the panel asks on every refresh); git is
+    asked only when the file is not the usual ``ref: refs/heads/<name>``."""
+    text = _head_file(repo)
+    if text is not None:
+        line = text.strip()
+        if line.startswith("ref: refs/heads/") and "\n" not in line:
+            return line[len("ref: refs/heads/") :] or None
+        if re.fullmatch(r"[0-9a-f]{40,64}", line):
+            return None
     result = await git.run(["symbolic-ref", "-q", "--short", "HEAD"], repo=repo, read_only=True)
     return result.stdout.strip() or None if result.ok else None
 
@@ -108,7 +126,9 @@ async def describe(service: GitService, path: str) -> dict[str, Any]:
     }
     if not repo.above_root:
         model["nested"] = await nested_repos(git, repo)
-        model["submodules"] = await submodules(git, repo)
+        # submodules are listed in .gitmodules: without it, no index to read
+        if _has_gitmodules(repo):
+            model["submodules"] = await submodules(git, repo)
     return model
 
 
@@ -132,12 +152,13 @@ async def nested_repos(git: Git, repo: Repo) -> list[dict[str, str]]:
     return found
 
 
-async def embedded_repos(git: Git, repo: Repo) -> list[str]:
-    """Repo-relative names of every untracked folder at any depth that is a repository
-    of its own (git lists each as ``name/`` and does not enter it): what ``git add``
-    would add as a bare gitlink. Walks the untracked files as ``git add -A`` does."""
+async def embedded_repos(git: Git, repo: Repo, paths: list[str] | None = None) -> list[str]:
+    """Repo-relative names of every untracked folder at any depth (below ``paths``, if
+    given: literal repo-relative names, a short list) that is a repository of its own
+    (git lists each as ``name/`` and does not enter it): what ``git add`` would add as
+    a bare gitlink. Walks the untracked files as ``git add`` does."""
     result = await git.run(
-        ["ls-files", "-z", "--others", "--exclude-standard"],
+        ["ls-files", "-z", "--others", "--exclude-standard", "--", *(paths or [])],
         repo=repo,
         read_only=True,
         doing="list untracked files",
@@ -174,6 +195,10 @@ async def submodules(git: Git, repo: Repo) -> list[dict[str, Any]]:
             }
         )
     return found
+
+
+def _has_gitmodules(repo: Repo) -> bool:
+    return os.path.lexists(repo.top / ".gitmodules")
 
 
 def _has_git(folder: Path) -> bool:

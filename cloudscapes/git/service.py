@@ -60,8 +60,15 @@ class GitService:
 
     def folder(self, path: Any) -> Path:
         """The existing folder ``path`` names (a client path), resolved; 400 for a bad
-        path, 404 ``not_found`` for a folder that is not there."""
+        path or a file, 404 ``not_found`` for a folder that is not there."""
         folder = resolve_inside(self.root, path, what="folder", hint=FOLDER_HINT)
+        if folder.exists() and not folder.is_dir():
+            raise CloudscapesError(
+                400,
+                "not_a_folder",
+                "That path is a file, not a folder.",
+                "Send the folder the file is in (the file browser's current folder).",
+            )
         if not folder.is_dir():
             raise CloudscapesError(
                 404,
