@@ -128,4 +128,8 @@ class GitService:
         return repo
 
     def stop(self) -> None:
-        """Nothing to stop: git commands end with the requests and jobs that run them."""
+        """Stop a GitHub sign-in that is still polling; git commands end with the
+        requests and jobs that run them."""
+        from .github import stop as stop_github  # github imports this module
+
+        stop_github(self)
