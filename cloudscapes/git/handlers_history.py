@@ -1,0 +1,3 @@
+"""Placeholder: the git feature's history routes (replaced by their own helper's module)."""
+
+ROUTES: list = []

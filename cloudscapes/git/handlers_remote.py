@@ -1,0 +1,3 @@
+"""Placeholder: the git feature's remote routes (replaced by their own helper's module)."""
+
+ROUTES: list = []
