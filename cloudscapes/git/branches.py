@@ -30,28 +30,34 @@ if TYPE_CHECKING:
 
 US = "\x1f"
 
-BRANCH_FORMAT = US.join(
-    (
-        "%(refname)",
-        "%(objectname)",
-        "%(HEAD)",
-        "%(upstream)",
-        "%(upstream:track,nobracket)",
-        "%(symref)",
-        "%(committerdate:iso-strict)",
-        "%(subject)",
+BRANCH_FORMAT = (
+    US.join(
+        (
+            "%(refname)",
+            "%(objectname)",
+            "%(HEAD)",
+            "%(upstream)",
+            "%(upstream:track,nobracket)",
+            "%(symref)",
+            "%(committerdate:iso-strict)",
+            "%(subject)",
+        )
     )
-) + "%00"
+    + "%00"
+)
 
-TAG_FORMAT = US.join(
-    (
-        "%(refname)",
-        "%(objectname)",
-        "%(*objectname)",
-        "%(creatordate:iso-strict)",
-        "%(subject)",
+TAG_FORMAT = (
+    US.join(
+        (
+            "%(refname)",
+            "%(objectname)",
+            "%(*objectname)",
+            "%(creatordate:iso-strict)",
+            "%(subject)",
+        )
     )
-) + "%00"
+    + "%00"
+)
 
 _TRACK = re.compile(r"(ahead|behind) (\d+)")
 
@@ -359,5 +365,7 @@ async def delete_tag(service: GitService, repo: Repo, name: Any) -> dict[str, An
     name = await safety.check_ref_name(service.git, name, "tag")
     if not await ref_exists(service, repo, f"refs/tags/{name}"):
         raise not_found("tag", name)
-    await service.git.ok(["tag", "--delete", "--end-of-options", name], repo=repo, doing="delete the tag")
+    await service.git.ok(
+        ["tag", "--delete", "--end-of-options", name], repo=repo, doing="delete the tag"
+    )
     return await list_tags(service, repo)

@@ -72,8 +72,7 @@ def explain(file: str, present: set[int], binary: bool, ours: str, theirs: str) 
     name = f"'{file}'"
     if {2, 3} <= present:
         what = (
-            f"Both sides changed {name} in the same places, so git cannot combine them on "
-            "its own."
+            f"Both sides changed {name} in the same places, so git cannot combine them on its own."
             if 1 in present
             else f"Both sides added a file named {name}, with different content."
         )
