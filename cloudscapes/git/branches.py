@@ -355,9 +355,12 @@ async def create_tag(
             f"A tag named '{printable(name, 200)}' already exists.",
             "Choose another name.",
         )
-    await service.git.ok(
+    result = await service.git.run(
         args, repo=repo, input=message if message else None, doing="create the tag"
     )
+    if not result.ok and "as a valid ref" in result.stderr:
+        raise not_found("commit, branch or tag", str(rev))
+    service.git.check(result, "create the tag")
     return await list_tags(service, repo)
 
 

@@ -100,7 +100,12 @@ async def push(
     text = _one_line(message)
     if text:
         args += ["--message", text]
-    result = await service.git.run(args, repo=repo, doing="stash")
+    # git stash cleans the stashed untracked files with an internal pathspec, which
+    # GIT_LITERAL_PATHSPECS (set by the runner) makes match nothing: they would be
+    # saved and left in place. This command takes no path from the client.
+    result = await service.git.run(
+        args, repo=repo, env={"GIT_LITERAL_PATHSPECS": "0"}, doing="stash"
+    )
     if result.ok and "No local changes to save" in result.stdout + result.stderr:
         raise GitError(
             409,
