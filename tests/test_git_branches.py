@@ -301,3 +301,26 @@ async def test_stash_apply_conflict(api, repo: Path) -> None:
     status, conflict = await api("git/conflict?path=course&file=lesson.md")
     assert conflict["theirs"] == "# Lesson\n\nStashed version.\n"
     assert conflict["ours"] == "# Lesson\n\nCommitted version.\n"
+
+
+async def test_binary_conflict_takes_a_side(api, repo: Path) -> None:
+    (repo / "logo.png").write_bytes(b"\x89PNG\0base")
+    git(repo, "add", "logo.png")
+    git(repo, "commit", "-qm", "Logo")
+    git(repo, "switch", "-q", "-c", "redesign")
+    (repo / "logo.png").write_bytes(b"\x89PNG\0theirs")
+    git(repo, "commit", "-qam", "New logo")
+    git(repo, "switch", "-q", "main")
+    (repo / "logo.png").write_bytes(b"\x89PNG\0ours")
+    git(repo, "commit", "-qam", "Other logo")
+    status, result = await api("git/merge", "POST", {"path": "course", "branch": "redesign"})
+    assert result == {"result": "conflicts", "conflicts": ["logo.png"]}
+    status, conflict = await api("git/conflict?path=course&file=logo.png")
+    assert status == 200 and conflict["binary"] is True
+    assert conflict["ours"] is None and conflict["merged"] is None
+    assert "not a text file" in conflict["explanation"]
+    status, done = await api(
+        "git/resolve", "POST", {"path": "course", "file": "logo.png", "take": "theirs"}
+    )
+    assert status == 200 and done["remaining"] == []
+    assert (repo / "logo.png").read_bytes() == b"\x89PNG\0theirs"

@@ -190,3 +190,5 @@ async def test_refusals(api, repo: Path, tmp_path: Path) -> None:
     assert status == 404 and body["error"]["code"] == "not_found"
     status, body = await api("git/diff?path=work")
     assert status == 400
+    status, body = await api("git/diff?path=work&file=never-was.txt")
+    assert status == 404 and body["error"]["code"] == "not_found"

@@ -75,7 +75,8 @@ def parse_branches(text: str) -> tuple[str | None, list[dict[str, Any]]]:
     """``(current branch or None, branches)`` from ``for-each-ref`` with
     :data:`BRANCH_FORMAT`; local branches first, each group in git's (name) order."""
     current = None
-    local, remote = [], []
+    local: list[dict[str, Any]] = []
+    remote: list[dict[str, Any]] = []
     for record in text.split("\0"):
         record = record.lstrip("\n")
         if not record:

@@ -78,8 +78,8 @@ def explain(file: str, present: set[int], binary: bool, ours: str, theirs: str) 
         )
         if binary:
             return (
-                f"{what} It is not a text file, so pick one whole version: yours "
-                f"({ours}) or theirs ({theirs})."
+                f"{what} It is not a text file (or too large to show), so pick one "
+                f"whole version: yours ({ours}) or theirs ({theirs})."
             )
         return (
             f"{what} The file now holds both versions between markers: the lines after "
@@ -110,6 +110,23 @@ async def stages(service: GitService, repo: Repo, file: str) -> dict[int, tuple[
     return parse_stages(result.stdout)
 
 
+async def blob_sizes(service: GitService, repo: Repo, oids: list[str]) -> dict[str, int]:
+    """``{oid: size}`` of blobs, in one process."""
+    result = await service.git.ok(
+        ["cat-file", "--batch-check=%(objectname) %(objectsize)"],
+        repo=repo,
+        read_only=True,
+        input="".join(f"{oid}\n" for oid in oids),
+        doing="cat-file",
+    )
+    sizes = {}
+    for line in result.stdout.splitlines():
+        oid, _, size = line.partition(" ")
+        if size.isdigit():
+            sizes[oid] = int(size)
+    return sizes
+
+
 def not_conflicted(file: str) -> GitError:
     return GitError(
         409,
@@ -127,23 +144,29 @@ async def conflict(service: GitService, repo: Repo, file: Any) -> dict[str, Any]
     found = await stages(service, repo, file)
     if not found:
         raise not_conflicted(file)
+    sizes = await blob_sizes(service, repo, [oid for mode, oid in found.values()])
     data: dict[int, bytes | None] = {}
+    too_large = False
     for number in (1, 2, 3):
-        if number in found:
-            mode, oid = found[number]
-            if mode == "160000":  # a submodule: a commit, no text
-                data[number] = oid.encode()
-                continue
-            blob = Blob(f":{number}", file, True, oid=oid)
-            data[number] = await read(service, repo, blob)
+        data[number] = None
+        if number not in found:
+            continue
+        mode, oid = found[number]
+        if mode == "160000":  # a submodule: a commit, no text
+            data[number] = oid.encode()
+        elif sizes.get(oid, 0) > MAX_SIDE:
+            too_large = True
         else:
-            data[number] = None
+            data[number] = await read(service, repo, Blob(f":{number}", file, True, oid=oid))
     disk = repo.top / file
     merged_bytes: bytes | None = None
     if disk.is_file() and not disk.is_symlink():
-        merged_bytes = disk.read_bytes() if disk.stat().st_size <= MAX_SIDE else None
+        if disk.stat().st_size > MAX_SIDE:
+            too_large = True
+        else:
+            merged_bytes = disk.read_bytes()
     sides = [d for d in (*data.values(), merged_bytes) if d is not None]
-    binary = any(is_binary(d) or len(d) > MAX_SIDE for d in sides)
+    binary = too_large or any(is_binary(d) for d in sides)
 
     def text(value: bytes | None) -> str | None:
         return None if value is None or binary else value.decode("utf-8", errors="replace")

@@ -122,6 +122,13 @@ async def diff(
     orig = safety.repo_file(repo, orig_file) if orig_file not in (None, "") else None
     from_ref, to_ref = check_ref(from_ref, "'from' revision"), check_ref(to_ref, "'to' revision")
     old, new = await describe(service, repo, [(from_ref, orig or file), (to_ref, file)])
+    if not old.exists and not new.exists:
+        raise GitError(
+            404,
+            "not_found",
+            f"'{printable(file, 200)}' is in neither version.",
+            "Refresh the panel: the file may have been renamed or deleted.",
+        )
     model: dict[str, Any] = {
         "file": file,
         "orig_file": orig,
@@ -206,8 +213,20 @@ async def git_hunks(
         return hunks
     if "\nBinary files " in "\n" + result.stdout:
         return "binary"
-    # no git diff compares these (an untracked file): compare here
-    return unified_hunks(*texts)
+    # git compares a work tree file only when it is tracked: an untracked one is
+    # compared here. (A tracked one git calls unchanged is: its bytes differ only by
+    # what git normalizes, line ends or a clean filter.)
+    worktree = [side.path for side in (old, new) if side.ref == "WORKTREE"]
+    if worktree and not await in_index(service, repo, worktree[0]):
+        return unified_hunks(*texts)
+    return []
+
+
+async def in_index(service: GitService, repo: Repo, path: str) -> bool:
+    result = await service.git.run(
+        ["ls-files", "--cached", "-z", "--", path], repo=repo, read_only=True, doing="ls-files"
+    )
+    return bool(result.ok and result.stdout.strip("\0"))
 
 
 async def content(service: GitService, repo: Repo, file: Any, ref: Any = "HEAD") -> dict[str, Any]:

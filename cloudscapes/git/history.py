@@ -18,10 +18,9 @@ e-mails are returned as data; the browser renders them as text.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from ..handlers import CloudscapesError, isoformat
+from ..handlers import CloudscapesError, isoformat, parse_time
 
 if TYPE_CHECKING:
     from .runner import Repo
@@ -44,7 +43,7 @@ MAX_LIMIT = 1000
 def iso_date(text: str) -> str | None:
     """Git's strict ISO date (``2026-12-02T18:00:20+01:00``) as UTC with ``Z``."""
     try:
-        return isoformat(datetime.fromisoformat(text.strip()))
+        return isoformat(parse_time(text.strip()))
     except ValueError:
         return None
 
@@ -152,7 +151,7 @@ def parse_raw_numstat(text: str) -> list[dict[str, Any]]:
                     break
                 orig, file = None, parts[i + 1]
                 i += 2
-            entry = {
+            entry: dict[str, Any] = {
                 "file": file,
                 "orig_file": orig,
                 "status": STATUS.get(letter, "modified"),
@@ -171,10 +170,10 @@ def parse_raw_numstat(text: str) -> list[dict[str, Any]]:
                 i += 3
             else:
                 i += 1
-            entry = by_path.get(path)
-            if entry is not None:
-                entry["additions"] = int(added) if added.isdigit() else None
-                entry["deletions"] = int(deleted) if deleted.isdigit() else None
+            counted = by_path.get(path)
+            if counted is not None:
+                counted["additions"] = int(added) if added.isdigit() else None
+                counted["deletions"] = int(deleted) if deleted.isdigit() else None
             continue
         i += 1
     return files
@@ -243,7 +242,7 @@ async def log(
             return {"commits": [], "next_offset": None}  # a new repository
         if rev and ("bad revision" in result.stderr or "unknown revision" in result.stderr):
             raise not_found_revision(rev)
-        raise service.git.check(result, "log")
+        service.git.check(result, "log")
     commits = parse_log(result.stdout)
     return {"commits": commits[:limit], "next_offset": next_offset(offset, limit, len(commits))}
 
