@@ -5,6 +5,7 @@ refused before any git runs."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -107,7 +108,18 @@ async def test_remote_branches_tracking_and_detached(api, repo: Path, jp_root_di
 
 async def test_hostile_branch_names_run_nothing(api, repo: Path, tmp_path: Path) -> None:
     pwned = tmp_path / "pwned"
-    for name in (f"--upload-pack=touch {pwned}", "-D", "-f", "a..b", "bad name", "x\ny", "HEAD"):
+    existed = os.path.exists("/tmp/pwned")  # noqa: ASYNC240 - one stat
+    hostile = (
+        "--upload-pack=touch /tmp/pwned",
+        f"--upload-pack=touch {pwned}",
+        "-D",
+        "-f",
+        "a..b",
+        "bad name",
+        "x\ny",
+        "HEAD",
+    )
+    for name in hostile:
         for route, body in (
             ("git/branches", {"name": name}),
             ("git/switch", {"branch": name}),
@@ -124,6 +136,7 @@ async def test_hostile_branch_names_run_nothing(api, repo: Path, tmp_path: Path)
     )
     assert status == 400 and answer["error"]["code"] == "invalid_revision"
     assert not pwned.exists()
+    assert os.path.exists("/tmp/pwned") == existed  # noqa: ASYNC240 - one stat
     assert git(repo, "branch", "--format=%(refname:short)").split() == ["main"]
 
 

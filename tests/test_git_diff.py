@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -192,3 +193,18 @@ async def test_refusals(api, repo: Path, tmp_path: Path) -> None:
     assert status == 400
     status, body = await api("git/diff?path=work&file=never-was.txt")
     assert status == 404 and body["error"]["code"] == "not_found"
+
+
+async def test_file_names_that_look_like_options(api, repo: Path) -> None:
+    """Names reach git after ``--``: a file called ``--output=x`` is a file."""
+    for name in ("--output=stolen.txt", "-R", ":(glob)*", "$(touch pwned)"):
+        (repo / name).write_text("before\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "Odd names")
+    for name in ("--output=stolen.txt", "-R", ":(glob)*", "$(touch pwned)"):
+        (repo / name).write_text("before\nafter\n")
+        query = urllib.parse.urlencode({"path": "work", "file": name})
+        status, diff = await api(f"git/diff?{query}")
+        assert status == 200 and diff["file"] == name, diff
+        assert texts(diff["hunks"][0]) == [("context", "before"), ("add", "after")]
+    assert not (repo / "stolen.txt").exists() and not (repo / "pwned").exists()
