@@ -337,3 +337,16 @@ async def test_binary_conflict_takes_a_side(api, repo: Path) -> None:
     )
     assert status == 200 and done["remaining"] == []
     assert (repo / "logo.png").read_bytes() == b"\x89PNG\0theirs"
+
+
+async def test_a_repository_without_commits(api, jp_root_dir: Path) -> None:
+    make_repo(jp_root_dir / "empty", {"draft.md": "draft\n"}, commits=0)
+    status, model = await api("git/branches?path=empty")
+    assert status == 200 and model == {"current": "main", "detached": False, "branches": []}
+    status, model = await api("git/tags?path=empty")
+    assert status == 200 and model == {"tags": []}
+    status, model = await api("git/stash?path=empty")
+    assert status == 200 and model == {"stashes": []}
+    status, body = await api("git/stash", "POST", {"path": "empty", "include_untracked": True})
+    assert status == 409 and body["error"]["code"] == "no_commits"
+    assert (jp_root_dir / "empty" / "draft.md").exists()
