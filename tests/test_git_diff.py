@@ -104,6 +104,9 @@ async def test_untracked_and_new_repository(api, repo: Path, jp_root_dir: Path) 
     status, diff = await api("git/diff?path=work&file=new.py")
     assert status == 200 and diff["old_size"] is None
     assert texts(diff["hunks"][0]) == [("add", "print('hi')")]
+    (repo / "new.dat").write_bytes(b"\0\1")
+    status, diff = await api("git/diff?path=work&file=new.dat")
+    assert status == 200 and diff["kind"] == "binary" and diff["new_size"] == 2
     fresh = make_repo(jp_root_dir / "fresh", {"a.txt": "a\n"}, commits=0)
     git(fresh, "add", "a.txt")
     status, diff = await api("git/diff?path=fresh&file=a.txt&from=HEAD&to=INDEX")

@@ -153,21 +153,22 @@ async def diff(
     limit = NOTEBOOK_MAX if ext == ".ipynb" else TEXT_MAX
     if any(size > limit for size in sizes):
         return {**model, "kind": "too_large"}
-    old_data, new_data = await read(service, repo, old), await read(service, repo, new)
-    if any(data is not None and is_binary(data) for data in (old_data, new_data)):
-        return {**model, "kind": "binary"}
+    if old.oid is not None and old.oid == new.oid:  # the same blob: nothing changed
+        return model
+    datas: tuple[bytes | None, bytes | None] | None = None
     if ext == ".ipynb":
+        datas = (await read(service, repo, old), await read(service, repo, new))
+        if any(data is not None and is_binary(data) for data in datas):
+            return {**model, "kind": "binary"}
         try:
-            model["notebook"] = notebook_diff(decode(old_data), decode(new_data))
+            model["notebook"] = notebook_diff(decode(datas[0]), decode(datas[1]))
             model["kind"] = "notebook"
             return model
         except NotANotebook:
             if any(size > TEXT_MAX for size in sizes):
                 return {**model, "kind": "too_large"}
-    if old_data == new_data:
-        return model
-    texts = (decode(old_data) or "", decode(new_data) or "")
-    hunks = await git_hunks(service, repo, old, new, orig, texts)
+    # text: git's own diff (it says "Binary files ... differ" for a binary file)
+    hunks = await git_hunks(service, repo, old, new, orig, datas)
     if hunks == "binary":
         return {**model, "kind": "binary"}
     model["hunks"] = hunks
@@ -184,12 +185,12 @@ async def git_hunks(
     old: Blob,
     new: Blob,
     orig: str | None,
-    texts: tuple[str, str],
+    datas: tuple[bytes | None, bytes | None] | None = None,
 ) -> list[dict[str, Any]] | str:
-    """git's hunks from ``old`` to ``new`` (they differ), or ``"binary"`` when git
-    calls the file binary (``.gitattributes``). Where git has no diff to give (the
+    """git's hunks from ``old`` to ``new``, or ``"binary"`` when git calls the file
+    binary (a NUL byte, or ``.gitattributes``). Where git has no diff to give (the
     work tree's file is untracked, so ``git diff`` leaves it out) the hunks are
-    computed here."""
+    computed here from the two versions' bytes (``datas``, read when not given)."""
     args = ["diff", *DIFF_OPTIONS]
     a, b = old, new
     if RANK.get(a.ref, 0) > RANK.get(b.ref, 0):  # e.g. WORKTREE -> INDEX
@@ -217,9 +218,13 @@ async def git_hunks(
     # compared here. (A tracked one git calls unchanged is: its bytes differ only by
     # what git normalizes, line ends or a clean filter.)
     worktree = [side.path for side in (old, new) if side.ref == "WORKTREE"]
-    if worktree and not await in_index(service, repo, worktree[0]):
-        return unified_hunks(*texts)
-    return []
+    if not worktree or await in_index(service, repo, worktree[0]):
+        return []
+    if datas is None:
+        datas = (await read(service, repo, old), await read(service, repo, new))
+    if any(data is not None and is_binary(data) for data in datas):
+        return "binary"
+    return unified_hunks(decode(datas[0]) or "", decode(datas[1]) or "")
 
 
 async def in_index(service: GitService, repo: Repo, path: str) -> bool:
