@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from ..contract import printable
 from . import safety
 from .errors import classify
-from .history import iso_date
+from .history import CAPTURE, iso_date
 from .runner import GitError
 
 if TYPE_CHECKING:
@@ -117,6 +117,7 @@ async def list_branches(service: GitService, repo: Repo) -> dict[str, Any]:
         repo=repo,
         read_only=True,
         doing="for-each-ref",
+        capture_bytes=CAPTURE,
     )
     current, branches = parse_branches(result.stdout)
     detached = False
@@ -334,6 +335,7 @@ async def list_tags(service: GitService, repo: Repo) -> dict[str, Any]:
         repo=repo,
         read_only=True,
         doing="for-each-ref",
+        capture_bytes=CAPTURE,
     )
     return {"tags": parse_tags(result.stdout)}
 

@@ -36,6 +36,9 @@ LOG_FORMAT = US.join(LOG_FIELDS)
 #: Fields of one commit's detail: the whole message last.
 COMMIT_FORMAT = US.join(("%H", "%P", "%an", "%ae", "%aI", "%B"))
 
+#: Output kept of a log page or a commit's file list (the runner's default is 1 MB).
+CAPTURE = 32 * 1024 * 1024
+
 DEFAULT_LIMIT = 25
 MAX_LIMIT = 1000
 
@@ -236,13 +239,19 @@ async def log(
     args.append("--")
     if file is not None:
         args.append(file)
-    result = await service.git.run(args, repo=repo, read_only=True, doing="log")
+    result = await service.git.run(
+        args, repo=repo, read_only=True, doing="log", capture_bytes=CAPTURE
+    )
     if not result.ok:
         if not rev and not await has_commits(service, repo):
             return {"commits": [], "next_offset": None}  # a new repository
         if rev and ("bad revision" in result.stderr or "unknown revision" in result.stderr):
             raise not_found_revision(rev)
         service.git.check(result, "log")
+    if result.stdout_truncated:
+        # very long subjects: the last record may be cut; the page ends before it
+        commits = parse_log(result.stdout.rsplit("\0", 1)[0])[:limit]
+        return {"commits": commits, "next_offset": offset + len(commits) if commits else None}
     commits = parse_log(result.stdout)
     return {"commits": commits[:limit], "next_offset": next_offset(offset, limit, len(commits))}
 
@@ -274,7 +283,9 @@ async def commit(service: GitService, repo: Repo, oid: str) -> dict[str, Any]:
     parents = detail["parents"]
     args = ["diff-tree", "-r", "-z", "-M", "--raw", "--numstat", "--no-commit-id", "--root"]
     args += ["--end-of-options", *([parents[0]] if len(parents) > 1 else []), detail["oid"]]
-    files = await service.git.run([*args, "--"], repo=repo, read_only=True, doing="diff-tree")
+    files = await service.git.run(
+        [*args, "--"], repo=repo, read_only=True, doing="diff-tree", capture_bytes=CAPTURE
+    )
     service.git.check(files, "diff-tree")
     detail["files"] = parse_raw_numstat(files.stdout)
     return detail
