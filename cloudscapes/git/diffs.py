@@ -70,7 +70,17 @@ EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 #: Where a missing file is not, in the content route's 404.
 WHERE = {"WORKTREE": "on disk", "INDEX": "in the staged files", "HEAD": "in the last commit"}
 
-DIFF_OPTIONS = ["--no-ext-diff", "--no-textconv", "--no-color", "-U3", "--no-relative"]
+#: The options of ``changes.HUNK_DIFF`` (H1), whose hunk positions ``POST hunks``
+#: counts: the same options here keep the positions the panel sends in agreement.
+DIFF_OPTIONS = [
+    "-U3",
+    "--no-ext-diff",
+    "--no-textconv",
+    "--no-color",
+    "--src-prefix=a/",
+    "--dst-prefix=b/",
+    "--ignore-submodules=none",
+]
 
 
 def extension(path: str) -> str:
@@ -191,7 +201,7 @@ async def git_hunks(
     binary (a NUL byte, or ``.gitattributes``). Where git has no diff to give (the
     work tree's file is untracked, so ``git diff`` leaves it out) the hunks are
     computed here from the two versions' bytes (``datas``, read when not given)."""
-    args = ["diff", *DIFF_OPTIONS]
+    args = ["diff", *DIFF_OPTIONS]  # changes.HUNK_DIFF once both are merged
     a, b = old, new
     if RANK.get(a.ref, 0) > RANK.get(b.ref, 0):  # e.g. WORKTREE -> INDEX
         a, b = b, a
