@@ -211,3 +211,21 @@ async def test_file_names_that_look_like_options(api, repo: Path) -> None:
         assert status == 200 and diff["file"] == name, diff
         assert texts(diff["hunks"][0]) == [("context", "before"), ("add", "after")]
     assert not (repo / "stolen.txt").exists() and not (repo / "pwned").exists()
+
+
+async def test_hunk_positions_are_the_ones_hunk_staging_uses(api, repo: Path) -> None:
+    """Staging hunk 1 of the diff route's list stages exactly that change (the two
+    routes run git diff with the same options)."""
+    pytest.importorskip("cloudscapes.git.changes")  # H1's staging, once merged
+    text = (repo / "text.txt").read_text()
+    (repo / "text.txt").write_text(text.replace("line 2\n", "line two\n").replace("line 39\n", ""))
+    status, diff = await api("git/diff?path=work&file=text.txt")
+    assert len(diff["hunks"]) == 2 and ("del", "line 39") in texts(diff["hunks"][1])
+    status, body = await api(
+        "git/hunks", "POST", {"path": "work", "file": "text.txt", "hunks": [1]}
+    )
+    assert status == 200, body
+    status, staged = await api("git/diff?path=work&file=text.txt&from=HEAD&to=INDEX")
+    assert [texts(h) for h in staged["hunks"]] == [texts(diff["hunks"][1])]
+    status, left = await api("git/diff?path=work&file=text.txt")
+    assert [texts(h) for h in left["hunks"]] == [texts(diff["hunks"][0])]
