@@ -115,7 +115,7 @@ async def test_unknown_and_hostile_revisions(api, repo: Path, tmp_path: Path) ->
     status, body = await api(f"git/log?path=project&rev=--output={target}")
     assert status == 400 and body["error"]["code"] == "invalid_revision"
     assert not target.exists()
-    status, body = await api(f"git/commit?path=project&oid=--output={target}")
+    status, body = await api(f"git/commit/detail?path=project&oid=--output={target}")
     assert status == 400 and not target.exists()
     status, body = await api("git/log?path=project&file=.git/config")
     assert status == 400 and body["error"]["code"] == "invalid_path"
@@ -143,7 +143,7 @@ async def test_commit_detail(api, repo: Path) -> None:
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "Tidy up\n\nThe body says why.\nIn two lines.")
     oid = git(repo, "rev-parse", "HEAD").strip()
-    status, commit = await api(f"git/commit?path=project&oid={oid[:10]}")
+    status, commit = await api(f"git/commit/detail?path=project&oid={oid[:10]}")
     assert status == 200, commit
     assert commit["oid"] == oid
     assert commit["message"] == "Tidy up\n\nThe body says why.\nIn two lines."
@@ -159,15 +159,15 @@ async def test_commit_detail(api, repo: Path) -> None:
     assert files["data/image.bin"]["additions"] is None  # binary
     assert files["history.txt"]["status"] == "deleted"
     # a merge: its changes against the first parent
-    status, merge = await api("git/commit?path=project&oid=HEAD~1")
+    status, merge = await api("git/commit/detail?path=project&oid=HEAD~1")
     assert len(merge["parents"]) == 2
     assert [f["file"] for f in merge["files"]] == ["notes.md"]
     # the first commit: everything added
-    status, root = await api("git/commit?path=project&oid=v1~1")
+    status, root = await api("git/commit/detail?path=project&oid=v1~1")
     assert {f["status"] for f in root["files"]} == {"added"}
-    status, body = await api("git/commit?path=project&oid=0123456789abcdef")
+    status, body = await api("git/commit/detail?path=project&oid=0123456789abcdef")
     assert status == 404 and body["error"]["code"] == "not_found"
-    status, body = await api("git/commit?path=project")
+    status, body = await api("git/commit/detail?path=project")
     assert status == 400
 
 

@@ -255,7 +255,7 @@ class ResolveHandler(HistoryBase):
 
 ROUTES: list = [
     ("log", LogHandler),
-    ("commit", CommitHandler),
+    ("commit/detail", CommitHandler),
     ("diff", DiffHandler),
     ("content", ContentHandler),
     ("branches", BranchesHandler),
