@@ -496,7 +496,10 @@ async def measure_all(args: argparse.Namespace) -> Results:
             trace = Trace(Path(env["HOME"]), tmp / "trace2")
             pid = server.process.pid
             async with Client(server, token, connections=4) as client:
-                await client.wait_ready(f"/cloudscapes/git/repo?path={BIG}", "/git/settings")
+                try:
+                    await client.wait_ready(f"/cloudscapes/git/repo?path={BIG}", "/git/settings")
+                except BenchmarkError as exc:
+                    raise BenchmarkError(f"{exc}\n{server.log_tail()}") from None
                 sides = Sides(client, server.root)
                 phases = set(args.phases.split(","))
                 ours = bool(phases & {"status", "hol"})
