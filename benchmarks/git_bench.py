@@ -98,8 +98,6 @@ MODIFIED_FILES, UNTRACKED_FILES = 200, 5_000
 COUNT_ROUNDS = 3
 #: the pre-commit hook's sleep (the long command of the head-of-line phase)
 HOOK_SECONDS = 2.0
-#: a status of ``small`` that took more than this while ``big`` worked waited behind it
-WAITED_SECONDS = HOOK_SECONDS / 2
 CALL_TIMEOUT = 120.0
 IDENTITY = "[user]\n\tname = Bench Mark\n\temail = bench@example.org\n"
 CLK_TCK = os.sysconf("SC_CLK_TCK")
