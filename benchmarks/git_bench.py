@@ -165,6 +165,13 @@ async def interleave(pid: int, calls: list[tuple[Series, Call]], rounds: int, wa
                 series.samples.append(sample)
 
 
+def per_call(name: str, count: int, rounds: int) -> str:
+    """``status``, ``show x2``, or ``rev-parse in 1 of 3 calls`` (a cache that expired)."""
+    if count % rounds:
+        return f"{name} in {count} of {rounds} calls"
+    return name if count == rounds else f"{name} x{count // rounds}"
+
+
 class Trace:
     """Counts git processes with trace2, switched on in HOME's ``.gitconfig``."""
 
@@ -174,7 +181,8 @@ class Trace:
         self.gitconfig.write_text(IDENTITY, encoding="utf-8")
 
     async def count(self, call: Call, rounds: int = COUNT_ROUNDS) -> tuple[float, str]:
-        """(git processes per call, their commands, e.g. ``status, show x2``)."""
+        """(git processes per call, their commands, e.g. ``status, show x2``): every
+        git process started while ``call`` ran ``rounds`` times, children of git too."""
         shutil.rmtree(self.events, ignore_errors=True)
         self.events.mkdir()
         self.gitconfig.write_text(
@@ -197,9 +205,7 @@ class Trace:
         counts: dict[str, int] = {}
         for name in names:
             counts[name] = counts.get(name, 0) + 1
-        commands = ", ".join(
-            name if n == rounds else f"{name} x{n / rounds:g}" for name, n in counts.items()
-        )
+        commands = ", ".join(per_call(name, n, rounds) for name, n in counts.items())
         return len(names) / rounds, commands
 
 

@@ -127,7 +127,7 @@ def table(results: Results) -> str:
         "|---|---|---|--:|--:|--:|--:|---|--:|--:|",
     ]
     for s in results.series_list:
-        processes = "-" if s.processes is None else f"{s.processes:g} ({s.commands})"
+        processes = "-" if s.processes is None else f"{s.processes:.3g} ({s.commands})"
         server_cpu = "-" if s.side == RAW else f"{s.mean('server_cpu_ms'):.1f}"
         rows.append(
             f"| {s.call} | {s.state} | {s.side} | {len(s.samples)} | {s.p(50):.1f} "
@@ -230,6 +230,10 @@ than half the hook's sleep.
 - Git processes of one panel refresh (counted with trace2, not timed): {refresh}.
   Cloudscapes' panel asks `repo` and `status`; jupyterlab-git's poll tick
   (`_refreshModel`, every 3 s) asks branch, tags, status, stash and remote/show.
+- Log order: Cloudscapes asks `--topo-order` (the graph's lanes need parents after
+  their children), which git can only give after walking the whole history when the
+  repository has no commit-graph file (the fixture has none, like a fresh clone); the
+  bare-git floor asks the same. jupyterlab-git asks the default order, which git streams.
 - Rows: {"; ".join(f"{call} {side}: {route}" for (call, side), route in ROUTES.items())}.
 - Answer: bytes of the answer (jupyterlab-git's notebook diff: its three answers, two
   with the whole ~5 MB notebook). Server CPU: the Jupyter server's own user+system time
