@@ -244,11 +244,11 @@ than half the hook's sleep.
   49 small notebooks and `notebooks/imagery.ipynb` (~5 MB, 20 PNG outputs), 2,000 commits
   (a merged side branch every 100, a tag every 250); `small` = 200 files, 50 commits.
   States in order: clean; 200 tracked files changed (the big notebook among them: one
-  cell's source and two images) ; then 5,000 untracked files inside the tracked folders
+  cell's source and two images); then 5,000 untracked files inside the tracked folders
   (so `-unormal` lists each, as jupyterlab-git's `-u` does). Index refreshed after each
   change once the files' times are in the past (no racily clean entries).
 - Order: per call, {results.warmups} untimed rounds, then {results.rounds} rounds
-  ({results.diff_rounds} for the notebook diff, whose jupyterlab-git side takes seconds),
+  (notebook diff: {min(results.warmups, 2)} untimed, {results.diff_rounds} timed),
   the three sides in one round, the order reversed every round (A B C C B A ...); one
   client, one request at a time, keep-alive; latency from sending the request to reading
   (and, for the diffs, parsing) the whole answer; the client runs on the same machine.
