@@ -139,6 +139,7 @@ bench: build chromium
 	$(BIN)/python benchmarks/usage_latency.py
 	$(BIN)/python benchmarks/earthdata_latency.py
 	$(BIN)/python benchmarks/dask_latency.py
+	$(BIN)/python benchmarks/git_bench.py
 	$(BIN)/python benchmarks/data_browse.py
 	cd ui-tests && CI=1 npx playwright test --config playwright.bench.config.js --workers 1
 	$(BIN)/python benchmarks/data_browse.py --ui
