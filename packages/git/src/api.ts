@@ -21,7 +21,7 @@ export interface IRepoInfo {
   /** The repository's top folder, relative to the server root (`""` = root). */
   path: string | null;
   above_root: boolean;
-  name: string;
+  name: string | null;
   is_home: boolean;
   branch: string | null;
   nested: { path: string }[];
@@ -108,7 +108,7 @@ export interface ICommit {
   parents: string[];
   author: string;
   email: string;
-  date: string;
+  date: string | null;
   subject: string;
   refs: { name: string; kind: RefKind }[];
 }
@@ -123,12 +123,12 @@ export interface ICommitDetails {
   parents: string[];
   author: string;
   email: string;
-  date: string;
+  date: string | null;
   message: string;
   files: {
     file: string;
     orig_file: string | null;
-    status: FileStatus;
+    status: Exclude<FileStatus, 'untracked'>;
     additions: number | null;
     deletions: number | null;
   }[];
@@ -138,11 +138,13 @@ export interface IBranch {
   name: string;
   remote: boolean;
   upstream: string | null;
+  /** The upstream branch was deleted on the remote. */
+  upstream_gone: boolean;
   ahead: number;
   behind: number;
   oid: string;
   subject: string;
-  date: string;
+  date: string | null;
 }
 
 export interface IBranches {
@@ -152,22 +154,23 @@ export interface IBranches {
 }
 
 export interface IMergeResult {
-  result: 'merged' | 'up_to_date' | 'fast_forward' | 'conflicts';
+  result: 'merged' | 'up_to_date' | 'fast_forward' | 'conflicts' | 'aborted';
   conflicts: string[];
 }
 
 export interface ITag {
   name: string;
   oid: string;
+  annotated: boolean;
   subject: string;
-  date: string;
+  date: string | null;
 }
 
 export interface IStash {
   index: number;
   message: string;
-  date: string;
-  branch: string;
+  date: string | null;
+  branch: string | null;
 }
 
 // ---- schema/git-remote.yaml -----------------------------------------------------
@@ -176,15 +179,19 @@ export interface IRemote {
   name: string;
   /** Credentials masked by the server. */
   url: string;
-  push_url: string | null;
+  push_url: string;
 }
 
 export interface IUpdateResult {
+  up_to_date: boolean;
   changed: string[];
   added: string[];
   kept: string[];
   renamed: { file: string; to: string }[];
   restored: string[];
+  still_deleted: string[];
+  removed: string[];
+  beside: { file: string; to: string }[];
   summary: string;
   backup_branch: string | null;
 }

@@ -10,7 +10,10 @@ import { WindowedList } from './WindowedList';
 
 const ROW = 28;
 
-function when(date: string): string {
+function when(date: string | null): string {
+  if (!date) {
+    return '';
+  }
   const d = new Date(date);
   return Number.isNaN(d.getTime()) ? date : d.toLocaleString();
 }

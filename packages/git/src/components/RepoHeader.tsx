@@ -62,7 +62,7 @@ export function RepoHeader(props: {
     <div className="cs-Git-header">
       <div className="cs-Git-titleRow">
         <h2 className="cs-PanelTitle cs-Git-repoName" title={repo.path ?? ''}>
-          {repo.name}
+          {repo.name ?? repo.path}
         </h2>
         <button
           type="button"

@@ -31,7 +31,7 @@ export function StashList(props: {
         <ul className="cs-Git-refList" aria-label={trans.__('Stashes')}>
           {stashes.map(s => (
             <li key={s.index}>
-              <span className="cs-Git-refName" title={s.date}>
+              <span className="cs-Git-refName" title={s.date ?? undefined}>
                 {s.message}
               </span>
               <button
