@@ -433,25 +433,13 @@ export function panelActions(options: IActionsOptions): IPanelActions {
     unstage: files =>
       quiet(model.unstage(files), trans.__('Nothing was unstaged.')),
     discard: async files => {
-      if (!files.length) {
-        return;
-      }
-      const untracked = files.some(f => f.group === 'untracked');
-      const confirmed = await confirmWarning(trans, {
-        title:
-          files.length === 1
-            ? trans.__('Discard the changes to %1?', files[0].file)
-            : trans.__('Discard the changes to %1 files?', files.length),
-        body: untracked
-          ? trans.__(
-              'New files are deleted and changed files go back to their last committed version. This cannot be undone.'
-            )
-          : trans.__(
-              'The files go back to their last committed version; your changes to them are lost. This cannot be undone.'
-            ),
-        accept: trans.__('Discard')
-      });
-      if (confirmed) {
+      const { confirmDiscard } = await import('./dialogs');
+      if (
+        await confirmDiscard(
+          trans,
+          files.map(f => f.file)
+        )
+      ) {
         quiet(
           model.discard(files.map(f => f.file)),
           trans.__('Nothing was discarded.')

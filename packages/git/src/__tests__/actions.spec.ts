@@ -28,6 +28,7 @@ jest.mock('@jupyterlab/apputils', () => ({
   showDialog: jest.fn()
 }));
 jest.mock('../dialogs', () => ({
+  ...jest.requireActual('../dialogs'),
   askIdentity: jest.fn(),
   showUpdateResult: jest.fn(async () => undefined),
   showCloneDialog: jest.fn()
@@ -178,9 +179,7 @@ describe('Git panel actions', () => {
     dialog.mockResolvedValueOnce(pressed('Discard', 'warn'));
     await actions.discard([file]);
     await new Promise(resolve => setTimeout(resolve, 0));
-    expect(dialog.mock.calls[1][0]!.title).toBe(
-      'Discard the changes to notes.md?'
-    );
+    expect(dialog.mock.calls[1][0]!.title).toBe('Discard changes?');
     expect(seen.find(r => r.key === 'POST discard')!.body).toEqual({
       path: 'tutorial',
       files: ['notes.md'],

@@ -79,6 +79,9 @@ export function FileRow(props: {
       add('diff', '⇄', trans.__('Show the staged changes of %1', name), () =>
         actions.openDiff(file)
       );
+      add('history', '☰', trans.__('Show the history of %1', name), () =>
+        actions.showHistory(file.file)
+      );
       add('unstage', '−', trans.__('Unstage %1', name), () =>
         actions.unstage([file.file])
       );
@@ -86,6 +89,9 @@ export function FileRow(props: {
     case 'changed':
       add('diff', '⇄', trans.__('Show the changes of %1', name), () =>
         actions.openDiff(file)
+      );
+      add('history', '☰', trans.__('Show the history of %1', name), () =>
+        actions.showHistory(file.file)
       );
       add('discard', '↶', trans.__('Discard the changes to %1', name), () =>
         actions.discard([file])
