@@ -305,7 +305,11 @@ describe('update result', () => {
           added: ['02-new.ipynb'],
           kept: [HOSTILE],
           renamed: [{ file: 'notes.md', to: 'notes (yours).md' }],
+          beside: [{ file: '01-intro.ipynb', to: '01-intro.tutorial.ipynb' }],
           restored: [],
+          removed: [],
+          still_deleted: [],
+          up_to_date: false,
           summary: 'The tutorial was updated; your edits in 1 file were kept.',
           backup_branch: 'backup/2026-12-02'
         }}
@@ -321,6 +325,7 @@ describe('update result', () => {
       'changed',
       'added',
       'kept',
+      'beside',
       'renamed'
     ]);
     expect(sections[2].querySelector('h3')!.textContent).toBe(
@@ -328,6 +333,9 @@ describe('update result', () => {
     );
     expect(sections[2].querySelector('li')!.textContent).toBe(HOSTILE);
     expect(sections[3].querySelector('li')!.textContent).toBe(
+      '01-intro.ipynb → 01-intro.tutorial.ipynb'
+    );
+    expect(sections[4].querySelector('li')!.textContent).toBe(
       'notes.md → notes (yours).md'
     );
     expect(node.querySelector('img')).toBeNull();

@@ -39,7 +39,7 @@ function hunk(): IDiffHunk {
       { kind: 'del', text: 'print(r)', old: 3, new: null },
       { kind: 'add', text: 'r = 2', old: null, new: 2 },
       { kind: 'context', text: 'area = math.pi * r ** 2', old: 4, new: 3 },
-      { kind: 'add', text: 'print(area)', old: null, new: 4 }
+      { kind: 'add', text: 'print(area)', old: null, new: 4, no_eol: true }
     ]
   };
 }
@@ -132,6 +132,9 @@ describe('DiffView (text)', () => {
     // a screen reader hears which line was removed and which added
     expect(cells[0].textContent).toBe('removed: r = 1');
     expect(node.querySelector('.cs-GitDiff-stats')!.textContent).toBe('+2 −2');
+    const noEol = node.querySelectorAll('.cs-GitDiff-noEol');
+    expect(noEol).toHaveLength(1);
+    expect(noEol[0].closest('td')!.getAttribute('data-side')).toBe('new');
     expect(node.querySelector('.cs-GitDiff-range')!.textContent).toBe(
       'All changes since the last commit'
     );

@@ -1,7 +1,7 @@
 /**
  * `GET git/conflict` and `POST git/resolve` as the conflict view reads them
- * (the shared spec's field names, until `schema/git-history.yaml` types are
- * generated).
+ * (the `Conflict` and `Resolved` schemas of `schema/git-history.yaml`, written
+ * here until core exports the generated git types).
  */
 
 export type Side = 'ours' | 'theirs';
@@ -15,8 +15,8 @@ export interface IConflict {
   ours: string | null;
   /** Their text (`null`: they deleted the file). */
   theirs: string | null;
-  /** The worktree file, with git's conflict markers. */
-  merged: string;
+  /** The worktree file, with git's conflict markers (`null` when binary or gone). */
+  merged: string | null;
   ours_label: string;
   theirs_label: string;
   /** What happened, in plain words. */

@@ -13,11 +13,23 @@ import * as React from 'react';
  * The result of the `git-update` job.
  */
 export interface IUpdateResult {
+  up_to_date: boolean;
+  /** The tutorial changed them, the learner had not. */
   changed: string[];
+  /** The tutorial added them. */
   added: string[];
+  /** Both changed them: the learner's edits kept. */
   kept: string[];
+  /** The learner's untracked files moved to make room for the tutorial's. */
   renamed: Array<{ file: string; to: string }>;
+  /** Deleted by the learner, brought back because the tutorial changed them. */
   restored: string[];
+  /** Deleted by the learner, unchanged by the tutorial: still deleted. */
+  still_deleted: string[];
+  /** Removed by the tutorial (the learner had not changed them). */
+  removed: string[];
+  /** The tutorial's version written beside the learner's, as `to`. */
+  beside: Array<{ file: string; to: string }>;
   summary: string;
   backup_branch: string | null;
 }
@@ -66,11 +78,15 @@ function Section(props: {
  */
 function complete(result: Partial<IUpdateResult>): IUpdateResult {
   return {
+    up_to_date: result.up_to_date ?? false,
     changed: result.changed ?? [],
     added: result.added ?? [],
     kept: result.kept ?? [],
     renamed: result.renamed ?? [],
     restored: result.restored ?? [],
+    still_deleted: result.still_deleted ?? [],
+    removed: result.removed ?? [],
+    beside: result.beside ?? [],
     summary: result.summary ?? '',
     backup_branch: result.backup_branch ?? null
   };
@@ -83,11 +99,16 @@ export function UpdateResult(props: {
   const { trans } = props;
   const result = complete(props.result);
   const nothing =
-    !result.changed.length &&
-    !result.added.length &&
-    !result.kept.length &&
-    !result.renamed.length &&
-    !result.restored.length;
+    result.up_to_date ||
+    (!result.changed.length &&
+      !result.added.length &&
+      !result.kept.length &&
+      !result.renamed.length &&
+      !result.restored.length &&
+      !result.removed.length &&
+      !result.beside.length);
+  const pairs = (items: Array<{ file: string; to: string }>) =>
+    items.map(({ file, to }) => trans.__('%1 → %2', file, to));
   return (
     <div className="cs-GitUpdate">
       <p className="cs-GitUpdate-summary">
@@ -116,9 +137,18 @@ export function UpdateResult(props: {
         kind="kept"
         title={trans.__('Your changes, kept')}
         explanation={trans.__(
-          'You had changed these files: your version stays as it was.'
+          "You and the tutorial both changed these files: your edits stay, and the tutorial's other changes were brought in."
         )}
         items={result.kept}
+        trans={trans}
+      />
+      <Section
+        kind="beside"
+        title={trans.__("The tutorial's version, beside yours")}
+        explanation={trans.__(
+          "Some of your edits and the tutorial's could not be combined: your file stays as it was, and the tutorial's version was saved next to it under the second name."
+        )}
+        items={pairs(result.beside)}
         trans={trans}
       />
       <Section
@@ -127,18 +157,34 @@ export function UpdateResult(props: {
         explanation={trans.__(
           'The tutorial brought a file with the same name as one of yours: yours was moved to the new name, nothing was overwritten.'
         )}
-        items={result.renamed.map(({ file, to }) =>
-          trans.__('%1 → %2', file, to)
-        )}
+        items={pairs(result.renamed)}
         trans={trans}
       />
       <Section
         kind="restored"
         title={trans.__('Brought back')}
         explanation={trans.__(
-          'These tutorial files were missing from your copy and were restored.'
+          'You had deleted these files, and the tutorial changed them: they are back, with the new version.'
         )}
         items={result.restored}
+        trans={trans}
+      />
+      <Section
+        kind="removed"
+        title={trans.__('Removed by the tutorial')}
+        explanation={trans.__(
+          'The instructors removed these files, and you had not changed them.'
+        )}
+        items={result.removed}
+        trans={trans}
+      />
+      <Section
+        kind="still_deleted"
+        title={trans.__('Still deleted')}
+        explanation={trans.__(
+          'You had deleted these files and the tutorial did not change them, so they stay deleted.'
+        )}
+        items={result.still_deleted}
         trans={trans}
       />
       {result.backup_branch ? (

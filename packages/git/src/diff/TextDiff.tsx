@@ -26,6 +26,8 @@ export interface ISideLine {
   number: number | null;
   text: string;
   kind: 'context' | 'add' | 'del';
+  /** The last line of its side, without a newline. */
+  noEol?: boolean;
 }
 
 /**
@@ -51,8 +53,12 @@ export function sideBySide(hunk: IDiffHunk): IDiffRow[] {
       const del = dels[i];
       const add = adds[i];
       rows.push({
-        left: del ? { number: del.old, text: del.text, kind: 'del' } : null,
-        right: add ? { number: add.new, text: add.text, kind: 'add' } : null
+        left: del
+          ? { number: del.old, text: del.text, kind: 'del', noEol: del.no_eol }
+          : null,
+        right: add
+          ? { number: add.new, text: add.text, kind: 'add', noEol: add.no_eol }
+          : null
       });
     }
     dels = [];
@@ -69,8 +75,18 @@ export function sideBySide(hunk: IDiffHunk): IDiffRow[] {
     } else {
       flush();
       rows.push({
-        left: { number: line.old, text: line.text, kind: 'context' },
-        right: { number: line.new, text: line.text, kind: 'context' }
+        left: {
+          number: line.old,
+          text: line.text,
+          kind: 'context',
+          noEol: line.no_eol
+        },
+        right: {
+          number: line.new,
+          text: line.text,
+          kind: 'context',
+          noEol: line.no_eol
+        }
       });
     }
   }
@@ -151,6 +167,15 @@ function Side(props: {
       <td className={`cs-GitDiff-code cs-mod-${line.kind}`} data-side={side}>
         {marker ? <span className="cs-GitDiff-srOnly">{marker}: </span> : null}
         <span className="cs-GitDiff-text">{line.text}</span>
+        {line.noEol ? (
+          <span
+            className="cs-GitDiff-noEol"
+            title={trans.__('No newline at the end of the file')}
+          >
+            {' '}
+            {trans.__('(no newline at end)')}
+          </span>
+        ) : null}
       </td>
     </>
   );

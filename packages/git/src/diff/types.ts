@@ -1,7 +1,7 @@
 /**
- * The answer of `GET cloudscapes/git/diff` as the views read it. Written from
- * the shared spec's field names until `schema/git-history.yaml` lands; then
- * these become aliases of the generated `packages/core/src/api` types.
+ * The answer of `GET cloudscapes/git/diff` as the views read it: the `Diff`
+ * schema of `schema/git-history.yaml`, written here until core exports the
+ * generated git types (then these become aliases of them).
  */
 
 export type DiffLineKind = 'context' | 'add' | 'del';
@@ -13,6 +13,8 @@ export interface IDiffLine {
   old: number | null;
   /** Line number in the new side (`null` for a removed line). */
   new: number | null;
+  /** The file ends with this line, without a newline. */
+  no_eol?: boolean;
 }
 
 export interface IDiffHunk {
@@ -52,6 +54,9 @@ export type DiffKind = 'text' | 'notebook' | 'image' | 'binary' | 'too_large';
 export interface IDiffAnswer {
   file: string;
   orig_file: string | null;
+  /** The two sides as the server understood them. */
+  from?: string;
+  to?: string;
   kind: DiffKind;
   hunks: IDiffHunk[];
   notebook: INotebookDiff | null;

@@ -1,7 +1,7 @@
 /**
- * `GET cloudscapes/git/github` as the sign-in card reads it (field names of the
- * shared spec, to be swapped for the types generated from
- * `schema/git-remote.yaml`).
+ * `GET cloudscapes/git/github` as the sign-in card reads it (the `GitHub` and
+ * `DeviceFlow` schemas of `schema/git-remote.yaml`, written here until core
+ * exports the generated git types).
  */
 
 export type DeviceState =
