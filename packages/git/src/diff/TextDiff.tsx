@@ -214,7 +214,7 @@ export function TextDiff(props: {
     bodies.push(
       <tbody key={index} className="cs-GitDiff-hunk" data-hunk={index}>
         <tr className="cs-GitDiff-hunkHeader">
-          <th colSpan={4} scope="colgroup">
+          <th colSpan={4} scope="rowgroup">
             {hunk.header}
           </th>
         </tr>
@@ -231,9 +231,11 @@ export function TextDiff(props: {
   return (
     <div className="cs-GitDiff-sideBySide">
       <table className="cs-GitDiff-table" aria-label={props.label}>
-        <colgroup>
+        <colgroup data-side="old">
           <col className="cs-GitDiff-numCol" />
           <col className="cs-GitDiff-codeCol" />
+        </colgroup>
+        <colgroup data-side="new">
           <col className="cs-GitDiff-numCol" />
           <col className="cs-GitDiff-codeCol" />
         </colgroup>
