@@ -87,17 +87,22 @@ export function panelActions(options: IActionsOptions): IPanelActions {
     });
 
   /**
-   * A network operation as a job: an in-progress notification that follows
-   * its progress, then what happened. A remote that asks for a sign-in gets
-   * one (GitHub's device flow or the credentials dialog), then one retry.
+   * A network operation as a job: one notification that follows its
+   * progress, then says what happened (`done` words a success). A remote that
+   * asks for a sign-in gets one (GitHub's device flow or the credentials
+   * dialog), then one retry.
    */
   const runRemote = async (
     op: RemoteOp,
     label: string,
     start: (api: GitAPI, path: string) => Promise<{ job: Job }>,
-    hostUrl?: string,
+    options: {
+      hostUrl?: string;
+      done?: (job: Job) => { message: string; type?: 'success' | 'warning' };
+    } = {},
     retried = false
   ): Promise<Job | null> => {
+    const { hostUrl } = options;
     const id = Notification.emit(label, 'in-progress', { autoClose: false });
     let jobId: string | null = null;
     const onChange = (_: unknown, job: Job) => {
@@ -135,7 +140,17 @@ export function panelActions(options: IActionsOptions): IPanelActions {
       model.jobs.jobChanged.disconnect(onChange);
     }
     if (job.status === 'succeeded') {
-      Notification.dismiss(id);
+      const done = options.done?.(job);
+      if (done) {
+        Notification.update({
+          id,
+          message: done.message,
+          type: done.type ?? 'success',
+          autoClose: done.type === 'warning' ? false : 5000
+        });
+      } else {
+        Notification.dismiss(id);
+      }
       return job;
     }
     if (job.status === 'cancelled') {
@@ -158,7 +173,7 @@ export function panelActions(options: IActionsOptions): IPanelActions {
       const host = remoteHost(job, url) ?? '';
       const { signInOrAskCredentials } = await import('./github');
       if (await signInOrAskCredentials(app, api, trans, host)) {
-        return runRemote(op, label, start, hostUrl, true);
+        return runRemote(op, label, start, options, true);
       }
       return job;
     }
@@ -190,54 +205,42 @@ export function panelActions(options: IActionsOptions): IPanelActions {
   };
 
   const pull = async () => {
-    const job = await runRemote('pull', trans.__('Pulling…'), (a, p) =>
-      a.pull(p)
-    );
-    if (job?.status !== 'succeeded') {
-      return;
-    }
-    const result = job.result as { result?: string; conflicts?: string[] };
-    if (result?.result === 'conflicts') {
-      Notification.warning(
-        trans._n(
-          'The pull brought changes that conflict with yours in %1 file. Open it in the Conflicts list to choose what to keep.',
-          'The pull brought changes that conflict with yours in %1 files. Open them in the Conflicts list to choose what to keep.',
-          result.conflicts?.length ?? 0
-        ),
-        { autoClose: false }
-      );
-    } else {
-      Notification.success(trans.__('Pulled: your branch is up to date.'), {
-        autoClose: 4000
-      });
-    }
+    await runRemote('pull', trans.__('Pulling…'), (a, p) => a.pull(p), {
+      done: job => {
+        const result = job.result as { conflicts?: string[]; result?: string };
+        return result?.result === 'conflicts'
+          ? {
+              type: 'warning',
+              message: trans._n(
+                'The pull brought changes that conflict with yours in %1 file. Open it in the Conflicts list to choose what to keep.',
+                'The pull brought changes that conflict with yours in %1 files. Open them in the Conflicts list to choose what to keep.',
+                result.conflicts?.length ?? 0
+              )
+            }
+          : { message: trans.__('Pulled: your branch is up to date.') };
+      }
+    });
   };
 
   const push = async () => {
     const branch = model.status?.branch;
     const setUpstream = !!branch?.head && !branch.upstream;
-    const job = await runRemote('push', trans.__('Pushing…'), (a, p) =>
-      a.push(p, setUpstream ? { set_upstream: true } : {})
+    await runRemote(
+      'push',
+      trans.__('Pushing…'),
+      (a, p) => a.push(p, setUpstream ? { set_upstream: true } : {}),
+      {
+        done: () => ({
+          message: trans.__('Pushed: your commits are on the remote.')
+        })
+      }
     );
-    if (job?.status === 'succeeded') {
-      Notification.success(
-        trans.__('Pushed: your commits are on the remote.'),
-        {
-          autoClose: 4000
-        }
-      );
-    }
   };
 
   const fetch = async () => {
-    const job = await runRemote('fetch', trans.__('Fetching…'), (a, p) =>
-      a.fetch(p)
-    );
-    if (job?.status === 'succeeded') {
-      Notification.success(trans.__('Fetched the latest commits.'), {
-        autoClose: 3000
-      });
-    }
+    await runRemote('fetch', trans.__('Fetching…'), (a, p) => a.fetch(p), {
+      done: () => ({ message: trans.__('Fetched the latest commits.') })
+    });
   };
 
   const update = async () => {
@@ -265,16 +268,19 @@ export function panelActions(options: IActionsOptions): IPanelActions {
       trans.__('Cloning…'),
       (a, p) =>
         a.clone(p, answer.url, answer.name ? { name: answer.name } : {}),
-      answer.url
-    );
-    if (job?.status === 'succeeded') {
-      const path = (job.result as { path?: string } | null)?.path;
-      Notification.success(trans.__('Cloned into %1.', path ?? answer.name), {
-        autoClose: 4000
-      });
-      if (path !== undefined) {
-        options.goTo(path);
+      {
+        hostUrl: answer.url,
+        done: job => ({
+          message: trans.__(
+            'Cloned into %1.',
+            (job.result as { path?: string } | null)?.path ?? answer.url
+          )
+        })
       }
+    );
+    const path = (job?.result as { path?: string } | null)?.path;
+    if (job?.status === 'succeeded' && path !== undefined) {
+      options.goTo(path);
     }
   };
 

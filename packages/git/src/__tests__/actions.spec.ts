@@ -221,6 +221,7 @@ describe('Git panel actions', () => {
       'GET tags': () => ({ tags: [] }),
       'GET stash': () => ({ stashes: [] })
     });
+    const update = jest.spyOn(Notification, 'update');
     (signInOrAskCredentials as jest.Mock).mockImplementation(async () => {
       signedIn = true;
       return true;
@@ -234,9 +235,11 @@ describe('Git panel actions', () => {
       '127.0.0.1:9999'
     );
     expect(seen.filter(r => r.key === 'POST push')).toHaveLength(2);
-    expect(Notification.success).toHaveBeenCalledWith(
-      'Pushed: your commits are on the remote.',
-      expect.anything()
+    expect(update).toHaveBeenCalledWith(
+      expect.objectContaining({
+        message: 'Pushed: your commits are on the remote.',
+        type: 'success'
+      })
     );
     model.dispose();
   });
