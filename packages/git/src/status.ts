@@ -31,11 +31,33 @@ export function groupLabel(group: FileGroup, trans: TranslationBundle): string {
     case 'conflicted':
       return trans.__('Conflicts');
     case 'staged':
-      return trans.__('Staged (will be committed)');
+      return trans.__('Staged');
     case 'changed':
       return trans.__('Changed');
     case 'untracked':
-      return trans.__('Untracked (new files)');
+      return trans.__('New files');
+  }
+}
+
+/**
+ * What a group holds, in a sentence (the group's tooltip).
+ */
+export function groupHint(group: FileGroup, trans: TranslationBundle): string {
+  switch (group) {
+    case 'conflicted':
+      return trans.__(
+        'Files both sides changed in the same places: choose what to keep, then mark them as resolved.'
+      );
+    case 'staged':
+      return trans.__('What the next commit will save.');
+    case 'changed':
+      return trans.__(
+        'Files changed since the last commit, not staged yet: stage them to commit them.'
+      );
+    case 'untracked':
+      return trans.__(
+        'Files git does not track yet (untracked): stage them to add them, or ignore them.'
+      );
   }
 }
 

@@ -3,7 +3,7 @@ import * as React from 'react';
 
 import type { FileGroup } from '../api';
 import type { GitModel } from '../model';
-import { groupLabel } from '../status';
+import { groupHint, groupLabel } from '../status';
 import type { IPanelActions } from '../tokens';
 import { FileRow } from './FileRow';
 import { WindowedList } from './WindowedList';
@@ -41,6 +41,7 @@ export function ChangesGroup(props: {
           className="cs-Git-groupToggle"
           aria-expanded={open}
           aria-controls={id}
+          title={groupHint(group, trans)}
           onClick={() => setOpen(!open)}
         >
           <span className="cs-Git-caret" aria-hidden="true">

@@ -107,7 +107,7 @@ export function FileRow(props: {
         trans.__('Ignore %1 (add it to .gitignore)', name),
         () => actions.ignore(file.file.replace(/\/$/, ''), file.folder)
       );
-      add('discard', '🗑', trans.__('Delete %1', name), () =>
+      add('discard', '✕', trans.__('Delete %1', name), () =>
         actions.discard([file])
       );
       add('stage', '+', trans.__('Stage %1', name), () =>
