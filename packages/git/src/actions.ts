@@ -256,9 +256,13 @@ export function panelActions(options: IActionsOptions): IPanelActions {
   };
 
   const clone = async () => {
-    const { showCloneDialog } = await import('./dialogs');
+    const [{ showCloneDialog }, github] = await Promise.all([
+      import('./dialogs'),
+      api.github().catch(() => model.github)
+    ]);
+    model.setGitHub(github);
     const answer = await showCloneDialog(api, trans, {
-      githubSignedIn: !!model.github?.signed_in
+      githubSignedIn: !!github?.signed_in
     });
     if (!answer) {
       return;

@@ -83,6 +83,11 @@ export const INITIALIZING = '#init';
  */
 const SAVE_DEBOUNCE = 300;
 
+/**
+ * Every how many refreshes the repository (not only its status) is read again.
+ */
+const REPO_RECHECK_TICKS = 6;
+
 export class GitModel extends JobsModel<IGitSettings> {
   constructor(
     settings: IGitSettings = DEFAULT_SETTINGS,
@@ -262,8 +267,11 @@ export class GitModel extends JobsModel<IGitSettings> {
    */
   async refresh(): Promise<void> {
     const path = this._path;
+    // the repository itself is read again now and then: a `git init` or a
+    // clone made in a terminal, a remote added there
+    const recheck = ++this._ticks % REPO_RECHECK_TICKS === 0;
     try {
-      if (this._repoKnownFor !== path || !this._repo) {
+      if (this._repoKnownFor !== path || !this._repo || recheck) {
         const repo = await this.api.repo(path);
         if (path !== this._path) {
           return;
@@ -551,6 +559,7 @@ export class GitModel extends JobsModel<IGitSettings> {
   }
 
   private _path = '';
+  private _ticks = 0;
   private _repo: IRepoInfo | null = null;
   private _repoKnownFor: string | null = null;
   private _status: IStatus | null = null;

@@ -83,6 +83,27 @@ describe('GitModel', () => {
     m.dispose();
   });
 
+  it('notices now and then a repository made outside the panel (git init in a terminal)', async () => {
+    let made = false;
+    const seen = serve(request, {
+      'GET repo': () => (made ? repoInfo() : noRepo()),
+      'GET status': () => status([statusFile('a.py')])
+    });
+    const m = model();
+    await m.refresh();
+    expect(m.inRepo).toBe(false);
+    made = true;
+    for (let i = 0; i < 4; i++) {
+      await m.refresh();
+    }
+    // outside a repository a refresh costs nothing until the recheck
+    expect(seen.map(r => r.key)).toEqual(['GET repo']);
+    await m.refresh();
+    expect(m.inRepo).toBe(true);
+    expect(m.files('changed').map(f => f.file)).toEqual(['a.py']);
+    m.dispose();
+  });
+
   it('a repository above the server root is reported, not entered', async () => {
     const seen = serve(request, {
       'GET repo': () => repoInfo({ above_root: true, path: null })
