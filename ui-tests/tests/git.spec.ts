@@ -64,6 +64,51 @@ async function fileText(
   return (await response.json()).content as string;
 }
 
+test('the Git panel loads its view when first shown, and finds no repository in a plain folder', async ({
+  page
+}) => {
+  const files: string[] = [];
+  page.on('response', response => {
+    const match = response
+      .url()
+      .match(/\/lab\/extensions\/@cloudscapes\/git\/static\/([^?]+)/);
+    if (match) {
+      files.push(match[1]);
+    }
+  });
+  const requests: string[] = [];
+  page.on('request', request => {
+    if (request.url().includes('/cloudscapes/git/')) {
+      requests.push(request.url());
+    }
+  });
+  await page.reload();
+  await page.evaluate(() => (window as any).jupyterapp.restored);
+  await page.waitForTimeout(1000);
+  expect(files.some(f => f.startsWith('remoteEntry.'))).toBe(true);
+  expect(files.filter(f => /lib_view|lib_diff|lib_dialogs/.test(f))).toEqual(
+    []
+  );
+  expect(requests).toEqual([]);
+  // Alt+Shift+G, as the settings schema declares
+  await page.locator('#jp-main-dock-panel').click();
+  await page.keyboard.press('Alt+Shift+G');
+  const panel = page.locator(PANEL);
+  await expect(panel.getByText('Not a git repository')).toBeVisible();
+  expect(files.some(f => f.startsWith('lib_view_js'))).toBe(true);
+  // the status polls never count as activity
+  expect(requests.length).toBeGreaterThan(0);
+  for (const url of requests.filter(u => /\/git\/(repo|status)\?/.test(u))) {
+    expect(url).toContain('no_track_activity=1');
+  }
+  // the Git menu lists the commands
+  await page.menu.open('Git');
+  const menu = page.locator('.lm-Menu');
+  await expect(menu.getByText('Clone a Repository…')).toBeVisible();
+  await expect(menu.getByText('Update the Tutorial')).toBeVisible();
+  await page.keyboard.press('Escape');
+});
+
 test.describe('Git', () => {
   test.setTimeout(240000);
 
