@@ -217,7 +217,11 @@ export function addCommands(
   commands.addCommand(CommandIDs.fileHistory, {
     label: trans.__('Git: Show File History'),
     caption: trans.__('The commits that changed this file'),
-    isVisible: args => selected(args) !== null,
+    // a new file has no history yet
+    isVisible: args => {
+      const found = selected(args);
+      return !!found && !found.changes.some(f => f.group === 'untracked');
+    },
     execute: async args => {
       const view = await ready(git);
       const found = selectedFile(view.model, fileBrowser, args);

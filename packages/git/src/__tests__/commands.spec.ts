@@ -139,6 +139,7 @@ describe('Git commands', () => {
     expect(changed.commands.isVisible(CommandIDs.fileHistory)).toBe(true);
     expect(untracked.commands.isVisible(CommandIDs.fileDiff)).toBe(false);
     expect(untracked.commands.isVisible(CommandIDs.fileIgnore)).toBe(true);
+    expect(untracked.commands.isVisible(CommandIDs.fileHistory)).toBe(false);
     expect(outside.commands.isVisible(CommandIDs.fileHistory)).toBe(false);
 
     await changed.commands.execute(CommandIDs.fileDiff);
