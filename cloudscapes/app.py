@@ -28,7 +28,7 @@ __all__ = ["FEATURES", "URL_PREFIX", "CloudscapesApp", "Feature", "load_features
 
 #: Feature subpackages. Their start order comes from their ``requires``/``uses``;
 #: this order only breaks ties.
-FEATURES = ["usage", "earthdata", "data", "dask"]
+FEATURES = ["usage", "earthdata", "data", "dask", "git"]
 
 #: Every Cloudscapes route lives under ``{base_url}/cloudscapes/``.
 URL_PREFIX = "cloudscapes"

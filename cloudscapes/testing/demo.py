@@ -1,10 +1,12 @@
 """``make demo``: JupyterLab with Cloudscapes wired to the local stand-ins.
 
-Starts the hub API stand-in and the Earthdata stand-ins (EDL, DAACs, IMDS, and a moto
-S3 with a demo bucket) on free loopback ports, puts this JupyterLab "under" them (the
-variables a spawner sets, a price table, the culler's settings, the EDL and DAAC
-URLs), then runs ``jupyter lab``. Everything stays on 127.0.0.1; nothing real is
-contacted. Sign in to Earthdata with ``demo`` / ``s3cret #1``.
+Starts the hub API stand-in, the Earthdata stand-ins (EDL, DAACs, IMDS, and a moto
+S3 with a demo bucket) and the GitHub stand-in (device flow, API, git over HTTP, with
+the ``openscapes/tutorial`` repository) on free loopback ports, puts this JupyterLab
+"under" them (the variables a spawner sets, a price table, the culler's settings, the
+EDL and DAAC URLs, GitHub's), then runs ``jupyter lab``. Everything stays on 127.0.0.1;
+nothing real is contacted. Sign in to Earthdata with ``demo`` / ``s3cret #1``; sign in
+to GitHub on the stand-in's own page (no password: click Authorize).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import earthdata, free_port
+from . import earthdata, free_port, github
 from . import gateway as dask_gateway
 
 DEMO_USAGE = {
@@ -66,14 +68,17 @@ def main() -> int:
     )
     config_dir = Path(tempfile.mkdtemp(prefix="cloudscapes-demo-"))
     nasa, info = earthdata.spawn(config_dir / "earthdata-standins.json", s3=True)
-    # A real dask-gateway-server (local backend), as a hub's Dask Gateway.
+    # A real dask-gateway-server (local backend), as a hub's Dask Gateway, and GitHub.
+    started = [hub, nasa]
     try:
+        gh, gh_info = github.spawn(config_dir / "github-standin.json", config_dir / "github")
+        started.append(gh)
         gateway = dask_gateway.start_gateway(
             config_dir / "dask-gateway", idle_timeout=DEMO_GATEWAY_IDLE
         )
     except BaseException:
-        hub.terminate()
-        nasa.terminate()
+        for process in started:
+            process.terminate()
         raise
     config = {
         "ServerApp": {"jpserver_extensions": {"cloudscapes": True}},
@@ -87,6 +92,7 @@ def main() -> int:
             "price_table": DEMO_DASK_PRICES,
             "gateway_idle_timeout": DEMO_GATEWAY_IDLE,
         },
+        "CloudscapesGit": github.server_config(gh_info["url"], gh_info["client_id"]),
     }
     (config_dir / "jupyter_server_config.json").write_text(json.dumps(config, indent=1))
     env = dict(os.environ)
@@ -110,10 +116,18 @@ def main() -> int:
     print(f"Dask Gateway: {gateway.address}", flush=True)
     print(
         "Earthdata stand-in account: demo / s3cret #1 "
-        f"(bucket {info.get('bucket')} through the earthdata-nsidc AWS profile)\n",
+        f"(bucket {info.get('bucket')} through the earthdata-nsidc AWS profile)",
         flush=True,
     )
-    processes = [hub, nasa]
+    print(
+        f"GitHub stand-in: {gh_info['url']}/_standin (sign in at {gh_info['url']}/login/device)\n"
+        f"  clone the tutorial: {gh_info['tutorial_clone_url']}\n"
+        "  publish an instructor update: the button on that page, or\n"
+        f"  {sys.executable} -m cloudscapes.testing.github publish-update "
+        f"--url {gh_info['url']} --repo openscapes/tutorial\n",
+        flush=True,
+    )
+    processes = [hub, nasa, gh]
     try:
         lab = subprocess.Popen(
             [

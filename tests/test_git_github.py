@@ -1,0 +1,430 @@
+"""GitHub sign-in by device flow, the credential helper and the credentials dialog,
+against the GitHub stand-in (its device flow, API and smart-HTTP git remote through the
+real ``git http-backend``)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from cloudscapes.git import credentials, github
+from cloudscapes.git.credential_helper import load_token, save_token
+from cloudscapes.git.github import Device, GitHub, token_outcome
+
+from .gitremotes import home_is_git_home, learner_home, log_text, run_job  # noqa: F401
+from .gitrepos import git, git_home  # noqa: F401
+
+HELPER = [sys.executable, "-m", "cloudscapes.git.credential_helper"]
+
+
+@pytest.fixture
+def jp_server_config(jp_server_config, git_settings, home_is_git_home):  # noqa: F811
+    """The server wired to the stand-in when the test names ``github_standin``."""
+    return {**jp_server_config, "CloudscapesGit": git_settings}
+
+
+@pytest.fixture(autouse=True)
+def stop_cache():
+    yield
+    credentials.stop_daemons()
+
+
+def state_dir_of(settings: dict[str, Any]) -> Path:
+    return Path(settings["state_dir"])
+
+
+async def github_until(api, state: str, timeout: float = 20) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout
+    while True:
+        status, body = await api("git/github")
+        assert status == 200
+        device = body["device"]
+        if device and device["state"] == state:
+            return body
+        assert time.monotonic() < deadline, f"never {state}: {body}"
+        await asyncio.sleep(0.1)
+
+
+def helper_get(state_dir: Path, request: str, action: str = "get") -> str:
+    done = subprocess.run(
+        [*HELPER, "--state-dir", str(state_dir), action],
+        input=request,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
+    assert done.stderr == ""
+    return done.stdout
+
+
+# ---- pure parts -------------------------------------------------------------------------
+
+
+def test_every_answer_of_the_token_endpoint_has_a_state():
+    cases = {
+        "authorization_pending": "pending",
+        "slow_down": "slow_down",
+        "expired_token": "expired",
+        "access_denied": "denied",
+        "unsupported_grant_type": "error",
+        "incorrect_client_credentials": "error",
+        "incorrect_device_code": "error",
+        "device_flow_disabled": "error",
+        "something_new": "error",
+    }
+    for code, state in cases.items():
+        outcome = token_outcome(200, {"error": code}, 5)
+        assert outcome.state == state, code
+        assert outcome.message
+    assert token_outcome(200, {"error": "slow_down"}, 5).interval == 10
+    assert token_outcome(200, {"error": "slow_down", "interval": 15}, 5).interval == 15
+    assert token_outcome(200, {"access_token": "ghu_x"}, 5).state == "signed_in"
+    assert token_outcome(500, None, 5).state == "retry"
+    assert token_outcome(599, None, 5).state == "retry"
+    assert token_outcome(404, {"message": "Not Found"}, 5).state == "error"
+
+
+def test_the_helper_answers_only_for_the_configured_host(tmp_path):
+    state = tmp_path / "state"
+    token = "ghu_" + "a" * 36
+    save_token(
+        state,
+        {
+            "access_token": token,
+            "expires_at": time.time() + 3600,
+            "github_url": "https://github.example.org",
+            "client_id": "Iv1.x",
+        },
+    )
+    assert (state / "github-token.json").stat().st_mode & 0o777 == 0o600
+    answer = f"username=x-access-token\npassword={token}\n"
+    asked = "protocol=https\nhost=github.example.org\npath=o/r.git\n\n"
+    assert helper_get(state, asked) == answer
+    assert helper_get(state, "protocol=https\nhost=github.example.org:443\n\n") == answer
+    for other in (
+        "protocol=http\nhost=github.example.org\n\n",
+        "protocol=https\nhost=github.example.org:8443\n\n",
+        "protocol=https\nhost=gitlab.example.org\n\n",
+        "protocol=https\nhost=github.example.org.evil.net\n\n",
+        "protocol=https\nhost=evil.net\npath=github.example.org\n\n",
+        "host=github.example.org\n\n",
+    ):
+        assert helper_get(state, other) == "", other
+    assert helper_get(state, asked, "store") == ""
+    assert helper_get(state, asked, "erase") == ""
+    assert load_token(state)["access_token"] == token
+    # through git itself: it asks the helper and gets the token for that host only
+    command = "!" + " ".join(HELPER) + f" --state-dir {state}"
+    fill = [
+        "git",
+        "-c",
+        "credential.helper=",
+        "-c",
+        f"credential.https://github.example.org.helper={command}",
+        "credential",
+        "fill",
+    ]
+    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "PYTHONPATH": os.pathsep.join(sys.path)}
+    done = subprocess.run(fill, input=asked, capture_output=True, text=True, env=env)
+    assert f"password={token}" in done.stdout
+    done = subprocess.run(
+        fill,
+        input="protocol=https\nhost=gitlab.example.org\n\n",
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert done.returncode != 0 and token not in done.stdout + done.stderr
+    # an expired token without refresh token is not offered
+    save_token(state, {**load_token(state), "expires_at": time.time() - 1})
+    assert helper_get(state, asked) == ""
+
+
+def test_the_helper_refreshes_a_token_about_to_expire(github_standin, tmp_path):
+    issued = github_standin.issue_token()
+    state = tmp_path / "state"
+    save_token(
+        state,
+        {
+            "access_token": issued["access_token"],
+            "refresh_token": issued["refresh_token"],
+            "expires_at": time.time() + 60,  # less than 10 minutes left
+            "refresh_expires_at": time.time() + 86400,
+            "github_url": github_standin.url,
+            "client_id": github_standin.client_id,
+        },
+    )
+    answer = helper_get(state, f"protocol=http\nhost={github_standin.git_host}\n\n")
+    saved = load_token(state)
+    assert saved["access_token"] != issued["access_token"]
+    assert answer == f"username=x-access-token\npassword={saved['access_token']}\n"
+    assert saved["expires_at"] > time.time() + 3600
+    revoked = {t["access_token"]: t["revoked"] for t in github_standin.tokens()}
+    assert revoked[issued["access_token"]] is True
+    assert revoked[saved["access_token"]] is False
+
+
+# ---- the device flow through the API ----------------------------------------------------
+
+
+async def test_sign_in_push_and_sign_out_without_a_token_anywhere(
+    api,
+    github_standin,
+    git_settings,
+    jp_root_dir,
+    learner_home,  # noqa: F811
+    caplog,
+):
+    caplog.set_level(logging.DEBUG)
+    answers: list[Any] = []
+
+    async def call(*args, **kwargs):
+        status, body = await api(*args, **kwargs)
+        answers.append(body)
+        return status, body
+
+    url = github_standin.create_repo("learner", "project", {"README.md": "# Project\n"})
+    status, body = await call("git/github")
+    assert status == 200
+    assert body["configured"] is True and body["signed_in"] is False
+    assert body["host"] == github_standin.git_host
+    status, body = await call("git/github/device", method="POST", body={})
+    assert status == 200, body
+    device = body["device"]
+    assert device["state"] == "pending" and device["verification_uri"].endswith("/login/device")
+    github_standin.approve(device["user_code"])
+    body = await github_until(call, "signed_in")
+    assert body["login"] == "learner"
+    assert body["repositories"] == ["learner/project"]
+    assert body["expires_at"] is not None
+    token_file = state_dir_of(git_settings) / "github-token.json"
+    assert token_file.stat().st_mode & 0o777 == 0o600
+    helper_entries = git(
+        learner_home,
+        "config",
+        "--global",
+        "--get-all",
+        f"credential.{github_standin.url}.helper",
+    )
+    assert helper_entries.splitlines()[0] == ""
+    assert "cloudscapes.git.credential_helper" in helper_entries.splitlines()[1]
+
+    status, body = await call("git/github/repos")
+    assert status == 200
+    assert body["repositories"] == [
+        {"full_name": "learner/project", "clone_url": url, "private": False, "description": None}
+    ]
+
+    # clone, commit, push: the helper gives git the token
+    job = await run_job(call, "clone", {"path": "", "url": url})
+    assert job["status"] == "succeeded", job["error"]
+    answers.append(job)
+    top = jp_root_dir / "project"
+    (top / "notes.md").write_text("mine\n")
+    git(top, "add", "notes.md")
+    git(top, "commit", "-qm", "notes")
+    job = await run_job(call, "push", {"path": "project"})
+    assert job["status"] == "succeeded", job["error"]
+    answers.append(job)
+    pushed = git(github_standin.repo_dir("learner/project"), "log", "-1", "--format=%s")
+    assert pushed.strip() == "notes"
+
+    tokens = [t["access_token"] for t in github_standin.tokens()]
+    tokens += [t["refresh_token"] for t in github_standin.tokens()]
+    assert tokens
+    texts = [json.dumps(a) for a in answers]
+    texts.append((top / ".git" / "config").read_text())
+    texts.append((learner_home / ".gitconfig").read_text())
+    texts.append(caplog.text)
+    for token in tokens:
+        for text in texts:
+            assert token not in text
+
+    # sign out: the file and the helper entry go; a push then needs a sign-in
+    status, body = await call("git/github", method="DELETE")
+    assert status == 200 and body["signed_in"] is False and body["device"] is None
+    assert not token_file.exists()
+    assert f"credential.{github_standin.url}.helper" not in git(
+        learner_home, "config", "--global", "--list"
+    )
+    (top / "more.md").write_text("more\n")
+    git(top, "add", "more.md")
+    git(top, "commit", "-qm", "more")
+    job = await run_job(call, "push", {"path": "project"})
+    assert job["status"] == "failed"
+    error = job["error"]["error"]
+    assert error["code"] == "auth_required"
+    assert github_standin.git_host.split(":")[0] in error["message"]
+    assert "Sign in with GitHub" in error["hint"]
+
+
+async def test_denied_expired_and_disabled_sign_ins(api, github_standin):
+    status, body = await api("git/github/device", method="POST", body={})
+    github_standin.deny(body["device"]["user_code"])
+    body = await github_until(api, "denied")
+    assert "cancelled" in body["device"]["message"] and body["signed_in"] is False
+
+    status, body = await api("git/github/device", method="POST", body={})
+    github_standin.expire(body["device"]["user_code"])
+    body = await github_until(api, "expired")
+    assert "new code" in body["device"]["message"]
+
+    status, body = await api("git/github/device", method="POST", body={})
+    github_standin.reset()  # GitHub forgets the code
+    body = await github_until(api, "error")
+    assert "recognise" in body["device"]["message"]
+
+    status, body = await api("git/github/device", method="POST", body={})
+    github_standin.set(device_flow_disabled=True)
+    body = await github_until(api, "error")
+    assert "Device Flow" in body["device"]["message"]
+    status, body = await api("git/github/device", method="POST", body={})
+    assert (status, body["error"]["code"]) == (409, "github_refused")
+    assert "Device Flow" in body["error"]["hint"]
+
+
+async def test_slow_down_adds_five_seconds(api, github_standin):
+    github_standin.set(slow_down=1)
+    status, body = await api("git/github/device", method="POST", body={})
+    assert body["device"]["interval"] == 1
+    body = await github_until(api, "slow_down")
+    assert body["device"]["interval"] == 6
+    status, body = await api("git/github", method="DELETE")  # stops the polling
+    assert status == 200
+    assert body["device"] is None
+
+
+async def test_the_poller_explains_the_client_errors(github_standin, closed_url, monkeypatch):
+    """The two refusals a correct client never provokes, by sending what provokes them,
+    and a GitHub that stops answering."""
+
+    async def poll(client_id: str, url: str = github_standin.url) -> Device:
+        config = SimpleNamespace(github_url=url, github_client_id=client_id)
+        gh = GitHub(SimpleNamespace(config=config))  # type: ignore[arg-type]
+        device = Device("nope", "AAAA-BBBB", "x", time.time() + 60, 0.0)
+        await gh._poll(device)
+        return device
+
+    device = await poll("Iv1.someone-else")
+    assert device.state == "error" and "client id" in device.message
+    monkeypatch.setattr(github, "DEVICE_GRANT", "password")
+    device = await poll(github_standin.client_id)
+    assert device.state == "error" and "unsupported_grant_type" in device.message
+    monkeypatch.setattr(github, "POLL_MARGIN", 0.0)
+    device = await poll(github_standin.client_id, closed_url)
+    assert device.state == "error" and "could not be reached" in device.message
+
+
+@pytest.mark.parametrize("git_config", [{"github_client_id": ""}])
+async def test_not_configured(api, git_config):
+    status, body = await api("git/github")
+    assert body["configured"] is False
+    status, body = await api("git/github/device", method="POST", body={})
+    assert (status, body["error"]["code"]) == (409, "github_not_configured")
+
+
+async def test_github_unreachable(api):
+    status, body = await api("git/github/device", method="POST", body={})
+    assert (status, body["error"]["code"]) == (502, "github_unreachable")
+
+
+async def test_the_refresh_happens_before_the_token_ends(api, github_standin, git_settings):
+    github_standin.set(token_expires_in=120)
+    status, body = await api("git/github/device", method="POST", body={})
+    github_standin.approve(body["device"]["user_code"])
+    await github_until(api, "signed_in")
+    first = load_token(state_dir_of(git_settings))
+    status, body = await api("git/github")  # less than 10 minutes left: refreshed
+    assert status == 200
+    assert body["signed_in"] is True
+    second = load_token(state_dir_of(git_settings))
+    assert second["access_token"] != first["access_token"]
+    assert second["refresh_token"] != first["refresh_token"]
+
+
+# ---- other hosts: the credentials dialog ------------------------------------------------
+
+
+async def test_a_password_remote_after_the_credentials_dialog(
+    api,
+    github_standin,
+    jp_root_dir,
+    learner_home,  # noqa: F811
+):
+    github_standin.create_repo("basic", "course", {"a.txt": "a\n"})
+    url = github_standin.set_password("course", "hunter2")
+    job = await run_job(api, "clone", {"path": "", "url": url})
+    assert job["status"] == "failed"
+    assert job["error"]["error"]["code"] == "auth_required"
+    # (the stand-in serves this remote from the GitHub host itself, so the hint there
+    # says to sign in with GitHub; the code is what opens the dialog)
+    assert not (jp_root_dir / "course").exists()
+    status, body = await api(
+        "git/credentials",
+        method="POST",
+        body={"url": url, "username": "learner", "password": "hunter2"},
+    )
+    assert status == 200 and body["host"] == github_standin.git_host
+    job = await run_job(api, "clone", {"path": "", "url": url})
+    assert job["status"] == "succeeded", job["error"]
+    assert (jp_root_dir / "course" / "a.txt").read_text() == "a\n"
+    assert "hunter2" not in (jp_root_dir / "course" / ".git" / "config").read_text()
+    assert "hunter2" not in log_text(job)
+    # what was only cached never spills into a file after it worked
+    assert not (learner_home / ".git-credentials").exists()
+
+
+async def test_a_password_kept_in_a_file_when_asked(api, github_standin, jp_root_dir, learner_home):  # noqa: F811
+    github_standin.create_repo("basic", "course", {"a.txt": "a\n"})
+    url = github_standin.set_password("course", "hunter3")
+    status, body = await api(
+        "git/credentials",
+        method="POST",
+        body={"url": url, "username": "learner", "password": "hunter3", "remember": "file"},
+    )
+    assert status == 200 and body["remembered_until"] is None
+    job = await run_job(api, "clone", {"path": "", "url": url})
+    assert job["status"] == "succeeded", job["error"]
+    assert "hunter3" in (learner_home / ".git-credentials").read_text()
+
+
+async def test_a_private_repository_clones_once_signed_in(
+    api, github_standin, git_settings, jp_root_dir
+):
+    url = github_standin.create_repo("learner", "secret", {"a.txt": "a\n"}, private=True)
+    job = await run_job(api, "clone", {"path": "", "url": url})
+    assert job["status"] == "failed"
+    assert job["error"]["error"]["code"] == "auth_required"
+    assert "Sign in with GitHub" in job["error"]["error"]["hint"]
+    assert os.listdir(jp_root_dir) == []
+    issued = github_standin.issue_token()
+    save_token(
+        state_dir_of(git_settings),
+        {
+            "access_token": issued["access_token"],
+            "refresh_token": issued["refresh_token"],
+            "expires_at": time.time() + 3600,
+            "refresh_expires_at": time.time() + 86400,
+            "github_url": github_standin.url,
+            "client_id": github_standin.client_id,
+            "login": "learner",
+        },
+    )
+    status, body = await api("git/github")
+    assert status == 200 and body["signed_in"] is True and body["login"] == "learner"
+    job = await run_job(api, "clone", {"path": "", "url": url})
+    assert job["status"] == "succeeded", job["error"]
+    assert (jp_root_dir / "secret" / "a.txt").read_text() == "a\n"
+    assert issued["access_token"] not in (jp_root_dir / "secret" / ".git" / "config").read_text()
+    assert issued["access_token"] not in json.dumps(job) + json.dumps(body)
