@@ -342,7 +342,7 @@ export class GitAPI {
   }
 
   commitDetails(path: string, oid: string): Promise<ICommitDetails> {
-    return this.get<ICommitDetails>('commit', { path, oid });
+    return this.get<ICommitDetails>('commit/detail', { path, oid });
   }
 
   branches(path: string): Promise<IBranches> {

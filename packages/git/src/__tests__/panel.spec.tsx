@@ -260,7 +260,7 @@ describe('GitPanel', () => {
         ],
         next_offset: null
       }),
-      'GET commit': () => ({
+      'GET commit/detail': () => ({
         oid: 'bbbbbbbbbb',
         parents: ['aaaaaaaaaa'],
         author: 'Ada',
