@@ -107,6 +107,10 @@ test('the Git panel loads its view when first shown, and finds no repository in 
   await expect(menu.getByText('Clone a Repository…')).toBeVisible();
   await expect(menu.getByText('Update the Tutorial')).toBeVisible();
   await page.keyboard.press('Escape');
+  // and its block of the Cloudscapes menu
+  await page.menu.open('Cloudscapes');
+  await expect(page.locator('.lm-Menu').getByText('Open Git')).toBeVisible();
+  await page.keyboard.press('Escape');
 });
 
 test.describe('Git', () => {
