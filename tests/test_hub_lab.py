@@ -30,6 +30,7 @@ MAIN_ROUTES = {
     "earthdata": "cloudscapes/earthdata/session",
     "data": "cloudscapes/data/config",
     "dask": "cloudscapes/dask/clusters",
+    "git": "cloudscapes/git/repo",
 }
 
 

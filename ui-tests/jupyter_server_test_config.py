@@ -50,3 +50,21 @@ c.CloudscapesDask.price_table = {
     "scheduler_hour": 0.05,
 }
 c.CloudscapesDask.gateway_idle_timeout = 1800
+
+# The GitHub stand-in (device flow, git smart HTTP through git http-backend) with
+# openscapes/tutorial; c.CloudscapesGit is wired to it. (One stand-in even if this file
+# is read twice.)
+import tempfile  # noqa: E402
+
+from cloudscapes.testing import github as github_standin  # noqa: E402
+
+github_info = getattr(github_standin, "ui_tests_github", None)
+if github_info is None:
+    github_info = github_standin.ui_tests_github = github_standin.configure_lab(
+        c, Path(tempfile.mkdtemp(prefix="cloudscapes-ui-github-"))
+    )
+else:
+    for key, value in github_standin.server_config(
+        github_info["url"], github_info["client_id"]
+    ).items():
+        setattr(c.CloudscapesGit, key, value)

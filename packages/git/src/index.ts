@@ -32,7 +32,7 @@ export { gitIcon } from './icon';
 /**
  * The server feature (core's list of features does not name it yet).
  */
-const FEATURE = 'git' as CloudscapesFeature;
+const FEATURE: CloudscapesFeature = 'git';
 
 /**
  * The default file browser, when the page has one.
