@@ -5,6 +5,7 @@ real Dask Gateway (dask-gateway-server, local backend)."""
 
 import atexit
 import os
+import tempfile
 from pathlib import Path
 
 from jupyterlab.galata import configure_jupyter_server
@@ -51,11 +52,19 @@ c.CloudscapesDask.price_table = {
 }
 c.CloudscapesDask.gateway_idle_timeout = 1800
 
+# Git's global config (identity, the credential helper Cloudscapes installs on sign-in)
+# goes to a throw-away file, never to the real ~/.gitconfig of whoever runs the tests;
+# without an identity in it, a learner's first commit asks for one.
+# (One file even if this file is read twice.)
+os.environ.setdefault(
+    "CLOUDSCAPES_UI_GITCONFIG",
+    str(Path(tempfile.mkdtemp(prefix="cloudscapes-ui-git-")) / "gitconfig"),
+)
+os.environ["GIT_CONFIG_GLOBAL"] = os.environ["CLOUDSCAPES_UI_GITCONFIG"]
+
 # The GitHub stand-in (device flow, git smart HTTP through git http-backend) with
 # openscapes/tutorial; c.CloudscapesGit is wired to it. (One stand-in even if this file
 # is read twice.)
-import tempfile  # noqa: E402
-
 from cloudscapes.testing import github as github_standin  # noqa: E402
 
 github_info = getattr(github_standin, "ui_tests_github", None)
