@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Any
 from ..handlers import CloudscapesError
 from .credentials import credential_args
 from .remote import job_progress
-from .sync import current_branch, raise_network_error
+from .sync import current_branch, raise_network_error, unmerged
 
 if TYPE_CHECKING:
     from ..jobs import Job, JobContext
@@ -199,15 +199,34 @@ async def _upstream(service: GitService, repo: Repo) -> tuple[str, str, str]:
     return branch, remote.stdout.strip(), ref
 
 
+def _refuse_in_progress(what: str) -> CloudscapesError:
+    return CloudscapesError(
+        409,
+        "operation_in_progress",
+        f"This repository is in the middle of {what}, so the tutorial cannot be updated now.",
+        "Finish it (resolve the conflicts and commit) or abort it first.",
+    )
+
+
+def _unresolved() -> CloudscapesError:
+    # a stash pop or cherry-pick that stopped leaves unmerged files without MERGE_HEAD:
+    # committing them ("git add --update") would record the conflict markers
+    return CloudscapesError(
+        409,
+        "merge_conflict",
+        "Some files still have conflicts (from a merge, a stash or a pull), so the "
+        "tutorial cannot be updated now.",
+        "Open each conflicted file, choose what to keep and mark it as resolved, then "
+        "update the tutorial.",
+    )
+
+
 async def start_update(service: GitService, repo: Repo) -> Job:
     what = _in_progress(repo)
     if what is not None:
-        raise CloudscapesError(
-            409,
-            "operation_in_progress",
-            f"This repository is in the middle of {what}, so the tutorial cannot be updated now.",
-            "Finish it (resolve the conflicts and commit) or abort it first.",
-        )
+        raise _refuse_in_progress(what)
+    if await unmerged(service, repo):
+        raise _unresolved()
     _check_index_lock(repo)
     branch, remote, ref = await _upstream(service, repo)
     updater = _Update(service, repo, branch, remote, ref)
@@ -241,6 +260,11 @@ class _Update:
         async with self.service.git.locks(str(self.repo.git_dir)):
             if _check_index_lock(self.repo):
                 ctx.log("Removed a leftover index.lock (older than 10 minutes).")
+            what = _in_progress(self.repo)  # started in a terminal since the request
+            if what is not None:
+                raise _refuse_in_progress(what)
+            if await unmerged(self.service, self.repo):
+                raise _unresolved()
             await self.fetch(ctx)
             ctx.progress(60, 100, "Looking at your changes")
             result = await self._to_the_end(self.update(ctx), ctx)
@@ -469,11 +493,26 @@ class _Update:
         merging = (Path(self.repo.git_dir) / "MERGE_HEAD").exists()
         if not merged.ok and not merging:
             self.service.git.check(merged, "merge")
-        await self._settle_unmerged(out)
-        for file in conflicted:
-            await self._keep_theirs_beside(file, head, upstream, out)
-        if (Path(self.repo.git_dir) / "MERGE_HEAD").exists():
-            await self.git(*self.identity, "commit", "--no-verify", "--no-edit", "--quiet")
+        try:
+            await self._settle_unmerged(out)
+            for file in conflicted:
+                await self._keep_theirs_beside(file, head, upstream, out)
+            if (Path(self.repo.git_dir) / "MERGE_HEAD").exists():
+                await self.git(*self.identity, "commit", "--no-verify", "--no-edit", "--quiet")
+        except Exception as exc:
+            # never leave the learner in the middle of a merge: back to their commit
+            # (their changes are in it, and on the backup branch)
+            if (Path(self.repo.git_dir) / "MERGE_HEAD").exists():
+                await self.git("merge", "--abort", ok=False)
+            why = exc.message if isinstance(exc, CloudscapesError) else "an unexpected error"
+            raise CloudscapesError(
+                409,
+                "update_failed",
+                f"The tutorial's changes could not be merged ({why}); your files are as "
+                "they were before the update.",
+                "Your changes are committed on your branch. Ask an instructor for help "
+                "with this update.",
+            ) from None
 
     async def _settle_unmerged(self, out: dict[str, Any]) -> None:
         entries = await self.lines("ls-files", "-u", "-z")
