@@ -405,3 +405,25 @@ async def test_a_hanging_remote_ends_in_the_timeout_with_no_process_left(
         if "31.25" in " ".join(p.info["cmdline"] or [])
     ]
     assert left == []
+
+
+async def test_a_push_the_remote_refuses_says_why(api, jp_root_dir, tmp_path):
+    """A protected branch (a hook that declines): the job names the remote's reason,
+    not git's "failed to push some refs"."""
+    bare = bare_remote(tmp_path, "guarded", {"a.txt": "a\n"})
+    hook = bare / "hooks" / "pre-receive"
+    hook.write_text(
+        "#!/bin/sh\necho 'error: GH006: Protected branch update failed for refs/heads/main.' >&2\n"
+        "exit 1\n"
+    )
+    hook.chmod(0o755)
+    mine = clone_of(bare, jp_root_dir / "mine")
+    (mine / "a.txt").write_text("mine\n")
+    git(mine, "commit", "-qam", "mine")
+    job = await run_job(api, "push", {"path": "mine"})
+    assert job["status"] == "failed"
+    error = job["error"]["error"]
+    assert error["code"] == "push_refused"
+    assert "pre-receive hook declined" in error["message"]
+    assert "GH006: Protected branch update failed" in error["message"]
+    assert "pull request" in error["hint"]
