@@ -428,3 +428,35 @@ async def test_a_private_repository_clones_once_signed_in(
     assert (jp_root_dir / "secret" / "a.txt").read_text() == "a\n"
     assert issued["access_token"] not in (jp_root_dir / "secret" / ".git" / "config").read_text()
     assert issued["access_token"] not in json.dumps(job) + json.dumps(body)
+
+
+async def test_sign_out_gives_back_the_users_own_gitconfig(
+    api,
+    github_standin,
+    learner_home,  # noqa: F811
+):
+    """A CRLF ~/.gitconfig with an [include] and the user's own helper for the GitHub
+    host: signed in, ours answers first; signed out, theirs is back and every line is
+    as it was."""
+    key = f"credential.{github_standin.url}.helper"
+    config = learner_home / ".gitconfig"
+    before = config.read_bytes().replace(b"\n", b"\r\n") + (
+        b"[include]\r\n\tpath = ~/.gitconfig.local\r\n"
+        + f'[credential "{github_standin.url}"]\r\n'.encode()
+        + b"\thelper = !my-own-helper\r\n\tusername = me\r\n"
+        + b"[credential]\r\n\thelper = cache\r\n"
+    )
+    config.write_bytes(before)
+    (learner_home / ".gitconfig.local").write_text("[alias]\n\tst = status\n")
+    for _ in range(2):  # signing in twice adds nothing twice
+        status, body = await api("git/github/device", method="POST", body={})
+        github_standin.approve(body["device"]["user_code"])
+        await github_until(api, "signed_in")
+    helpers = git(learner_home, "config", "--global", "--get-all", key).splitlines()
+    assert helpers[0] == "!my-own-helper"
+    assert helpers[1:2] == [""] and len(helpers) == 3
+    assert "cloudscapes.git.credential_helper" in helpers[2]
+    status, body = await api("git/github", method="DELETE")
+    assert status == 200 and body["signed_in"] is False
+    assert config.read_bytes() == before
+    assert git(learner_home, "config", "--includes", "--global", "alias.st").strip() == "status"

@@ -56,6 +56,11 @@ POLL_FAILURES = 3
 POLL_MARGIN = 0.1
 #: Pages of repositories read (100 each).
 MAX_PAGES = 5
+#: Our entries in ``credential.<url>.helper`` (a value pattern for ``git config``).
+HELPER_PATTERN = r"cloudscapes\.git\.credential_helper"
+#: Tries, and seconds between them, while ``~/.gitconfig`` is locked by another git.
+CONFIG_TRIES = 20
+CONFIG_RETRY = 0.1
 
 
 def state_dir(config: Any) -> Path:
@@ -431,13 +436,31 @@ class GitHub:
         return f"credential.{web_url(self.config)}.helper"
 
     async def _global_config(self, *args: str) -> Any:
-        return await self.service.git.run(["config", "--global", *args], lock=False, doing="config")
+        """``git config --global ...``, again while another git (a second server, a
+        terminal) holds ``~/.gitconfig.lock``."""
+        for _ in range(CONFIG_TRIES):
+            result = await self.service.git.run(
+                ["config", "--global", *args], lock=False, doing="config"
+            )
+            if result.ok or "could not lock config file" not in result.stderr:
+                return result
+            await asyncio.sleep(CONFIG_RETRY)
+        return result
+
+    async def _remove_helper(self) -> None:
+        """Remove our entries for the host, whatever python or state dir they name, and
+        the empty entry that silenced the others; the user's own helpers for the host
+        (``gh auth git-credential``, a keychain) and every other line stay."""
+        key = self.helper_key()
+        await self._global_config("--unset-all", key, HELPER_PATTERN)
+        await self._global_config("--fixed-value", "--unset-all", key, "")
 
     async def install_helper(self) -> None:
-        """``credential.<github url>.helper``: an empty entry (no other helper answers
-        for the host), then ours; other hosts' helpers stay as the user set them."""
+        """``credential.<github url>.helper``: an empty entry (no helper listed before
+        it answers for the host), then ours; other hosts' helpers stay as the user set
+        them, and the user's own helpers for the host are back after sign-out."""
         key = self.helper_key()
-        await self._global_config("--unset-all", key)
+        await self._remove_helper()
         await self._global_config("--add", key, "")
         result = await self._global_config("--add", key, self.helper_command())
         self.service.git.check(result, "set up the GitHub credential helper")
@@ -445,7 +468,7 @@ class GitHub:
     async def sign_out(self) -> dict[str, Any]:
         self.cancel_device()
         await asyncio.get_running_loop().run_in_executor(None, self._remove)
-        await self._global_config("--unset-all", self.helper_key())
+        await self._remove_helper()
         from .credentials import forget_host
 
         await forget_host(self.service, web_url(self.config))
