@@ -460,3 +460,43 @@ async def test_sign_out_gives_back_the_users_own_gitconfig(
     assert status == 200 and body["signed_in"] is False
     assert config.read_bytes() == before
     assert git(learner_home, "config", "--includes", "--global", "alias.st").strip() == "status"
+
+
+async def test_the_github_token_never_lands_in_git_credentials(
+    api,
+    github_standin,
+    git_settings,
+    jp_root_dir,
+    learner_home,  # noqa: F811
+):
+    """A learner who once kept a password for the GitHub host in ~/.git-credentials
+    (remember: file, or an old tutorial's advice) and then signs in: git hands the
+    working token to every helper after a push, and ``store`` must not be one of them
+    for that host."""
+    url = github_standin.create_repo("learner", "project", {"README.md": "# Project\n"})
+    stored = learner_home / ".git-credentials"
+    stored.write_text(f"http://learner:old-password@{github_standin.git_host}\n")
+    stored.chmod(0o600)
+    issued = github_standin.issue_token()
+    save_token(
+        state_dir_of(git_settings),
+        {
+            "access_token": issued["access_token"],
+            "refresh_token": issued["refresh_token"],
+            "expires_at": time.time() + 3600,
+            "refresh_expires_at": time.time() + 86400,
+            "github_url": github_standin.url,
+            "client_id": github_standin.client_id,
+            "login": "learner",
+        },
+    )
+    job = await run_job(api, "clone", {"path": "", "url": url})
+    assert job["status"] == "succeeded", job["error"]
+    top = jp_root_dir / "project"
+    (top / "notes.md").write_text("mine\n")
+    git(top, "add", "notes.md")
+    git(top, "commit", "-qm", "notes")
+    job = await run_job(api, "push", {"path": "project"})
+    assert job["status"] == "succeeded", job["error"]
+    assert issued["access_token"] not in stored.read_text()
+    assert "old-password" in stored.read_text()
