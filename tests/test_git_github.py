@@ -89,6 +89,8 @@ def test_every_answer_of_the_token_endpoint_has_a_state():
         assert outcome.message
     assert token_outcome(200, {"error": "slow_down"}, 5).interval == 10
     assert token_outcome(200, {"error": "slow_down", "interval": 15}, 5).interval == 15
+    for odd in ("soon", -1, float("nan"), True, 1e9):
+        assert 5 < token_outcome(200, {"error": "slow_down", "interval": odd}, 5).interval <= 120
     assert token_outcome(200, {"access_token": "ghu_x"}, 5).state == "signed_in"
     assert token_outcome(500, None, 5).state == "retry"
     assert token_outcome(599, None, 5).state == "retry"
@@ -500,3 +502,51 @@ async def test_the_github_token_never_lands_in_git_credentials(
     assert job["status"] == "succeeded", job["error"]
     assert issued["access_token"] not in stored.read_text()
     assert "old-password" in stored.read_text()
+
+
+async def test_hostile_answers_from_github_are_no_500(api, github_standin, monkeypatch):
+    """A GitHub (or something in its place) answering nonsense: odd types, a
+    ``javascript:`` link, huge codes, intervals that would make the poller a busy loop,
+    lifetimes no date can hold. The sign-in refuses or copes; nothing is a 500."""
+    answers: list[Any] = []
+    real = github._post_form
+
+    async def post_form(url: str, fields: dict[str, str]) -> tuple[int, Any]:
+        if answers:
+            return 200, answers.pop(0)
+        return await real(url, fields)
+
+    monkeypatch.setattr(github, "_post_form", post_form)
+    good = {"device_code": "d" * 40, "user_code": "WDJB-MJHT"}
+    for body in (
+        ["not", "a", "dict"],
+        "text",
+        {**good, "verification_uri": "javascript:alert(1)"},
+        {**good, "verification_uri": 42},
+        {**good, "user_code": "X" * 100_000, "verification_uri": "https://github.com/x"},
+        {**good, "user_code": "<b>\n</b>", "verification_uri": "https://github.com/x"},
+    ):
+        answers[:] = [body]
+        status, answer = await api("git/github/device", method="POST", body={})
+        assert (status, answer["error"]["code"]) == (502, "github_refused"), body
+    uri = f"{github_standin.url}/login/device"
+    answers[:] = [
+        {**good, "verification_uri": uri, "interval": -5, "expires_in": float("inf")},
+        {
+            "access_token": "ghu_" + "h" * 36,
+            "expires_in": 1e300,
+            "refresh_token": "ghr_x",
+            "refresh_token_expires_in": True,
+        },
+    ]
+    status, body = await api("git/github/device", method="POST", body={})
+    assert status == 200, body
+    assert body["device"]["interval"] >= 1
+    assert body["device"]["expires_at"] is not None
+    # the poller waits at least a second between polls (not -5 s: a busy loop)
+    started = time.monotonic()
+    body = await github_until(api, "signed_in")
+    assert time.monotonic() - started >= 0.9
+    assert body["signed_in"] is True and body["expires_at"] is not None
+    status, body = await api("git/github")
+    assert status == 200

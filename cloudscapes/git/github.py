@@ -38,9 +38,10 @@ from urllib.parse import urlencode, urlsplit
 
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
 
+from ..contract import printable
 from ..handlers import CloudscapesError
 from . import credential_helper as helper
-from .credential_helper import iso, load_token, remove_token, save_token, with_expiry
+from .credential_helper import iso, load_token, remove_token, save_token, seconds, with_expiry
 
 if TYPE_CHECKING:
     from .service import GitService
@@ -54,6 +55,10 @@ REQUEST_TIMEOUT = 20.0
 POLL_FAILURES = 3
 #: Seconds waited past ``interval`` between two polls (clocks are not exact).
 POLL_MARGIN = 0.1
+#: Poll intervals accepted from GitHub, seconds (a negative or zero one would make the
+#: poller a busy loop; GitHub's is 5).
+MIN_INTERVAL = 1.0
+MAX_INTERVAL = 120.0
 #: Pages of repositories read (100 each).
 MAX_PAGES = 5
 #: Our entries in ``credential.<url>.helper`` (a value pattern for ``git config``).
@@ -139,8 +144,8 @@ def token_outcome(status: int, body: Any, interval: float) -> Outcome:
     if error == "authorization_pending":
         return Outcome("pending", "Waiting for you to enter the code on GitHub.")
     if error == "slow_down":
-        sent = body.get("interval") if isinstance(body, dict) else None
-        new = float(sent) if isinstance(sent, (int, float)) and sent > interval else interval + 5
+        sent = seconds(body.get("interval"), None, MIN_INTERVAL, MAX_INTERVAL)
+        new = sent if sent is not None and sent > interval else min(interval + 5, MAX_INTERVAL)
         return Outcome(
             "slow_down",
             "GitHub asked Cloudscapes to check less often; still waiting for the code.",
@@ -210,6 +215,26 @@ async def _get_json(url: str, token: str) -> tuple[int, Any, Any]:
     except ValueError:
         body = None
     return response.code, body, response.headers
+
+
+def _device_answer(body: Any) -> bool:
+    """Whether ``body`` is a device-code answer the panel can show: short printable
+    codes and an http(s) verification link (the panel makes it a link; a
+    ``javascript:`` one would run in the user's page)."""
+    if not isinstance(body, dict):
+        return False
+    code, user_code, uri = (body.get(k) for k in ("device_code", "user_code", "verification_uri"))
+    if not all(isinstance(v, str) and v for v in (code, user_code, uri)):
+        return False
+    if len(code) > 512 or len(user_code) > 64 or len(uri) > 2048:
+        return False
+    if printable(user_code, 64) != user_code or any(c.isspace() for c in uri):
+        return False
+    try:
+        parts = urlsplit(uri)
+    except ValueError:
+        return False
+    return parts.scheme in ("https", "http") and bool(parts.hostname)
 
 
 def _unreachable(what: str) -> CloudscapesError:
@@ -320,28 +345,21 @@ class GitHub:
         if isinstance(error, str) and error in ENDING:
             _, message, hint = ENDING[error]
             raise CloudscapesError(409, "github_refused", message, hint)
-        fields = ("device_code", "user_code", "verification_uri")
-        if (
-            status >= 400
-            or not isinstance(body, dict)
-            or not all(isinstance(body.get(f), str) for f in fields)
-        ):
+        if status >= 400 or not _device_answer(body):
             raise CloudscapesError(
                 502,
                 "github_refused",
                 f"GitHub did not start the sign-in (HTTP {status}).",
                 "Ask your hub admin to check CloudscapesGit.github_client_id and github_url.",
             )
-        expires_in = body.get("expires_in")
-        interval = body.get("interval")
         device = Device(
             device_code=body["device_code"],
             user_code=body["user_code"],
             verification_uri=body["verification_uri"],
-            expires_at=time.time()
-            + (float(expires_in) if isinstance(expires_in, (int, float)) else 900.0),
-            interval=float(interval) if isinstance(interval, (int, float)) else 5.0,
+            expires_at=time.time() + seconds(body.get("expires_in"), 900.0, 1.0, 3600.0),
+            interval=seconds(body.get("interval"), 5.0, MIN_INTERVAL, MAX_INTERVAL),
         )
+        self.cancel_device()  # another start may have begun while this one waited
         self.device = device
         device.task = asyncio.get_running_loop().create_task(
             self._poll(device), name="cloudscapes-github-device-flow"
@@ -411,7 +429,7 @@ class GitHub:
         )
         status, body, _ = await _get_json(data["api_url"] + "/user", data["access_token"])
         if status == 200 and isinstance(body, dict) and isinstance(body.get("login"), str):
-            data["login"] = body["login"]
+            data["login"] = printable(body["login"], 100)
         await asyncio.get_running_loop().run_in_executor(None, self._save, data)
         await self.install_helper()
         try:
