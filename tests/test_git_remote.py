@@ -210,10 +210,17 @@ async def test_clone_job_reports_progress_and_names_the_new_repo(api, jp_root_di
         "git/clone", method="POST", body={"path": "work", "url": f"file://{bare}"}
     )
     assert (status, body["error"]["code"]) == (409, "already_exists")
+    for name in ("../x", "a/b", "..", ".git", ".hidden", "-x", "--upload-pack=touch x", "a\nb"):
+        status, body = await api(
+            "git/clone", method="POST", body={"path": "work", "url": f"file://{bare}", "name": name}
+        )
+        assert (status, body["error"]["code"]) == (400, "invalid_name"), name
+    # the name git would take from the URL is checked the same way
     status, body = await api(
-        "git/clone", method="POST", body={"path": "work", "url": f"file://{bare}", "name": "../x"}
+        "git/clone", method="POST", body={"path": "work", "url": f"file://{tmp_path}/-x.git"}
     )
     assert (status, body["error"]["code"]) == (400, "invalid_name")
+    assert sorted(os.listdir(jp_root_dir / "work")) == ["tutorial"]
 
 
 async def test_cancelled_clone_leaves_no_folder(api, jp_root_dir, tmp_path):
