@@ -52,6 +52,13 @@ def test_masking_hides_tokens_in_user_names_and_passwords():
         mask_url("fatal: unable to access 'https://me:tok@h.org/r/': 403")
         == "fatal: unable to access 'https://***@h.org/r/': 403"
     )
+    # a password with an '@' of its own: git reads the user info up to the last '@'
+    assert mask_url("https://me:p@ss@host/r") == "https://***@host/r"
+    assert mask_url("ssh://git:p@ss@host/r") == "ssh://git:***@host/r"
+    assert mask_url("see https://x.org/a@b") == "see https://x.org/a@b"
+    # a token a remote quotes in its own words
+    assert mask_url("remote: token ghu_abcdefgh1234 revoked") == "remote: token ghu_*** revoked"
+    assert has_credentials("https://me:p@ss@host/r")
     assert has_credentials("https://tok@github.com/o/r")
     assert has_credentials("https://u:p@github.com/o/r")
     assert not has_credentials("https://github.com/o/r")
@@ -412,6 +419,26 @@ async def test_a_hanging_remote_ends_in_the_timeout_with_no_process_left(
         if "31.25" in " ".join(p.info["cmdline"] or [])
     ]
     assert left == []
+
+
+async def test_job_logs_mask_what_the_remote_quotes(api, jp_root_dir, tmp_path):
+    """git prints the remote's ``remote:`` lines into the job's log as they come; a
+    token in them, or a URL with a password holding an '@', is masked there."""
+    bare = bare_remote(tmp_path, "chatty", {"a.txt": "a\n"})
+    hook = bare / "hooks" / "post-receive"
+    hook.write_text(
+        "#!/bin/sh\necho 'your token ghp_s3cr3tT0ken99 works; mirror at "
+        "https://bot:p@ss@mirror.example.org/r.git' >&2\n"
+    )
+    hook.chmod(0o755)
+    mine = clone_of(bare, jp_root_dir / "mine")
+    (mine / "a.txt").write_text("mine\n")
+    git(mine, "commit", "-qam", "mine")
+    job = await run_job(api, "push", {"path": "mine"})
+    assert job["status"] == "succeeded", job["error"]
+    text = log_text(job)
+    assert "ghp_***" in text and "mirror.example.org" in text
+    assert "s3cr3tT0ken99" not in text and "p@ss" not in text and "ss@mirror" not in text
 
 
 async def test_a_push_the_remote_refuses_says_why(api, jp_root_dir, tmp_path):
