@@ -323,3 +323,36 @@ async def test_a_merge_that_cannot_be_finished_is_undone(api, jp_root_dir, tmp_p
     assert not (top / ".git" / "MERGE_HEAD").exists()
     assert git(top, "ls-files", "-u") == ""
     assert (top / "a.txt").read_text() == "mine\n"
+
+
+async def test_a_rewritten_tutorial_history_keeps_the_learners_commits(api, jp_root_dir, tmp_path):
+    """The instructors force-push a new history over the one the learner cloned and
+    committed on: the learner's commits stay, the summary says what happened, and a
+    second update has nothing to do."""
+    bare = bare_remote(tmp_path, "t", {"a.txt": "a\n", "b.txt": "b\n"})
+    top = clone_of(bare, jp_root_dir / "t")
+    (top / "a.txt").write_text("a, mine\n")
+    git(top, "commit", "-qam", "my commit")
+    mine = git(top, "rev-parse", "HEAD").strip()
+    (top / "b.txt").write_text("b, mine, not committed\n")
+    work = tmp_path / "rewrite"
+    git(tmp_path, "clone", "-q", str(bare), str(work))
+    git(work, "checkout", "-q", "--orphan", "fresh")
+    (work / "a.txt").write_text("a, rewritten\n")
+    (work / "c.txt").write_text("c\n")
+    git(work, "add", "-A")
+    git(work, "commit", "-qm", "a new history")
+    git(work, "push", "-q", "--force", "origin", "fresh:main")
+
+    job = await run_job(api, "update", {"path": "t"})
+    assert job["status"] == "succeeded", job["error"]
+    result = job["result"]
+    assert "replaced the tutorial's history" in result["summary"]
+    assert mine in git(top, "rev-list", "HEAD").split()
+    assert (top / "a.txt").read_text() == "a, mine\n"
+    assert (top / "b.txt").read_text() == "b, mine, not committed\n"
+    assert (top / "a (tutorial update).txt").read_text() == "a, rewritten\n"
+    assert (top / "c.txt").read_text() == "c\n"
+    assert git(top, "ls-files", "-u") == "" and not (top / ".git" / "MERGE_HEAD").exists()
+    job = await run_job(api, "update", {"path": "t"})
+    assert job["result"]["up_to_date"] is True

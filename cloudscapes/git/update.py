@@ -93,11 +93,17 @@ def _names(files: list[str]) -> str:
     return ", ".join(shown[:-1]) + " and " + shown[-1]
 
 
-def summarize(result: dict[str, Any]) -> str:
-    """The result in plain words, naming each file (up to five per kind)."""
+def summarize(result: dict[str, Any], rewritten: bool = False) -> str:
+    """The result in plain words, naming each file (up to five per kind); ``rewritten``:
+    the tutorial's history was replaced (a force-push) since the last fetch."""
     if result.get("up_to_date"):
         return "Your copy already has every change of the tutorial; nothing was changed."
     parts = []
+    if rewritten:
+        parts.append(
+            "The instructors replaced the tutorial's history (a force-push); your own "
+            "commits are kept and the new history was merged with them."
+        )
     if result["changed"]:
         parts.append(f"Updated from the tutorial: {_names(result['changed'])}.")
     if result["added"]:
@@ -265,10 +271,18 @@ class _Update:
                 raise _refuse_in_progress(what)
             if await unmerged(self.service, self.repo):
                 raise _unresolved()
+            known = await self.oid(self.ref)  # the tutorial as the last fetch saw it
             await self.fetch(ctx)
             ctx.progress(60, 100, "Looking at your changes")
             result = await self._to_the_end(self.update(ctx), ctx)
-        result["summary"] = summarize(result)
+            rewritten = False
+            if known is not None and not result["up_to_date"]:
+                now = await self.oid(self.ref)
+                ancestor = await self.git(
+                    "merge-base", "--is-ancestor", known, now or known, ok=False, read_only=True
+                )
+                rewritten = ancestor.returncode == 1
+        result["summary"] = summarize(result, rewritten)
         ctx.log(result["summary"])
         return result
 
