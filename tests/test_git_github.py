@@ -550,3 +550,51 @@ async def test_hostile_answers_from_github_are_no_500(api, github_standin, monke
     assert body["signed_in"] is True and body["expires_at"] is not None
     status, body = await api("git/github")
     assert status == 200
+
+
+class TestGitHubHangs:
+    """A "GitHub" that accepts connections and never answers (the fixtures here apply
+    to this class's tests only)."""
+
+    @pytest.fixture
+    def silent_github(self):
+        import socket
+
+        listener = socket.socket()
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(50)
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+        listener.close()
+
+    @pytest.fixture
+    def git_config(self, silent_github):
+        return {"github_url": silent_github, "github_client_id": "Iv1.silent"}
+
+    async def test_polls_do_not_pile_up_refreshes(
+        self, api, git_settings, silent_github, monkeypatch
+    ):
+        """A token about to expire: the panel's polls wait for one refresh at most,
+        not for one each behind the token file's lock."""
+        from cloudscapes.git import credential_helper
+
+        monkeypatch.setattr(credential_helper, "REFRESH_TIMEOUT", 1.5)
+        save_token(
+            state_dir_of(git_settings),
+            {
+                "access_token": "ghu_" + "s" * 36,
+                "refresh_token": "ghr_" + "s" * 36,
+                "expires_at": time.time() + 120,
+                "refresh_expires_at": time.time() + 86400,
+                "github_url": silent_github,
+                "client_id": "Iv1.silent",
+                "login": "learner",
+            },
+        )
+        started = time.monotonic()
+        answers = await asyncio.gather(*(api("git/github") for _ in range(4)))
+        assert [status for status, _ in answers] == [200] * 4
+        assert all(body["signed_in"] for _, body in answers)
+        assert time.monotonic() - started < 3.5  # one refresh (1.5 s), not four in a row
+        started = time.monotonic()
+        status, _ = await api("git/github")  # it failed: no new try for a while
+        assert status == 200 and time.monotonic() - started < 1

@@ -59,6 +59,8 @@ POLL_MARGIN = 0.1
 #: poller a busy loop; GitHub's is 5).
 MIN_INTERVAL = 1.0
 MAX_INTERVAL = 120.0
+#: Seconds before the server tries again after a refresh that failed.
+REFRESH_RETRY = 60.0
 #: Pages of repositories read (100 each).
 MAX_PAGES = 5
 #: Our entries in ``credential.<url>.helper`` (a value pattern for ``git config``).
@@ -280,6 +282,9 @@ class GitHub:
         self.device: Device | None = None
         #: full names of the repositories the token reaches, read at sign-in
         self.repositories: list[str] | None = None
+        #: the refresh running (see :meth:`refresh`) and when to try again after one failed
+        self._refreshing: asyncio.Future[Any] | None = None
+        self._retry_at = 0.0
 
     @property
     def state_dir(self) -> Path:
@@ -325,10 +330,24 @@ class GitHub:
 
     async def refresh(self) -> None:
         """Refresh the saved token if it has less than 10 minutes left (in a thread: the
-        file lock is shared with the credential helper)."""
-        if self.token() is None:
+        file lock is shared with the credential helper).
+
+        ``GET github`` is polled: one refresh at a time however many polls wait for it,
+        and after one that failed (GitHub down or slow) none for :data:`REFRESH_RETRY`
+        seconds, so the polls do not fill the executor's threads with refreshes that
+        each wait for GitHub."""
+        data = self.token()
+        if data is None or not helper.needs_refresh(data, time.time()):
             return
-        await asyncio.get_running_loop().run_in_executor(None, helper.refresh_sync, self.state_dir)
+        if self._refreshing is None or self._refreshing.done():
+            if time.monotonic() < self._retry_at:
+                return
+            self._refreshing = asyncio.get_running_loop().run_in_executor(
+                None, helper.refresh_sync, self.state_dir
+            )
+        after = await asyncio.shield(self._refreshing)
+        if after is None or after.get("access_token") == data.get("access_token"):
+            self._retry_at = time.monotonic() + REFRESH_RETRY  # it did not happen
 
     # ---- device flow ----
 
