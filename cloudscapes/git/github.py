@@ -225,8 +225,14 @@ def _device_answer(body: Any) -> bool:
     ``javascript:`` one would run in the user's page)."""
     if not isinstance(body, dict):
         return False
-    code, user_code, uri = (body.get(k) for k in ("device_code", "user_code", "verification_uri"))
-    if not all(isinstance(v, str) and v for v in (code, user_code, uri)):
+    code, user_code, uri = (
+        body.get("device_code"),
+        body.get("user_code"),
+        body.get("verification_uri"),
+    )
+    if not (isinstance(code, str) and isinstance(user_code, str) and isinstance(uri, str)):
+        return False
+    if not (code and user_code and uri):
         return False
     if len(code) > 512 or len(user_code) > 64 or len(uri) > 2048:
         return False
@@ -375,8 +381,8 @@ class GitHub:
             device_code=body["device_code"],
             user_code=body["user_code"],
             verification_uri=body["verification_uri"],
-            expires_at=time.time() + seconds(body.get("expires_in"), 900.0, 1.0, 3600.0),
-            interval=seconds(body.get("interval"), 5.0, MIN_INTERVAL, MAX_INTERVAL),
+            expires_at=time.time() + (seconds(body.get("expires_in"), None, 1.0, 3600.0) or 900.0),
+            interval=seconds(body.get("interval"), None, MIN_INTERVAL, MAX_INTERVAL) or 5.0,
         )
         self.cancel_device()  # another start may have begun while this one waited
         self.device = device

@@ -4,8 +4,10 @@ as one action that never loses a line of the learner's and never leaves a confli
 nbgitpuller's rules (``../shared/reference/git.md`` §4), done our way:
 
 1. Refuse what cannot be updated safely: a detached HEAD, a branch without upstream,
-   a merge or rebase in progress (409 with what to do); an ``index.lock`` older than
-   10 minutes is a leftover of a killed git and is removed, a younger one is a 409.
+   a merge or rebase in progress, files left unresolved (a stash pop that stopped:
+   committing them would record the conflict markers) (409 with what to do); an
+   ``index.lock`` older than 10 minutes is a leftover of a killed git and is removed,
+   a younger one is a 409.
 2. Fetch the upstream (a network command, progress in the job).
 3. Learner files in the way: each file upstream *added* whose path the learner already
    has untracked (or ignored) is renamed ``name (yours).ext``; a learner-deleted file is
@@ -25,7 +27,10 @@ nbgitpuller's rules (``../shared/reference/git.md`` §4), done our way:
    it as ``name (tutorial update).ext``, untracked: the learner sees what the
    instructors changed there without losing their own.
 
-The job's result says what happened per file and in plain words (``summary``).
+Should a step after the merge started fail, the merge is aborted (``update_failed``):
+the learner is never left in the middle of one. The job's result says what happened
+per file and in plain words (``summary``), and that the instructors rewrote the
+tutorial's history when they did (the learner's commits stay, merged with it).
 """
 
 from __future__ import annotations
