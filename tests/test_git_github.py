@@ -89,6 +89,8 @@ def test_every_answer_of_the_token_endpoint_has_a_state():
         assert outcome.message
     assert token_outcome(200, {"error": "slow_down"}, 5).interval == 10
     assert token_outcome(200, {"error": "slow_down", "interval": 15}, 5).interval == 15
+    for odd in ("soon", -1, float("nan"), True, 1e9):
+        assert 5 < token_outcome(200, {"error": "slow_down", "interval": odd}, 5).interval <= 120
     assert token_outcome(200, {"access_token": "ghu_x"}, 5).state == "signed_in"
     assert token_outcome(500, None, 5).state == "retry"
     assert token_outcome(599, None, 5).state == "retry"
@@ -428,3 +430,171 @@ async def test_a_private_repository_clones_once_signed_in(
     assert (jp_root_dir / "secret" / "a.txt").read_text() == "a\n"
     assert issued["access_token"] not in (jp_root_dir / "secret" / ".git" / "config").read_text()
     assert issued["access_token"] not in json.dumps(job) + json.dumps(body)
+
+
+async def test_sign_out_gives_back_the_users_own_gitconfig(
+    api,
+    github_standin,
+    learner_home,  # noqa: F811
+):
+    """A CRLF ~/.gitconfig with an [include] and the user's own helper for the GitHub
+    host: signed in, ours answers first; signed out, theirs is back and every line is
+    as it was."""
+    key = f"credential.{github_standin.url}.helper"
+    config = learner_home / ".gitconfig"
+    before = config.read_bytes().replace(b"\n", b"\r\n") + (
+        b"[include]\r\n\tpath = ~/.gitconfig.local\r\n"
+        + f'[credential "{github_standin.url}"]\r\n'.encode()
+        + b"\thelper = !my-own-helper\r\n\tusername = me\r\n"
+        + b"[credential]\r\n\thelper = cache\r\n"
+    )
+    config.write_bytes(before)
+    (learner_home / ".gitconfig.local").write_text("[alias]\n\tst = status\n")
+    for _ in range(2):  # signing in twice adds nothing twice
+        status, body = await api("git/github/device", method="POST", body={})
+        github_standin.approve(body["device"]["user_code"])
+        await github_until(api, "signed_in")
+    helpers = git(learner_home, "config", "--global", "--get-all", key).splitlines()
+    assert helpers[0] == "!my-own-helper"
+    assert helpers[1:2] == [""] and len(helpers) == 3
+    assert "cloudscapes.git.credential_helper" in helpers[2]
+    status, body = await api("git/github", method="DELETE")
+    assert status == 200 and body["signed_in"] is False
+    assert config.read_bytes() == before
+    assert git(learner_home, "config", "--includes", "--global", "alias.st").strip() == "status"
+
+
+async def test_the_github_token_never_lands_in_git_credentials(
+    api,
+    github_standin,
+    git_settings,
+    jp_root_dir,
+    learner_home,  # noqa: F811
+):
+    """A learner who once kept a password for the GitHub host in ~/.git-credentials
+    (remember: file, or an old tutorial's advice) and then signs in: git hands the
+    working token to every helper after a push, and ``store`` must not be one of them
+    for that host."""
+    url = github_standin.create_repo("learner", "project", {"README.md": "# Project\n"})
+    stored = learner_home / ".git-credentials"
+    stored.write_text(f"http://learner:old-password@{github_standin.git_host}\n")
+    stored.chmod(0o600)
+    issued = github_standin.issue_token()
+    save_token(
+        state_dir_of(git_settings),
+        {
+            "access_token": issued["access_token"],
+            "refresh_token": issued["refresh_token"],
+            "expires_at": time.time() + 3600,
+            "refresh_expires_at": time.time() + 86400,
+            "github_url": github_standin.url,
+            "client_id": github_standin.client_id,
+            "login": "learner",
+        },
+    )
+    job = await run_job(api, "clone", {"path": "", "url": url})
+    assert job["status"] == "succeeded", job["error"]
+    top = jp_root_dir / "project"
+    (top / "notes.md").write_text("mine\n")
+    git(top, "add", "notes.md")
+    git(top, "commit", "-qm", "notes")
+    job = await run_job(api, "push", {"path": "project"})
+    assert job["status"] == "succeeded", job["error"]
+    assert issued["access_token"] not in stored.read_text()
+    assert "old-password" in stored.read_text()
+
+
+async def test_hostile_answers_from_github_are_no_500(api, github_standin, monkeypatch):
+    """A GitHub (or something in its place) answering nonsense: odd types, a
+    ``javascript:`` link, huge codes, intervals that would make the poller a busy loop,
+    lifetimes no date can hold. The sign-in refuses or copes; nothing is a 500."""
+    answers: list[Any] = []
+    real = github._post_form
+
+    async def post_form(url: str, fields: dict[str, str]) -> tuple[int, Any]:
+        if answers:
+            return 200, answers.pop(0)
+        return await real(url, fields)
+
+    monkeypatch.setattr(github, "_post_form", post_form)
+    good = {"device_code": "d" * 40, "user_code": "WDJB-MJHT"}
+    for body in (
+        ["not", "a", "dict"],
+        "text",
+        {**good, "verification_uri": "javascript:alert(1)"},
+        {**good, "verification_uri": 42},
+        {**good, "user_code": "X" * 100_000, "verification_uri": "https://github.com/x"},
+        {**good, "user_code": "<b>\n</b>", "verification_uri": "https://github.com/x"},
+    ):
+        answers[:] = [body]
+        status, answer = await api("git/github/device", method="POST", body={})
+        assert (status, answer["error"]["code"]) == (502, "github_refused"), body
+    uri = f"{github_standin.url}/login/device"
+    answers[:] = [
+        {**good, "verification_uri": uri, "interval": -5, "expires_in": float("inf")},
+        {
+            "access_token": "ghu_" + "h" * 36,
+            "expires_in": 1e300,
+            "refresh_token": "ghr_x",
+            "refresh_token_expires_in": True,
+        },
+    ]
+    status, body = await api("git/github/device", method="POST", body={})
+    assert status == 200, body
+    assert body["device"]["interval"] >= 1
+    assert body["device"]["expires_at"] is not None
+    # the poller waits at least a second between polls (not -5 s: a busy loop)
+    started = time.monotonic()
+    body = await github_until(api, "signed_in")
+    assert time.monotonic() - started >= 0.9
+    assert body["signed_in"] is True and body["expires_at"] is not None
+    status, body = await api("git/github")
+    assert status == 200
+
+
+class TestGitHubHangs:
+    """A "GitHub" that accepts connections and never answers (the fixtures here apply
+    to this class's tests only)."""
+
+    @pytest.fixture
+    def silent_github(self):
+        import socket
+
+        listener = socket.socket()
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(50)
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+        listener.close()
+
+    @pytest.fixture
+    def git_config(self, silent_github):
+        return {"github_url": silent_github, "github_client_id": "Iv1.silent"}
+
+    async def test_polls_do_not_pile_up_refreshes(
+        self, api, git_settings, silent_github, monkeypatch
+    ):
+        """A token about to expire: the panel's polls wait for one refresh at most,
+        not for one each behind the token file's lock."""
+        from cloudscapes.git import credential_helper
+
+        monkeypatch.setattr(credential_helper, "REFRESH_TIMEOUT", 1.5)
+        save_token(
+            state_dir_of(git_settings),
+            {
+                "access_token": "ghu_" + "s" * 36,
+                "refresh_token": "ghr_" + "s" * 36,
+                "expires_at": time.time() + 120,
+                "refresh_expires_at": time.time() + 86400,
+                "github_url": silent_github,
+                "client_id": "Iv1.silent",
+                "login": "learner",
+            },
+        )
+        started = time.monotonic()
+        answers = await asyncio.gather(*(api("git/github") for _ in range(4)))
+        assert [status for status, _ in answers] == [200] * 4
+        assert all(body["signed_in"] for _, body in answers)
+        assert time.monotonic() - started < 3.5  # one refresh (1.5 s), not four in a row
+        started = time.monotonic()
+        status, _ = await api("git/github")  # it failed: no new try for a while
+        assert status == 200 and time.monotonic() - started < 1

@@ -52,6 +52,13 @@ def test_masking_hides_tokens_in_user_names_and_passwords():
         mask_url("fatal: unable to access 'https://me:tok@h.org/r/': 403")
         == "fatal: unable to access 'https://***@h.org/r/': 403"
     )
+    # a password with an '@' of its own: git reads the user info up to the last '@'
+    assert mask_url("https://me:p@ss@host/r") == "https://***@host/r"
+    assert mask_url("ssh://git:p@ss@host/r") == "ssh://git:***@host/r"
+    assert mask_url("see https://x.org/a@b") == "see https://x.org/a@b"
+    # a token a remote quotes in its own words
+    assert mask_url("remote: token ghu_abcdefgh1234 revoked") == "remote: token ghu_*** revoked"
+    assert has_credentials("https://me:p@ss@host/r")
     assert has_credentials("https://tok@github.com/o/r")
     assert has_credentials("https://u:p@github.com/o/r")
     assert not has_credentials("https://github.com/o/r")
@@ -210,10 +217,17 @@ async def test_clone_job_reports_progress_and_names_the_new_repo(api, jp_root_di
         "git/clone", method="POST", body={"path": "work", "url": f"file://{bare}"}
     )
     assert (status, body["error"]["code"]) == (409, "already_exists")
+    for name in ("../x", "a/b", "..", ".git", ".hidden", "-x", "--upload-pack=touch x", "a\nb"):
+        status, body = await api(
+            "git/clone", method="POST", body={"path": "work", "url": f"file://{bare}", "name": name}
+        )
+        assert (status, body["error"]["code"]) == (400, "invalid_name"), name
+    # the name git would take from the URL is checked the same way
     status, body = await api(
-        "git/clone", method="POST", body={"path": "work", "url": f"file://{bare}", "name": "../x"}
+        "git/clone", method="POST", body={"path": "work", "url": f"file://{tmp_path}/-x.git"}
     )
     assert (status, body["error"]["code"]) == (400, "invalid_name")
+    assert sorted(os.listdir(jp_root_dir / "work")) == ["tutorial"]
 
 
 async def test_cancelled_clone_leaves_no_folder(api, jp_root_dir, tmp_path):
@@ -405,3 +419,45 @@ async def test_a_hanging_remote_ends_in_the_timeout_with_no_process_left(
         if "31.25" in " ".join(p.info["cmdline"] or [])
     ]
     assert left == []
+
+
+async def test_job_logs_mask_what_the_remote_quotes(api, jp_root_dir, tmp_path):
+    """git prints the remote's ``remote:`` lines into the job's log as they come; a
+    token in them, or a URL with a password holding an '@', is masked there."""
+    bare = bare_remote(tmp_path, "chatty", {"a.txt": "a\n"})
+    hook = bare / "hooks" / "post-receive"
+    hook.write_text(
+        "#!/bin/sh\necho 'your token ghp_s3cr3tT0ken99 works; mirror at "
+        "https://bot:p@ss@mirror.example.org/r.git' >&2\n"
+    )
+    hook.chmod(0o755)
+    mine = clone_of(bare, jp_root_dir / "mine")
+    (mine / "a.txt").write_text("mine\n")
+    git(mine, "commit", "-qam", "mine")
+    job = await run_job(api, "push", {"path": "mine"})
+    assert job["status"] == "succeeded", job["error"]
+    text = log_text(job)
+    assert "ghp_***" in text and "mirror.example.org" in text
+    assert "s3cr3tT0ken99" not in text and "p@ss" not in text and "ss@mirror" not in text
+
+
+async def test_a_push_the_remote_refuses_says_why(api, jp_root_dir, tmp_path):
+    """A protected branch (a hook that declines): the job names the remote's reason,
+    not git's "failed to push some refs"."""
+    bare = bare_remote(tmp_path, "guarded", {"a.txt": "a\n"})
+    hook = bare / "hooks" / "pre-receive"
+    hook.write_text(
+        "#!/bin/sh\necho 'error: GH006: Protected branch update failed for refs/heads/main.' >&2\n"
+        "exit 1\n"
+    )
+    hook.chmod(0o755)
+    mine = clone_of(bare, jp_root_dir / "mine")
+    (mine / "a.txt").write_text("mine\n")
+    git(mine, "commit", "-qam", "mine")
+    job = await run_job(api, "push", {"path": "mine"})
+    assert job["status"] == "failed"
+    error = job["error"]["error"]
+    assert error["code"] == "push_refused"
+    assert "pre-receive hook declined" in error["message"]
+    assert "GH006: Protected branch update failed" in error["message"]
+    assert "pull request" in error["hint"]

@@ -283,3 +283,76 @@ async def test_a_merged_notebook_that_does_not_parse_is_the_learners(tmp_path):
     )
     assert sources(top / "nb.ipynb") == ["x = 1\n"]
     assert git(top, "status", "--porcelain") == ""
+
+
+async def test_unresolved_files_without_a_merge_are_refused_not_committed(
+    api, jp_root_dir, tmp_path
+):
+    """A stash pop that stopped leaves conflicted files but no MERGE_HEAD: the update
+    must not commit the conflict markers as "your changes"."""
+    bare = bare_remote(tmp_path, "t", {"a.txt": "a\n"})
+    top = clone_of(bare, jp_root_dir / "t")
+    (top / "a.txt").write_text("stashed\n")
+    git(top, "stash", "-q")
+    (top / "a.txt").write_text("committed\n")
+    git(top, "commit", "-qam", "mine")
+    git(top, "stash", "pop", check=False)
+    assert git(top, "ls-files", "-u") != ""
+    publish(tmp_path, bare, {"b.txt": "b\n"}, "b")
+    head = git(top, "rev-parse", "HEAD")
+    status, body = await api("git/update", method="POST", body={"path": "t"})
+    assert (status, body["error"]["code"]) == (409, "merge_conflict")
+    assert "resolved" in body["error"]["hint"]
+    assert git(top, "rev-parse", "HEAD") == head
+    assert not (top / "b.txt").exists()
+
+
+async def test_a_merge_that_cannot_be_finished_is_undone(api, jp_root_dir, tmp_path, monkeypatch):
+    bare = bare_remote(tmp_path, "t", {"a.txt": "one\n"})
+    top = clone_of(bare, jp_root_dir / "t")
+    (top / "a.txt").write_text("mine\n")
+    publish(tmp_path, bare, {"a.txt": "theirs\n"}, "theirs")
+
+    async def broken(self, *args):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(_Update, "_keep_theirs_beside", broken)
+    job = await run_job(api, "update", {"path": "t"})
+    assert job["status"] == "failed"
+    assert job["error"]["error"]["code"] == "update_failed"
+    assert not (top / ".git" / "MERGE_HEAD").exists()
+    assert git(top, "ls-files", "-u") == ""
+    assert (top / "a.txt").read_text() == "mine\n"
+
+
+async def test_a_rewritten_tutorial_history_keeps_the_learners_commits(api, jp_root_dir, tmp_path):
+    """The instructors force-push a new history over the one the learner cloned and
+    committed on: the learner's commits stay, the summary says what happened, and a
+    second update has nothing to do."""
+    bare = bare_remote(tmp_path, "t", {"a.txt": "a\n", "b.txt": "b\n"})
+    top = clone_of(bare, jp_root_dir / "t")
+    (top / "a.txt").write_text("a, mine\n")
+    git(top, "commit", "-qam", "my commit")
+    mine = git(top, "rev-parse", "HEAD").strip()
+    (top / "b.txt").write_text("b, mine, not committed\n")
+    work = tmp_path / "rewrite"
+    git(tmp_path, "clone", "-q", str(bare), str(work))
+    git(work, "checkout", "-q", "--orphan", "fresh")
+    (work / "a.txt").write_text("a, rewritten\n")
+    (work / "c.txt").write_text("c\n")
+    git(work, "add", "-A")
+    git(work, "commit", "-qm", "a new history")
+    git(work, "push", "-q", "--force", "origin", "fresh:main")
+
+    job = await run_job(api, "update", {"path": "t"})
+    assert job["status"] == "succeeded", job["error"]
+    result = job["result"]
+    assert "replaced the tutorial's history" in result["summary"]
+    assert mine in git(top, "rev-list", "HEAD").split()
+    assert (top / "a.txt").read_text() == "a, mine\n"
+    assert (top / "b.txt").read_text() == "b, mine, not committed\n"
+    assert (top / "a (tutorial update).txt").read_text() == "a, rewritten\n"
+    assert (top / "c.txt").read_text() == "c\n"
+    assert git(top, "ls-files", "-u") == "" and not (top / ".git" / "MERGE_HEAD").exists()
+    job = await run_job(api, "update", {"path": "t"})
+    assert job["result"]["up_to_date"] is True

@@ -56,6 +56,8 @@ def plan(service: GitService, body: dict[str, Any]) -> tuple[str, Path, int | No
     problem = name_problem(name) if isinstance(name, str) else "is not text"
     if problem is None and name.startswith("."):
         problem = "starts with a dot (a hidden folder)"
+    if problem is None and name.startswith("-"):
+        problem = "starts with '-' (every command in a terminal would read it as an option)"
     if problem is not None:
         raise bad_request(
             f"The folder name for the clone {problem}.",

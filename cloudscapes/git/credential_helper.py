@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import fcntl
 import json
+import math
 import os
 import sys
 import time
@@ -98,19 +99,35 @@ def token_lock(state_dir: Path) -> Iterator[None]:
         os.close(fd)
 
 
+#: Longest lifetime taken from an answer, seconds (a year; GitHub's refresh tokens
+#: live six months): a hostile or broken answer's 1e300 would not fit a date.
+MAX_LIFETIME = 366 * 86400
+
+
+def seconds(
+    value: Any, default: float | None = None, low: float = 0.0, high: float = MAX_LIFETIME
+) -> float | None:
+    """``value`` as a number of seconds within ``[low, high]``, or ``default`` when it
+    is no finite number (JSON also gives booleans, strings, NaN and infinities)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return default
+    number = float(value)
+    if not math.isfinite(number):
+        return default
+    return min(max(number, low), high)
+
+
 def with_expiry(data: dict[str, Any], answer: dict[str, Any], now: float) -> dict[str, Any]:
     """``data`` updated from GitHub's token answer (``access_token``, ``expires_in``,
     ``refresh_token``, ``refresh_token_expires_in``)."""
     out = dict(data)
     out["access_token"] = answer["access_token"]
-    expires_in = answer.get("expires_in")
-    out["expires_at"] = now + float(expires_in) if isinstance(expires_in, (int, float)) else None
+    expires_in = seconds(answer.get("expires_in"))
+    out["expires_at"] = now + expires_in if expires_in is not None else None
     if isinstance(answer.get("refresh_token"), str):
         out["refresh_token"] = answer["refresh_token"]
-        refresh_in = answer.get("refresh_token_expires_in")
-        out["refresh_expires_at"] = (
-            now + float(refresh_in) if isinstance(refresh_in, (int, float)) else None
-        )
+        refresh_in = seconds(answer.get("refresh_token_expires_in"))
+        out["refresh_expires_at"] = now + refresh_in if refresh_in is not None else None
     return out
 
 
@@ -131,10 +148,15 @@ def usable(data: dict[str, Any], now: float) -> bool:
     return not isinstance(expires, (int, float)) or expires > now
 
 
-def iso(epoch: float | None) -> str | None:
-    if epoch is None:
+def iso(epoch: Any) -> str | None:
+    """``epoch`` as an ISO date (``...Z``), or None when it is none or no date (a token
+    file edited by hand, a hostile answer)."""
+    if isinstance(epoch, bool) or not isinstance(epoch, (int, float)):
         return None
-    return datetime.fromtimestamp(epoch, timezone.utc).isoformat().replace("+00:00", "Z")
+    try:
+        return datetime.fromtimestamp(epoch, timezone.utc).isoformat().replace("+00:00", "Z")
+    except (OverflowError, OSError, ValueError):
+        return None
 
 
 def refresh_request(data: dict[str, Any]) -> tuple[str, bytes]:

@@ -12,6 +12,7 @@ Every clone, fetch, pull and push Cloudscapes runs gets (:func:`credential_args`
     -c credential.<github url>.helper=!python -m cloudscapes.git.credential_helper ...
     -c credential.helper=cache --timeout=N --socket=<state_dir>/credential-cache/socket
     -c credential.<scheme>://<host>.helper=store   # only for hosts the user chose "file" for
+                                                   # (not GitHub's while signed in there)
 
 so the GitHub token is asked first (for the GitHub host only), then the cache, and a
 password is never written to a file the user did not ask for (git hands a working
@@ -34,6 +35,7 @@ from urllib.parse import urlsplit
 
 from ..handlers import bad_request
 from ..process import safe_env
+from .credential_helper import web_origin
 from .github import github, state_dir, web_url
 
 if TYPE_CHECKING:
@@ -88,11 +90,18 @@ def credential_args(service: GitService) -> list[str]:
     """The ``-c`` options of every network command (see the module's docstring)."""
     config = service.config
     args = ["-c", "credential.helper="]
+    signed_in: tuple[str, str] | None = None
     if config.github_client_id:
         gh = github(service)
         args += ["-c", f"credential.{web_url(config)}.helper={gh.helper_command()}"]
+        if gh.token() is not None:
+            signed_in = web_origin(web_url(config))
     args += ["-c", f"credential.helper={cache_helper(config)}"]
     for origin in stored_origins():
+        # git gives a working password to every helper: signed in to GitHub, store
+        # would write the token to ~/.git-credentials in plain text
+        if signed_in is not None and web_origin(origin) == signed_in:
+            continue
         args += ["-c", f"credential.{origin}.helper=store"]
     return args
 

@@ -38,9 +38,10 @@ from urllib.parse import urlencode, urlsplit
 
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
 
+from ..contract import printable
 from ..handlers import CloudscapesError
 from . import credential_helper as helper
-from .credential_helper import iso, load_token, remove_token, save_token, with_expiry
+from .credential_helper import iso, load_token, remove_token, save_token, seconds, with_expiry
 
 if TYPE_CHECKING:
     from .service import GitService
@@ -54,8 +55,19 @@ REQUEST_TIMEOUT = 20.0
 POLL_FAILURES = 3
 #: Seconds waited past ``interval`` between two polls (clocks are not exact).
 POLL_MARGIN = 0.1
+#: Poll intervals accepted from GitHub, seconds (a negative or zero one would make the
+#: poller a busy loop; GitHub's is 5).
+MIN_INTERVAL = 1.0
+MAX_INTERVAL = 120.0
+#: Seconds before the server tries again after a refresh that failed.
+REFRESH_RETRY = 60.0
 #: Pages of repositories read (100 each).
 MAX_PAGES = 5
+#: Our entries in ``credential.<url>.helper`` (a value pattern for ``git config``).
+HELPER_PATTERN = r"cloudscapes\.git\.credential_helper"
+#: Tries, and seconds between them, while ``~/.gitconfig`` is locked by another git.
+CONFIG_TRIES = 20
+CONFIG_RETRY = 0.1
 
 
 def state_dir(config: Any) -> Path:
@@ -134,8 +146,8 @@ def token_outcome(status: int, body: Any, interval: float) -> Outcome:
     if error == "authorization_pending":
         return Outcome("pending", "Waiting for you to enter the code on GitHub.")
     if error == "slow_down":
-        sent = body.get("interval") if isinstance(body, dict) else None
-        new = float(sent) if isinstance(sent, (int, float)) and sent > interval else interval + 5
+        sent = seconds(body.get("interval"), None, MIN_INTERVAL, MAX_INTERVAL)
+        new = sent if sent is not None and sent > interval else min(interval + 5, MAX_INTERVAL)
         return Outcome(
             "slow_down",
             "GitHub asked Cloudscapes to check less often; still waiting for the code.",
@@ -207,6 +219,32 @@ async def _get_json(url: str, token: str) -> tuple[int, Any, Any]:
     return response.code, body, response.headers
 
 
+def _device_answer(body: Any) -> bool:
+    """Whether ``body`` is a device-code answer the panel can show: short printable
+    codes and an http(s) verification link (the panel makes it a link; a
+    ``javascript:`` one would run in the user's page)."""
+    if not isinstance(body, dict):
+        return False
+    code, user_code, uri = (
+        body.get("device_code"),
+        body.get("user_code"),
+        body.get("verification_uri"),
+    )
+    if not (isinstance(code, str) and isinstance(user_code, str) and isinstance(uri, str)):
+        return False
+    if not (code and user_code and uri):
+        return False
+    if len(code) > 512 or len(user_code) > 64 or len(uri) > 2048:
+        return False
+    if printable(user_code, 64) != user_code or any(c.isspace() for c in uri):
+        return False
+    try:
+        parts = urlsplit(uri)
+    except ValueError:
+        return False
+    return parts.scheme in ("https", "http") and bool(parts.hostname)
+
+
 def _unreachable(what: str) -> CloudscapesError:
     return CloudscapesError(
         502,
@@ -250,6 +288,9 @@ class GitHub:
         self.device: Device | None = None
         #: full names of the repositories the token reaches, read at sign-in
         self.repositories: list[str] | None = None
+        #: the refresh running (see :meth:`refresh`) and when to try again after one failed
+        self._refreshing: asyncio.Future[Any] | None = None
+        self._retry_at = 0.0
 
     @property
     def state_dir(self) -> Path:
@@ -295,10 +336,24 @@ class GitHub:
 
     async def refresh(self) -> None:
         """Refresh the saved token if it has less than 10 minutes left (in a thread: the
-        file lock is shared with the credential helper)."""
-        if self.token() is None:
+        file lock is shared with the credential helper).
+
+        ``GET github`` is polled: one refresh at a time however many polls wait for it,
+        and after one that failed (GitHub down or slow) none for :data:`REFRESH_RETRY`
+        seconds, so the polls do not fill the executor's threads with refreshes that
+        each wait for GitHub."""
+        data = self.token()
+        if data is None or not helper.needs_refresh(data, time.time()):
             return
-        await asyncio.get_running_loop().run_in_executor(None, helper.refresh_sync, self.state_dir)
+        if self._refreshing is None or self._refreshing.done():
+            if time.monotonic() < self._retry_at:
+                return
+            self._refreshing = asyncio.get_running_loop().run_in_executor(
+                None, helper.refresh_sync, self.state_dir
+            )
+        after = await asyncio.shield(self._refreshing)
+        if after is None or after.get("access_token") == data.get("access_token"):
+            self._retry_at = time.monotonic() + REFRESH_RETRY  # it did not happen
 
     # ---- device flow ----
 
@@ -315,28 +370,21 @@ class GitHub:
         if isinstance(error, str) and error in ENDING:
             _, message, hint = ENDING[error]
             raise CloudscapesError(409, "github_refused", message, hint)
-        fields = ("device_code", "user_code", "verification_uri")
-        if (
-            status >= 400
-            or not isinstance(body, dict)
-            or not all(isinstance(body.get(f), str) for f in fields)
-        ):
+        if status >= 400 or not _device_answer(body):
             raise CloudscapesError(
                 502,
                 "github_refused",
                 f"GitHub did not start the sign-in (HTTP {status}).",
                 "Ask your hub admin to check CloudscapesGit.github_client_id and github_url.",
             )
-        expires_in = body.get("expires_in")
-        interval = body.get("interval")
         device = Device(
             device_code=body["device_code"],
             user_code=body["user_code"],
             verification_uri=body["verification_uri"],
-            expires_at=time.time()
-            + (float(expires_in) if isinstance(expires_in, (int, float)) else 900.0),
-            interval=float(interval) if isinstance(interval, (int, float)) else 5.0,
+            expires_at=time.time() + (seconds(body.get("expires_in"), None, 1.0, 3600.0) or 900.0),
+            interval=seconds(body.get("interval"), None, MIN_INTERVAL, MAX_INTERVAL) or 5.0,
         )
+        self.cancel_device()  # another start may have begun while this one waited
         self.device = device
         device.task = asyncio.get_running_loop().create_task(
             self._poll(device), name="cloudscapes-github-device-flow"
@@ -406,7 +454,7 @@ class GitHub:
         )
         status, body, _ = await _get_json(data["api_url"] + "/user", data["access_token"])
         if status == 200 and isinstance(body, dict) and isinstance(body.get("login"), str):
-            data["login"] = body["login"]
+            data["login"] = printable(body["login"], 100)
         await asyncio.get_running_loop().run_in_executor(None, self._save, data)
         await self.install_helper()
         try:
@@ -431,13 +479,31 @@ class GitHub:
         return f"credential.{web_url(self.config)}.helper"
 
     async def _global_config(self, *args: str) -> Any:
-        return await self.service.git.run(["config", "--global", *args], lock=False, doing="config")
+        """``git config --global ...``, again while another git (a second server, a
+        terminal) holds ``~/.gitconfig.lock``."""
+        for _ in range(CONFIG_TRIES):
+            result = await self.service.git.run(
+                ["config", "--global", *args], lock=False, doing="config"
+            )
+            if result.ok or "could not lock config file" not in result.stderr:
+                return result
+            await asyncio.sleep(CONFIG_RETRY)
+        return result
+
+    async def _remove_helper(self) -> None:
+        """Remove our entries for the host, whatever python or state dir they name, and
+        the empty entry that silenced the others; the user's own helpers for the host
+        (``gh auth git-credential``, a keychain) and every other line stay."""
+        key = self.helper_key()
+        await self._global_config("--unset-all", key, HELPER_PATTERN)
+        await self._global_config("--fixed-value", "--unset-all", key, "")
 
     async def install_helper(self) -> None:
-        """``credential.<github url>.helper``: an empty entry (no other helper answers
-        for the host), then ours; other hosts' helpers stay as the user set them."""
+        """``credential.<github url>.helper``: an empty entry (no helper listed before
+        it answers for the host), then ours; other hosts' helpers stay as the user set
+        them, and the user's own helpers for the host are back after sign-out."""
         key = self.helper_key()
-        await self._global_config("--unset-all", key)
+        await self._remove_helper()
         await self._global_config("--add", key, "")
         result = await self._global_config("--add", key, self.helper_command())
         self.service.git.check(result, "set up the GitHub credential helper")
@@ -445,7 +511,7 @@ class GitHub:
     async def sign_out(self) -> dict[str, Any]:
         self.cancel_device()
         await asyncio.get_running_loop().run_in_executor(None, self._remove)
-        await self._global_config("--unset-all", self.helper_key())
+        await self._remove_helper()
         from .credentials import forget_host
 
         await forget_host(self.service, web_url(self.config))

@@ -35,8 +35,13 @@ if TYPE_CHECKING:
 
 # ---- masking ----------------------------------------------------------------------------
 
-#: ``scheme://userinfo@`` anywhere in a text (a URL inside an error message).
-_URL_USERINFO = re.compile(r"\b([a-zA-Z][a-zA-Z0-9+.-]*://)([^/@\s]+)@")
+#: ``scheme://userinfo@`` anywhere in a text (a URL inside an error message). The user
+#: info runs to the *last* ``@`` before the path, as git reads it: a password may hold
+#: an ``@`` of its own.
+_URL_USERINFO = re.compile(r"\b([a-zA-Z][a-zA-Z0-9+.-]*://)([^/\s]+)@")
+
+#: GitHub's and GitLab's prefixed tokens, wherever they show.
+_TOKENS = re.compile(r"\b(gh[pousr]_|github_pat_|glpat-)[A-Za-z0-9_]{6,}")
 
 
 def _mask_userinfo(match: re.Match[str]) -> str:
@@ -49,8 +54,10 @@ def _mask_userinfo(match: re.Match[str]) -> str:
 
 def mask_url(text: str) -> str:
     """``text`` (a URL, or a line that names one) without credentials: http(s) user
-    info becomes ``***``, other schemes keep their user name and lose a password."""
-    return _URL_USERINFO.sub(_mask_userinfo, text)
+    info becomes ``***``, other schemes keep their user name and lose a password; a
+    token-looking word (``ghp_...``, ``ghu_...``, ``glpat-...``) anywhere is masked too
+    (a remote's ``remote:`` lines may quote one)."""
+    return _TOKENS.sub(r"\1***", _URL_USERINFO.sub(_mask_userinfo, text))
 
 
 def has_credentials(url: str) -> bool:

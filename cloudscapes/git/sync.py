@@ -10,7 +10,8 @@
   ``--set-upstream`` when asked or when the branch has no upstream yet. Never
   ``--tags`` (jupyterlab-git pushes every tag each time), never a force of any kind. A
   push the remote refuses because it has new commits fails with ``push_rejected`` and
-  the hint to pull (or update the tutorial) first.
+  the hint to pull (or update the tutorial) first; one the remote itself refuses (a
+  protected branch, a hook, no write access) fails with ``push_refused`` and its reason.
 
 Failures are job errors with the codes of :mod:`.errors` (``auth_required`` names the
 host; ``remote_unreachable``; ``git_timeout``). Every command gets the credential
@@ -19,11 +20,13 @@ helpers of :func:`.credentials.credential_args`.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
+from ..contract import printable
 from ..handlers import CloudscapesError
 from .credentials import credential_args
-from .remote import job_progress, list_remotes, url_host
+from .remote import job_progress, list_remotes, mask_url, url_host
 
 if TYPE_CHECKING:
     from ..jobs import Job, JobContext
@@ -38,6 +41,10 @@ def raise_network_error(
 ) -> None:
     """Raise the GitError of a failed network command, with the host named for an
     authentication failure and the push hint for a rejected push."""
+    if doing == "push":
+        refused = remote_refusal(result, lines)
+        if refused is not None:
+            raise refused
     try:
         service.git.check(result, doing)
     except CloudscapesError as exc:
@@ -61,6 +68,33 @@ def raise_network_error(
         raise
     raise CloudscapesError(  # pragma: no cover - check() raises for a failed result
         409, "git_failed", f"git {doing} failed.", "Try again."
+    )
+
+
+#: ``!<TAB>src:dst<TAB>[remote rejected] (reason)`` of ``git push --porcelain``
+_REMOTE_REJECTED = re.compile(r"\[remote rejected\]\s*(?:\((?P<reason>[^)\n]*)\))?")
+
+
+def remote_refusal(result: Result, lines: list[str]) -> CloudscapesError | None:
+    """The error of a push the remote itself refused (a protected branch, a hook, no
+    write access): git only says "failed to push some refs", the reason is in the
+    porcelain line and in the remote's own ``remote:`` lines."""
+    match = _REMOTE_REJECTED.search(f"{result.stdout}\n{result.stderr}")
+    if match is None:
+        return None
+    reason = printable(mask_url(match.group("reason") or "refused"), 200)
+    said = [
+        printable(mask_url(line.removeprefix("remote:").strip()), 300)
+        for line in lines
+        if line.startswith("remote:") and line.removeprefix("remote:").strip()
+    ]
+    told = f" The remote said: {' '.join(said[-3:])}" if said else ""
+    return CloudscapesError(
+        409,
+        "push_refused",
+        f"The remote refused your push ({reason}).{told}",
+        "The branch may be protected, or you may not be allowed to write to this "
+        "repository: push to a new branch (or to your fork) and open a pull request.",
     )
 
 

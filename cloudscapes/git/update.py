@@ -4,8 +4,10 @@ as one action that never loses a line of the learner's and never leaves a confli
 nbgitpuller's rules (``../shared/reference/git.md`` §4), done our way:
 
 1. Refuse what cannot be updated safely: a detached HEAD, a branch without upstream,
-   a merge or rebase in progress (409 with what to do); an ``index.lock`` older than
-   10 minutes is a leftover of a killed git and is removed, a younger one is a 409.
+   a merge or rebase in progress, files left unresolved (a stash pop that stopped:
+   committing them would record the conflict markers) (409 with what to do); an
+   ``index.lock`` older than 10 minutes is a leftover of a killed git and is removed,
+   a younger one is a 409.
 2. Fetch the upstream (a network command, progress in the job).
 3. Learner files in the way: each file upstream *added* whose path the learner already
    has untracked (or ignored) is renamed ``name (yours).ext``; a learner-deleted file is
@@ -25,7 +27,10 @@ nbgitpuller's rules (``../shared/reference/git.md`` §4), done our way:
    it as ``name (tutorial update).ext``, untracked: the learner sees what the
    instructors changed there without losing their own.
 
-The job's result says what happened per file and in plain words (``summary``).
+Should a step after the merge started fail, the merge is aborted (``update_failed``):
+the learner is never left in the middle of one. The job's result says what happened
+per file and in plain words (``summary``), and that the instructors rewrote the
+tutorial's history when they did (the learner's commits stay, merged with it).
 """
 
 from __future__ import annotations
@@ -41,7 +46,7 @@ from typing import TYPE_CHECKING, Any
 from ..handlers import CloudscapesError
 from .credentials import credential_args
 from .remote import job_progress
-from .sync import current_branch, raise_network_error
+from .sync import current_branch, raise_network_error, unmerged
 
 if TYPE_CHECKING:
     from ..jobs import Job, JobContext
@@ -93,11 +98,17 @@ def _names(files: list[str]) -> str:
     return ", ".join(shown[:-1]) + " and " + shown[-1]
 
 
-def summarize(result: dict[str, Any]) -> str:
-    """The result in plain words, naming each file (up to five per kind)."""
+def summarize(result: dict[str, Any], rewritten: bool = False) -> str:
+    """The result in plain words, naming each file (up to five per kind); ``rewritten``:
+    the tutorial's history was replaced (a force-push) since the last fetch."""
     if result.get("up_to_date"):
         return "Your copy already has every change of the tutorial; nothing was changed."
     parts = []
+    if rewritten:
+        parts.append(
+            "The instructors replaced the tutorial's history (a force-push); your own "
+            "commits are kept and the new history was merged with them."
+        )
     if result["changed"]:
         parts.append(f"Updated from the tutorial: {_names(result['changed'])}.")
     if result["added"]:
@@ -199,15 +210,34 @@ async def _upstream(service: GitService, repo: Repo) -> tuple[str, str, str]:
     return branch, remote.stdout.strip(), ref
 
 
+def _refuse_in_progress(what: str) -> CloudscapesError:
+    return CloudscapesError(
+        409,
+        "operation_in_progress",
+        f"This repository is in the middle of {what}, so the tutorial cannot be updated now.",
+        "Finish it (resolve the conflicts and commit) or abort it first.",
+    )
+
+
+def _unresolved() -> CloudscapesError:
+    # a stash pop or cherry-pick that stopped leaves unmerged files without MERGE_HEAD:
+    # committing them ("git add --update") would record the conflict markers
+    return CloudscapesError(
+        409,
+        "merge_conflict",
+        "Some files still have conflicts (from a merge, a stash or a pull), so the "
+        "tutorial cannot be updated now.",
+        "Open each conflicted file, choose what to keep and mark it as resolved, then "
+        "update the tutorial.",
+    )
+
+
 async def start_update(service: GitService, repo: Repo) -> Job:
     what = _in_progress(repo)
     if what is not None:
-        raise CloudscapesError(
-            409,
-            "operation_in_progress",
-            f"This repository is in the middle of {what}, so the tutorial cannot be updated now.",
-            "Finish it (resolve the conflicts and commit) or abort it first.",
-        )
+        raise _refuse_in_progress(what)
+    if await unmerged(service, repo):
+        raise _unresolved()
     _check_index_lock(repo)
     branch, remote, ref = await _upstream(service, repo)
     updater = _Update(service, repo, branch, remote, ref)
@@ -241,10 +271,23 @@ class _Update:
         async with self.service.git.locks(str(self.repo.git_dir)):
             if _check_index_lock(self.repo):
                 ctx.log("Removed a leftover index.lock (older than 10 minutes).")
+            what = _in_progress(self.repo)  # started in a terminal since the request
+            if what is not None:
+                raise _refuse_in_progress(what)
+            if await unmerged(self.service, self.repo):
+                raise _unresolved()
+            known = await self.oid(self.ref)  # the tutorial as the last fetch saw it
             await self.fetch(ctx)
             ctx.progress(60, 100, "Looking at your changes")
             result = await self._to_the_end(self.update(ctx), ctx)
-        result["summary"] = summarize(result)
+            rewritten = False
+            if known is not None and not result["up_to_date"]:
+                now = await self.oid(self.ref)
+                ancestor = await self.git(
+                    "merge-base", "--is-ancestor", known, now or known, ok=False, read_only=True
+                )
+                rewritten = ancestor.returncode == 1
+        result["summary"] = summarize(result, rewritten)
         ctx.log(result["summary"])
         return result
 
@@ -469,11 +512,26 @@ class _Update:
         merging = (Path(self.repo.git_dir) / "MERGE_HEAD").exists()
         if not merged.ok and not merging:
             self.service.git.check(merged, "merge")
-        await self._settle_unmerged(out)
-        for file in conflicted:
-            await self._keep_theirs_beside(file, head, upstream, out)
-        if (Path(self.repo.git_dir) / "MERGE_HEAD").exists():
-            await self.git(*self.identity, "commit", "--no-verify", "--no-edit", "--quiet")
+        try:
+            await self._settle_unmerged(out)
+            for file in conflicted:
+                await self._keep_theirs_beside(file, head, upstream, out)
+            if (Path(self.repo.git_dir) / "MERGE_HEAD").exists():
+                await self.git(*self.identity, "commit", "--no-verify", "--no-edit", "--quiet")
+        except Exception as exc:
+            # never leave the learner in the middle of a merge: back to their commit
+            # (their changes are in it, and on the backup branch)
+            if (Path(self.repo.git_dir) / "MERGE_HEAD").exists():
+                await self.git("merge", "--abort", ok=False)
+            why = exc.message if isinstance(exc, CloudscapesError) else "an unexpected error"
+            raise CloudscapesError(
+                409,
+                "update_failed",
+                f"The tutorial's changes could not be merged ({why}); your files are as "
+                "they were before the update.",
+                "Your changes are committed on your branch. Ask an instructor for help "
+                "with this update.",
+            ) from None
 
     async def _settle_unmerged(self, out: dict[str, Any]) -> None:
         entries = await self.lines("ls-files", "-u", "-z")
