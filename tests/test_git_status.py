@@ -133,6 +133,10 @@ async def test_paging_and_groups(api, jp_root_dir):
     assert code == 400 and body["error"]["code"] == "invalid_parameter"
     code, body = await api("git/status?path=proj&limit=-1")
     assert code == 400
+    # digits that are not ASCII ('²' is a digit to str.isdigit, not to int)
+    for query in ("offset=%C2%B2", "limit=%D9%A3"):
+        code, body = await api(f"git/status?path=proj&{query}")
+        assert code == 400 and body["error"]["code"] == "invalid_parameter", query
 
 
 @pytest.mark.parametrize("git_config", [{"untracked_cap": 100}])

@@ -19,6 +19,7 @@ import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..contract import printable
 from ..handlers import bad_request
 from .runner import Repo
 
@@ -240,7 +241,7 @@ async def status(
     """The model of ``GET status`` (see ``schema/git.yaml``)."""
     if group is not None and group not in GROUPS:
         raise bad_request(
-            f"Unknown group '{group[:40]}'.",
+            f"Unknown group '{printable(group, 40)}'.",
             f"Use one of {', '.join(GROUPS)}, or leave it out.",
             code="invalid_parameter",
         )
