@@ -300,6 +300,30 @@ async def test_stash_push_list_apply_pop_drop(api, repo: Path) -> None:
     assert status == 404
 
 
+async def test_listing_a_signed_stash_runs_no_program_of_the_repository(
+    api, repo: Path, tmp_path: Path
+) -> None:
+    # a repository (from a tarball, a shared folder) whose config verifies signatures
+    # with a program of its own, and a stash commit that carries a signature
+    (repo / "lesson.md").write_text("changed\n")
+    git(repo, "stash")
+    head, _, rest = git(repo, "cat-file", "commit", "refs/stash").partition("\n\n")
+    signature = " -----BEGIN PGP SIGNATURE-----\n x\n -----END PGP SIGNATURE-----"
+    signed = f"{head}\ngpgsig{signature}\n\n{rest}"
+    oid = git(repo, "hash-object", "-t", "commit", "-w", "--stdin", input=signed).strip()
+    git(repo, "update-ref", "-m", "On main: signed", "refs/stash", oid)
+    program = tmp_path / "gpg"
+    program.write_text(f"#!/bin/sh\ntouch {tmp_path}/pwned\n")
+    program.chmod(0o755)
+    git(repo, "config", "log.showSignature", "true")
+    git(repo, "config", "gpg.program", str(program))
+    status, model = await api("git/stash?path=course")
+    assert status == 200 and model["stashes"][0]["message"] == "signed"
+    status, _ = await api("git/log?path=course&rev=refs/stash")
+    assert status == 200
+    assert not (tmp_path / "pwned").exists()
+
+
 async def test_stash_apply_conflict(api, repo: Path) -> None:
     (repo / "lesson.md").write_text("# Lesson\n\nStashed version.\n")
     git(repo, "stash", "-q")
