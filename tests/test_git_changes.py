@@ -220,6 +220,23 @@ async def test_hooks_run_and_their_refusal_is_explained(api, jp_root_dir):
     assert git(top, "rev-list", "--count", "HEAD").strip() == "1"
 
 
+async def test_a_hook_saying_not_found_is_a_refused_commit_not_a_missing_file(api, jp_root_dir):
+    top = make_repo(jp_root_dir / "proj", {"a": "1"})
+    write_hook(top, "pre-commit", "echo 'black: command not found' >&2; exit 1")
+    (top / "a").write_text("2")
+    git(top, "add", "a")
+    code, body = await post(api, "commit", path="proj", message="x")
+    assert code == 409 and body["error"]["code"] == "git_failed"
+    assert body["error"]["message"] == "The commit was refused: black: command not found"
+
+
+async def test_amend_without_a_commit_says_so(api, jp_root_dir):
+    make_repo(jp_root_dir / "proj", {"a": "1"}, commits=0)
+    code, body = await post(api, "commit", path="proj", message="x", amend=True)
+    assert code == 409 and body["error"]["code"] == "nothing_to_amend"
+    assert "hook" not in body["error"]["hint"]
+
+
 @pytest.mark.parametrize("git_config", [{"run_hooks": False}])
 async def test_hooks_off_when_the_admin_says_so(api, jp_root_dir):
     top = make_repo(jp_root_dir / "proj", {"a": "1"})

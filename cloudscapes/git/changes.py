@@ -400,18 +400,49 @@ async def commit(
     return {"oid": oid, "summary": subject}
 
 
-def _commit_error(service: GitService, result: Any) -> CloudscapesError:
-    from .errors import classify
+#: What git itself says when it refuses a commit; anything else a failed commit
+#: printed came from a hook (pre-commit, commit-msg), whose words ("black: command
+#: not found", "file already exists") must not be read as git's.
+COMMIT_CODES = ("identity_required", "nothing_to_commit", "merge_conflict", "index_locked")
 
+#: git's refusals of ``--amend``: (phrase, code, message, hint).
+AMEND_REFUSALS = (
+    (
+        "nothing to amend",
+        "nothing_to_amend",
+        "There is no commit to amend yet.",
+        "Make a first commit (without 'amend').",
+    ),
+    (
+        "cannot amend",
+        "merge_in_progress",
+        "A merge is in progress, so the last commit cannot be amended.",
+        "Finish the merge with a normal commit, or abort it.",
+    ),
+)
+
+
+def _commit_error(service: GitService, result: Any) -> CloudscapesError:
+    from .errors import classify, last_line
+
+    said = f"{result.stderr}\n{result.stdout}".lower()
+    for phrase, code, message, hint in AMEND_REFUSALS:
+        if phrase in said:
+            return GitError(409, code, message, hint)
     error = classify(result, "commit")
-    if error.code == "git_failed":
-        # a hook said no: its words are what the user needs
-        error.message = f"The commit was refused: {error.message.split(': ', 1)[-1]}"
-        error.hint = (
-            "A hook of this repository (pre-commit, commit-msg) refused it. Read its "
-            "message, fix what it asks, and commit again."
-        )
-    return error
+    if error.code in COMMIT_CODES:
+        return error
+    # a hook said no: its words are what the user needs
+    line = last_line(result) or f"exit status {result.returncode}"
+    return GitError(
+        409,
+        "git_failed",
+        f"The commit was refused: {line}",
+        "A hook of this repository (pre-commit, commit-msg) refused it. Read its "
+        "message, fix what it asks, and commit again."
+        if service.config.run_hooks
+        else "Read what git said; if it is unclear, ask for help with the message.",
+    )
 
 
 # ---- identity ---------------------------------------------------------------------------
