@@ -134,9 +134,10 @@ async def test_paging_and_groups(api, jp_root_dir):
     code, body = await api("git/status?path=proj&limit=-1")
     assert code == 400
     # digits that are not ASCII ('²' is a digit to str.isdigit, not to int)
-    for query in ("offset=%C2%B2", "limit=%D9%A3"):
+    for query in ("offset=%C2%B2", "limit=%D9%A3", "limit=0"):
         code, body = await api(f"git/status?path=proj&{query}")
         assert code == 400 and body["error"]["code"] == "invalid_parameter", query
+        assert body["error"]["hint"], query  # every refusal says what to do
 
 
 @pytest.mark.parametrize("git_config", [{"untracked_cap": 100}])

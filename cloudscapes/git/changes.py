@@ -364,7 +364,11 @@ async def commit(
     hooks run when the admin allows). ``amend`` with an empty message keeps the last
     commit's message."""
     if not isinstance(message, str):
-        raise bad_request("The message must be text.", "", code="invalid_field")
+        raise bad_request(
+            "The message must be text.",
+            "Send the commit message as a string.",
+            code="invalid_field",
+        )
     text = message.replace("\r\n", "\n")
     if not text.strip() and not amend:
         raise bad_request(
@@ -373,7 +377,11 @@ async def commit(
             code="empty_message",
         )
     if "\0" in text:
-        raise bad_request("The message contains a NUL character.", "", code="invalid_field")
+        raise bad_request(
+            "The message contains a NUL character.",
+            "Remove the NUL character (git cannot store it in a commit message).",
+            code="invalid_field",
+        )
     if not await has_identity(service, repo):
         raise identity_required()
     args = [*CONFIG_ONLY, "commit", "-q"]

@@ -248,7 +248,11 @@ async def status(
     page = service.config.status_page_size
     limit = page if limit is None else min(limit, page)
     if limit < 1:
-        raise bad_request("limit must be at least 1.", "", code="invalid_parameter")
+        raise bad_request(
+            "limit must be at least 1.",
+            "Leave limit out for a full page, or send limit=1 or more.",
+            code="invalid_parameter",
+        )
     parsed = await read(service, repo)
     untracked, collapsed = collapse(parsed.group("untracked"), service.config.untracked_cap)
     rows = {g: parsed.group(g) for g in GROUPS}
