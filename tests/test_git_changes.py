@@ -300,6 +300,16 @@ async def test_ignore_appends_once_keeping_line_endings(api, jp_root_dir):
         assert code == 400, bad
 
 
+async def test_ignore_keeps_a_gitignore_that_is_not_utf8(api, jp_root_dir):
+    top = make_repo(jp_root_dir / "proj", {"a": "1"})
+    (top / ".gitignore").write_bytes(b"caf\xe9.txt\n")  # Latin-1, from an old editor
+    code, body = await post(api, "ignore", path="proj", pattern="data/")
+    assert code == 200 and body["added"] is True
+    assert (top / ".gitignore").read_bytes() == b"caf\xe9.txt\ndata/\n"
+    code, body = await post(api, "ignore", path="proj", pattern="data/")
+    assert code == 200 and body["added"] is False
+
+
 async def test_ignore_creates_the_file(api, jp_root_dir):
     top = make_repo(jp_root_dir / "proj", {"a": "1"})
     code, _ = await post(api, "ignore", path="proj/", pattern="*.nc")

@@ -10,16 +10,18 @@ lock across them. Commit messages go on stdin too (``commit -F -``).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import stat
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..contract import printable
 from ..handlers import CloudscapesError, bad_request
 from ..paths import has_control
-from ..userfiles import atomic_write, newline_of, read_text
+from ..userfiles import newline_of
 from . import repos
 from .runner import GitError, Repo
 from .safety import repo_file
@@ -527,6 +529,8 @@ async def ignore(service: GitService, repo: Repo, pattern: Any) -> dict[str, Any
 
 
 def _append_line(path: Path, line: str) -> bool:
+    """Append ``line`` to the file ``path`` unless it holds it. Bytes in, bytes out: a
+    ``.gitignore`` in another encoding than UTF-8 (Latin-1 names) keeps its bytes."""
     try:
         info = os.lstat(path)
     except FileNotFoundError:
@@ -539,15 +543,39 @@ def _append_line(path: Path, line: str) -> bool:
             "Cloudscapes does not change it.",
             "Edit it in a terminal or an editor.",
         )
-    text = read_text(path)
-    if line in (existing.rstrip("\r") for existing in text.split("\n")):
-        return False
-    newline = newline_of(text) if text else "\n"
-    if text and not text.endswith("\n"):
-        text += newline
-    mode = stat.S_IMODE(info.st_mode) if info is not None else 0o644
-    atomic_write(path, f"{text}{line}{newline}", mode=mode)
+    try:
+        data = path.read_bytes() if info is not None else b""
+        wanted = line.encode("utf-8")
+        if wanted in (existing.rstrip(b"\r") for existing in data.split(b"\n")):
+            return False
+        newline = newline_of(data.decode("utf-8", errors="replace")).encode() if data else b"\n"
+        if data and not data.endswith(b"\n"):
+            data += newline
+        mode = stat.S_IMODE(info.st_mode) if info is not None else 0o644
+        _atomic_write_bytes(path, data + wanted + newline, mode)
+    except OSError as exc:
+        raise GitError(
+            409,
+            "cannot_write",
+            f"The .gitignore could not be written ({printable(exc.strerror or exc, 100)}).",
+            "Check that the repository's folder is writable and the disk is not full.",
+        ) from None
     return True
+
+
+def _atomic_write_bytes(path: Path, data: bytes, mode: int) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.fchmod(fd, mode)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
 
 
 # ---- init -------------------------------------------------------------------------------
