@@ -227,6 +227,30 @@ async def test_merge_conflict_explained_and_resolved(api, repo: Path) -> None:
     assert git(repo, "status", "--porcelain") == ""
 
 
+async def test_resolving_where_a_folder_became_a_file_is_explained(api, repo: Path) -> None:
+    (repo / "d").mkdir()
+    (repo / "d" / "f.txt").write_text("base\n")
+    git(repo, "add", "d")
+    git(repo, "commit", "-qm", "d")
+    git(repo, "checkout", "-qb", "other")
+    (repo / "d" / "f.txt").write_text("theirs\n")
+    git(repo, "commit", "-qam", "theirs")
+    git(repo, "checkout", "-q", "main")
+    (repo / "d" / "f.txt").write_text("ours\n")
+    git(repo, "commit", "-qam", "ours")
+    git(repo, "merge", "-q", "other", check=False)
+    # the learner removed the folder in the file browser and made a file of that name
+    (repo / "d" / "f.txt").unlink()
+    (repo / "d").rmdir()
+    (repo / "d").write_text("a file now\n")
+    status, body = await api(
+        "git/resolve", "POST", {"path": "course", "file": "d/f.txt", "content": "mine\n"}
+    )
+    assert status == 409 and body["error"]["code"] == "cannot_write", body
+    assert "take one side" in body["error"]["hint"]
+    assert (repo / "d").read_text() == "a file now\n"
+
+
 async def test_merge_abort_and_refusals(api, repo: Path) -> None:
     conflicting(repo)
     before = git(repo, "rev-parse", "HEAD")
