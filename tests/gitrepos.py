@@ -22,9 +22,11 @@ import pytest
 
 __all__ = [
     "IDENTITY",
+    "alive",
     "git",
     "git_config",
     "git_home",
+    "hanging_hook",
     "jp_server_config",
     "make_repo",
 ]
@@ -84,6 +86,36 @@ def make_repo(
         git(top, "add", "-A")
         git(top, "commit", "-q", "--allow-empty", "-m", f"Commit {number + 1}")
     return top
+
+
+def hanging_hook(top: Path, name: str = "pre-commit") -> Path:
+    """Make the hook ``name`` of ``top`` hang (a ``sleep`` in the background and one in
+    the foreground) after writing the two processes' ids to the file returned: a test
+    checks that exactly those processes are gone (other tests, other helpers' test
+    runs on a shared machine, have ``sleep`` processes of their own)."""
+    pids = top.parent / f"{top.name}-{name}.pids"
+    hook = top / ".git" / "hooks" / name
+    hook.write_text(
+        f"#!/bin/sh\nsleep 60 &\necho $! > '{pids}'\necho $$ >> '{pids}'\nexec sleep 60\n"
+    )
+    hook.chmod(0o755)
+    return pids
+
+
+def alive(pids: Path) -> list[int]:
+    """Which processes of a :func:`hanging_hook`'s file still run (zombies do not)."""
+    import psutil
+
+    if not pids.exists():
+        return []
+    running = []
+    for pid in (int(p) for p in pids.read_text().split()):
+        try:
+            if psutil.Process(pid).status() != psutil.STATUS_ZOMBIE:
+                running.append(pid)
+        except psutil.NoSuchProcess:
+            continue
+    return running
 
 
 @pytest.fixture

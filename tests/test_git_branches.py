@@ -227,6 +227,30 @@ async def test_merge_conflict_explained_and_resolved(api, repo: Path) -> None:
     assert git(repo, "status", "--porcelain") == ""
 
 
+async def test_resolving_where_a_folder_became_a_file_is_explained(api, repo: Path) -> None:
+    (repo / "d").mkdir()
+    (repo / "d" / "f.txt").write_text("base\n")
+    git(repo, "add", "d")
+    git(repo, "commit", "-qm", "d")
+    git(repo, "checkout", "-qb", "other")
+    (repo / "d" / "f.txt").write_text("theirs\n")
+    git(repo, "commit", "-qam", "theirs")
+    git(repo, "checkout", "-q", "main")
+    (repo / "d" / "f.txt").write_text("ours\n")
+    git(repo, "commit", "-qam", "ours")
+    git(repo, "merge", "-q", "other", check=False)
+    # the learner removed the folder in the file browser and made a file of that name
+    (repo / "d" / "f.txt").unlink()
+    (repo / "d").rmdir()
+    (repo / "d").write_text("a file now\n")
+    status, body = await api(
+        "git/resolve", "POST", {"path": "course", "file": "d/f.txt", "content": "mine\n"}
+    )
+    assert status == 409 and body["error"]["code"] == "cannot_write", body
+    assert "take one side" in body["error"]["hint"]
+    assert (repo / "d").read_text() == "a file now\n"
+
+
 async def test_merge_abort_and_refusals(api, repo: Path) -> None:
     conflicting(repo)
     before = git(repo, "rev-parse", "HEAD")
@@ -298,6 +322,30 @@ async def test_stash_push_list_apply_pop_drop(api, repo: Path) -> None:
     assert status == 200 and [s["message"] for s in model["stashes"]] == ["half done"]
     status, body = await api("git/stash/drop", "POST", {"path": "course", "index": 5})
     assert status == 404
+
+
+async def test_listing_a_signed_stash_runs_no_program_of_the_repository(
+    api, repo: Path, tmp_path: Path
+) -> None:
+    # a repository (from a tarball, a shared folder) whose config verifies signatures
+    # with a program of its own, and a stash commit that carries a signature
+    (repo / "lesson.md").write_text("changed\n")
+    git(repo, "stash")
+    head, _, rest = git(repo, "cat-file", "commit", "refs/stash").partition("\n\n")
+    signature = " -----BEGIN PGP SIGNATURE-----\n x\n -----END PGP SIGNATURE-----"
+    signed = f"{head}\ngpgsig{signature}\n\n{rest}"
+    oid = git(repo, "hash-object", "-t", "commit", "-w", "--stdin", input=signed).strip()
+    git(repo, "update-ref", "-m", "On main: signed", "refs/stash", oid)
+    program = tmp_path / "gpg"
+    program.write_text(f"#!/bin/sh\ntouch {tmp_path}/pwned\n")
+    program.chmod(0o755)
+    git(repo, "config", "log.showSignature", "true")
+    git(repo, "config", "gpg.program", str(program))
+    status, model = await api("git/stash?path=course")
+    assert status == 200 and model["stashes"][0]["message"] == "signed"
+    status, _ = await api("git/log?path=course&rev=refs/stash")
+    assert status == 200
+    assert not (tmp_path / "pwned").exists()
 
 
 async def test_stash_apply_conflict(api, repo: Path) -> None:

@@ -6,7 +6,6 @@ import asyncio
 import logging
 from pathlib import Path
 
-import psutil
 import pytest
 
 from cloudscapes.git.config import CloudscapesGit
@@ -14,7 +13,15 @@ from cloudscapes.git.errors import classify, mask_secrets
 from cloudscapes.git.runner import Git, GitError, Repo
 from cloudscapes.process import Result
 
-from .gitrepos import git_config, git_home, jp_server_config, make_repo  # noqa: F401
+from .gitrepos import (  # noqa: F401
+    alive,
+    git,
+    git_config,
+    git_home,
+    hanging_hook,
+    jp_server_config,
+    make_repo,
+)
 
 LOG = logging.getLogger("test")
 
@@ -68,18 +75,16 @@ async def test_inherited_git_dir_does_not_redirect_commands(tmp_path, monkeypatc
 
 async def test_a_hanging_git_is_stopped_with_its_children(tmp_path):
     top = make_repo(tmp_path / "r", {"a": "1"})
-    hook = top / ".git" / "hooks" / "pre-commit"
-    hook.write_text("#!/bin/sh\nsleep 60 &\nsleep 60\n")
-    hook.chmod(0o755)
-    git = runner(tmp_path, timeout=1.0)
+    pids = hanging_hook(top)
     (top / "a").write_text("2")
-    await git.run(["add", "a"], repo=repo_of(top))
+    git(top, "add", "a")  # not through the runner: its short timeout is for the commit
+    runner_ = runner(tmp_path, timeout=2.0)
     with pytest.raises(GitError) as info:
-        await git.run(["commit", "-m", "x"], repo=repo_of(top), hooks=True, doing="commit")
+        await runner_.run(["commit", "-m", "x"], repo=repo_of(top), hooks=True, doing="commit")
     assert info.value.status == 504 and info.value.code == "git_timeout"
-    assert "git commit did not finish within 1 s" in info.value.message
-    left = [p for p in psutil.process_iter(["cmdline"]) if p.info["cmdline"] == ["sleep", "60"]]
-    assert not left
+    assert "git commit did not finish within 2 s" in info.value.message
+    assert pids.exists()  # the hook ran (and was stopped, with its background child)
+    assert alive(pids) == []
 
 
 async def test_writes_to_one_repository_wait_for_each_other_not_for_others(tmp_path):

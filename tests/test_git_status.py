@@ -4,6 +4,7 @@ disk, fast for thousands of untracked files, without counting as activity."""
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 
 import pytest
@@ -133,6 +134,11 @@ async def test_paging_and_groups(api, jp_root_dir):
     assert code == 400 and body["error"]["code"] == "invalid_parameter"
     code, body = await api("git/status?path=proj&limit=-1")
     assert code == 400
+    # digits that are not ASCII ('²' is a digit to str.isdigit, not to int)
+    for query in ("offset=%C2%B2", "limit=%D9%A3", "limit=0"):
+        code, body = await api(f"git/status?path=proj&{query}")
+        assert code == 400 and body["error"]["code"] == "invalid_parameter", query
+        assert body["error"]["hint"], query  # every refusal says what to do
 
 
 @pytest.mark.parametrize("git_config", [{"untracked_cap": 100}])
@@ -212,6 +218,19 @@ async def test_not_a_repository_and_bad_paths(api, jp_root_dir):
     assert code == 400 and body["error"]["code"] == "not_a_folder"
     code, body = await api("git/status?path=plain&offset=x")
     assert code == 400 and body["error"]["code"] == "invalid_parameter"
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving files to another user needs root")
+async def test_a_repository_of_another_user_is_refused_in_plain_words(api, jp_root_dir):
+    top = make_repo(jp_root_dir / "theirs", {"a.txt": "1\n"})
+    for folder, subfolders, files in os.walk(top):
+        for name in [*subfolders, *files]:
+            os.lchown(os.path.join(folder, name), 65534, 65534)
+    os.lchown(top, 65534, 65534)
+    for route in ("repo", "status"):
+        code, body = await api(f"git/{route}?path=theirs")
+        assert code == 409 and body["error"]["code"] == "unsafe_repository", route
+        assert "another user" in body["error"]["message"]
 
 
 async def test_repository_at_home(api, jp_root_dir, monkeypatch):

@@ -16,6 +16,7 @@ its target's name, as git stores it.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import tempfile
 from dataclasses import dataclass
@@ -143,8 +144,8 @@ async def read(service: GitService, repo: Repo, blob: Blob) -> bytes | None:
     if blob.disk is not None:
         if blob.link:
             return os.fsencode(os.readlink(blob.disk))
-        try:
-            return blob.disk.read_bytes()
+        try:  # up to tens of MB: off the event loop
+            return await asyncio.to_thread(blob.disk.read_bytes)
         except OSError:
             return None
     if blob.oid is None:
@@ -161,4 +162,4 @@ async def read(service: GitService, repo: Repo, blob: Blob) -> bytes | None:
         name = result.stdout.strip()
         if not name.startswith(".merge_file_") or "/" in name:
             return None
-        return (Path(tmp) / name).read_bytes()
+        return await asyncio.to_thread((Path(tmp) / name).read_bytes)

@@ -10,16 +10,18 @@ lock across them. Commit messages go on stdin too (``commit -F -``).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import stat
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..contract import printable
 from ..handlers import CloudscapesError, bad_request
 from ..paths import has_control
-from ..userfiles import atomic_write, newline_of, read_text
+from ..userfiles import newline_of
 from . import repos
 from .runner import GitError, Repo
 from .safety import repo_file
@@ -364,7 +366,11 @@ async def commit(
     hooks run when the admin allows). ``amend`` with an empty message keeps the last
     commit's message."""
     if not isinstance(message, str):
-        raise bad_request("The message must be text.", "", code="invalid_field")
+        raise bad_request(
+            "The message must be text.",
+            "Send the commit message as a string.",
+            code="invalid_field",
+        )
     text = message.replace("\r\n", "\n")
     if not text.strip() and not amend:
         raise bad_request(
@@ -373,7 +379,11 @@ async def commit(
             code="empty_message",
         )
     if "\0" in text:
-        raise bad_request("The message contains a NUL character.", "", code="invalid_field")
+        raise bad_request(
+            "The message contains a NUL character.",
+            "Remove the NUL character (git cannot store it in a commit message).",
+            code="invalid_field",
+        )
     if not await has_identity(service, repo):
         raise identity_required()
     args = [*CONFIG_ONLY, "commit", "-q"]
@@ -400,18 +410,49 @@ async def commit(
     return {"oid": oid, "summary": subject}
 
 
-def _commit_error(service: GitService, result: Any) -> CloudscapesError:
-    from .errors import classify
+#: What git itself says when it refuses a commit; anything else a failed commit
+#: printed came from a hook (pre-commit, commit-msg), whose words ("black: command
+#: not found", "file already exists") must not be read as git's.
+COMMIT_CODES = ("identity_required", "nothing_to_commit", "merge_conflict", "index_locked")
 
+#: git's refusals of ``--amend``: (phrase, code, message, hint).
+AMEND_REFUSALS = (
+    (
+        "nothing to amend",
+        "nothing_to_amend",
+        "There is no commit to amend yet.",
+        "Make a first commit (without 'amend').",
+    ),
+    (
+        "cannot amend",
+        "merge_in_progress",
+        "A merge is in progress, so the last commit cannot be amended.",
+        "Finish the merge with a normal commit, or abort it.",
+    ),
+)
+
+
+def _commit_error(service: GitService, result: Any) -> CloudscapesError:
+    from .errors import classify, last_line
+
+    said = f"{result.stderr}\n{result.stdout}".lower()
+    for phrase, code, message, hint in AMEND_REFUSALS:
+        if phrase in said:
+            return GitError(409, code, message, hint)
     error = classify(result, "commit")
-    if error.code == "git_failed":
-        # a hook said no: its words are what the user needs
-        error.message = f"The commit was refused: {error.message.split(': ', 1)[-1]}"
-        error.hint = (
-            "A hook of this repository (pre-commit, commit-msg) refused it. Read its "
-            "message, fix what it asks, and commit again."
-        )
-    return error
+    if error.code in COMMIT_CODES:
+        return error
+    # a hook said no: its words are what the user needs
+    line = last_line(result) or f"exit status {result.returncode}"
+    return GitError(
+        409,
+        "git_failed",
+        f"The commit was refused: {line}",
+        "A hook of this repository (pre-commit, commit-msg) refused it. Read its "
+        "message, fix what it asks, and commit again."
+        if service.config.run_hooks
+        else "Read what git said; if it is unclear, ask for help with the message.",
+    )
 
 
 # ---- identity ---------------------------------------------------------------------------
@@ -488,6 +529,8 @@ async def ignore(service: GitService, repo: Repo, pattern: Any) -> dict[str, Any
 
 
 def _append_line(path: Path, line: str) -> bool:
+    """Append ``line`` to the file ``path`` unless it holds it. Bytes in, bytes out: a
+    ``.gitignore`` in another encoding than UTF-8 (Latin-1 names) keeps its bytes."""
     try:
         info = os.lstat(path)
     except FileNotFoundError:
@@ -500,15 +543,39 @@ def _append_line(path: Path, line: str) -> bool:
             "Cloudscapes does not change it.",
             "Edit it in a terminal or an editor.",
         )
-    text = read_text(path)
-    if line in (existing.rstrip("\r") for existing in text.split("\n")):
-        return False
-    newline = newline_of(text) if text else "\n"
-    if text and not text.endswith("\n"):
-        text += newline
-    mode = stat.S_IMODE(info.st_mode) if info is not None else 0o644
-    atomic_write(path, f"{text}{line}{newline}", mode=mode)
+    try:
+        data = path.read_bytes() if info is not None else b""
+        wanted = line.encode("utf-8")
+        if wanted in (existing.rstrip(b"\r") for existing in data.split(b"\n")):
+            return False
+        newline = newline_of(data.decode("utf-8", errors="replace")).encode() if data else b"\n"
+        if data and not data.endswith(b"\n"):
+            data += newline
+        mode = stat.S_IMODE(info.st_mode) if info is not None else 0o644
+        _atomic_write_bytes(path, data + wanted + newline, mode)
+    except OSError as exc:
+        raise GitError(
+            409,
+            "cannot_write",
+            f"The .gitignore could not be written ({printable(exc.strerror or exc, 100)}).",
+            "Check that the repository's folder is writable and the disk is not full.",
+        ) from None
     return True
+
+
+def _atomic_write_bytes(path: Path, data: bytes, mode: int) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.fchmod(fd, mode)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
 
 
 # ---- init -------------------------------------------------------------------------------

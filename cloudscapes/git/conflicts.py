@@ -214,9 +214,19 @@ async def resolve(
                 )
             try:
                 mode = stat.S_IMODE(os.stat(disk).st_mode)
-            except FileNotFoundError:
+            except OSError:  # gone, or a folder on the way is now a file
                 mode = 0o755 if found.get(2, ("",))[0] == "100755" else 0o644
-            atomic_write(disk, content, mode=mode)
+            try:
+                atomic_write(disk, content, mode=mode)
+            except OSError as exc:
+                raise GitError(
+                    409,
+                    "cannot_write",
+                    f"'{printable(file, 200)}' could not be written "
+                    f"({printable(exc.strerror or exc, 100)}).",
+                    "A folder on its way may have been replaced by a file, or the disk is "
+                    "full or read-only. Fix that, or take one side instead.",
+                ) from None
             await service.git.ok(["add", "--", file], repo=repo, lock=False, doing="add")
         else:
             stage = 2 if take == "ours" else 3

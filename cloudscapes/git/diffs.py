@@ -16,12 +16,17 @@ What the learner sees depends on the file, so the answer says which ``kind`` it 
   its order, so the index of a hunk here is the index hunk staging uses. A file git
   does not track yet (untracked) has no git diff; its hunks are computed here.
 
+Reading a file (tens of MB), the cell diff and difflib's hunks run in a worker
+thread: seconds of CPU on the event loop would stall every other request of the
+server.
+
 The refs: ``HEAD``, ``INDEX``, ``WORKTREE`` or a revision. The default is ``INDEX`` →
 ``WORKTREE`` (the unstaged changes); a staged file is ``HEAD`` → ``INDEX``.
 """
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import mimetypes
 import posixpath
@@ -171,7 +176,9 @@ async def diff(
         if any(data is not None and is_binary(data) for data in datas):
             return {**model, "kind": "binary"}
         try:
-            model["notebook"] = notebook_diff(decode(datas[0]), decode(datas[1]))
+            # seconds of CPU for a big notebook: off the event loop (the server's
+            # every other request waits behind it)
+            model["notebook"] = await asyncio.to_thread(_notebook_diff, datas)
             model["kind"] = "notebook"
             return model
         except NotANotebook:
@@ -183,6 +190,14 @@ async def diff(
         return {**model, "kind": "binary"}
     model["hunks"] = hunks
     return model
+
+
+def _notebook_diff(datas: tuple[bytes | None, bytes | None]) -> dict[str, Any]:
+    return notebook_diff(decode(datas[0]), decode(datas[1]))
+
+
+def _text_hunks(datas: tuple[bytes | None, bytes | None]) -> list[dict[str, Any]]:
+    return unified_hunks(decode(datas[0]) or "", decode(datas[1]) or "")
 
 
 #: Where a ref stands: git diffs from a revision towards the index and the work tree.
@@ -219,7 +234,7 @@ async def git_hunks(
         doing="diff",
         capture_bytes=4 * TEXT_MAX + 65536,
     )
-    hunks = parse_hunks(result.stdout)
+    hunks = await asyncio.to_thread(parse_hunks, result.stdout)
     if hunks:
         return hunks
     if "\nBinary files " in "\n" + result.stdout:
@@ -234,7 +249,7 @@ async def git_hunks(
         datas = (await read(service, repo, old), await read(service, repo, new))
     if any(data is not None and is_binary(data) for data in datas):
         return "binary"
-    return unified_hunks(decode(datas[0]) or "", decode(datas[1]) or "")
+    return await asyncio.to_thread(_text_hunks, datas)
 
 
 async def in_index(service: GitService, repo: Repo, path: str) -> bool:

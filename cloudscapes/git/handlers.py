@@ -50,7 +50,8 @@ class StatusHandler(GitBase):
         value = self.get_query_argument(name, None)
         if value is None or value == "":
             return default
-        if not value.isdigit() or len(value) > 9:
+        # isascii: str.isdigit() is also true of '²', which int() refuses
+        if not value.isascii() or not value.isdigit() or len(value) > 9:
             raise bad_request(
                 f"'{name}' must be a whole number.",
                 f"Send {name} as digits, for example {name}=0.",

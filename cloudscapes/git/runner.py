@@ -11,7 +11,9 @@ One place decides the options git gets, so no route forgets one:
   every command at another repository, and literal pathspecs (a file named ``*`` or
   ``:(exclude)x`` means that file);
 - ``-c`` options that make the output parseable (``core.quotepath=false``, no
-  colour) and the transports safe: ``protocol.allow=never`` and then only the
+  colour), keep a repository's config from running programs on a read
+  (``core.fsmonitor=false``, ``log.showSignature=false``: no ``gpg.program``), and
+  make the transports safe: ``protocol.allow=never`` and then only the
   schemes the admin allows (``ext`` never: it runs a command);
 - hooks only where asked (commit, merge) and only when ``run_hooks`` is on; every
   other command gets ``core.hooksPath=/dev/null``;
@@ -114,6 +116,9 @@ def base_config(
         "color.ui=false",
         "core.pager=cat",
         "core.fsmonitor=false",
+        # a repository's log.showSignature=true runs its gpg.program on every signed
+        # commit a log shows (the stash list, polled, is a log)
+        "log.showSignature=false",
         "protocol.allow=never",
     ]
     allowed = {s.lower() for s in config.allowed_schemes} - {"ext"}

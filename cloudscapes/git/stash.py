@@ -126,7 +126,11 @@ async def push(
 
 async def _selector(service: GitService, repo: Repo, index: Any) -> str:
     if not isinstance(index, int) or isinstance(index, bool) or index < 0:
-        raise bad_request("The stash index must be a whole number.", "", code="invalid_index")
+        raise bad_request(
+            "The stash index must be a whole number.",
+            "Send the index of a stash from the stash list (0 is the newest).",
+            code="invalid_index",
+        )
     listed = await list_stashes(service, repo)
     if all(s["index"] != index for s in listed["stashes"]):
         raise GitError(

@@ -19,6 +19,7 @@ import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..contract import printable
 from ..handlers import bad_request
 from .runner import Repo
 
@@ -240,14 +241,18 @@ async def status(
     """The model of ``GET status`` (see ``schema/git.yaml``)."""
     if group is not None and group not in GROUPS:
         raise bad_request(
-            f"Unknown group '{group[:40]}'.",
+            f"Unknown group '{printable(group, 40)}'.",
             f"Use one of {', '.join(GROUPS)}, or leave it out.",
             code="invalid_parameter",
         )
     page = service.config.status_page_size
     limit = page if limit is None else min(limit, page)
     if limit < 1:
-        raise bad_request("limit must be at least 1.", "", code="invalid_parameter")
+        raise bad_request(
+            "limit must be at least 1.",
+            "Leave limit out for a full page, or send limit=1 or more.",
+            code="invalid_parameter",
+        )
     parsed = await read(service, repo)
     untracked, collapsed = collapse(parsed.group("untracked"), service.config.untracked_cap)
     rows = {g: parsed.group(g) for g in GROUPS}
