@@ -4,7 +4,8 @@ import { PageConfig } from '@jupyterlab/coreutils';
  * The server features a lab plugin can depend on (the names of `FEATURES` in
  * `cloudscapes/app.py`; `data` is the data-browser package).
  */
-export type CloudscapesFeature = 'usage' | 'earthdata' | 'data' | 'dask' | 'git';
+export type CloudscapesFeature =
+  'usage' | 'earthdata' | 'data' | 'dask' | 'git';
 
 /**
  * The page-config option in which the server lists its enabled features.

@@ -1409,7 +1409,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            /** @description git refused in a way the user can act on (`git_failed` with git's own words otherwise): `not_conflicted`. */
+            /** @description git refused in a way the user can act on (`git_failed` with git's own words otherwise): `not_conflicted`, `cannot_write` (the resolved text could not be written). */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -99,7 +99,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Push `branch` (default: the current one) to `remote`, as a job (kind `git-push`); `--set-upstream` when asked or when the branch has none yet. Never tags, never a force. A remote with new commits fails the job with `push_rejected` (pull or update the tutorial first). Result `PushResult`. */
+        /** Push `branch` (default: the current one) to `remote`, as a job (kind `git-push`); `--set-upstream` when asked or when the branch has none yet. Never tags, never a force. A remote with new commits fails the job with `push_rejected` (pull or update the tutorial first); a push the remote itself refuses (protected branch, hook, no write access) fails with `push_refused` and the remote's reason. Result `PushResult`. */
         post: operations["pushGitBranch"];
         delete?: never;
         options?: never;
@@ -508,7 +508,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
-        /** @description git refused in a way the user can act on: `nothing_to_commit`, `identity_required`, `merge_conflict`, `local_changes`, `index_locked`, `branch_exists`, `detached_head`, `push_rejected`, `auth_required`, `nested_repository` (a folder that is a repository of its own cannot be staged), `no_hunks`, `already_a_repository`, `gitignore_not_a_file`, `unsafe_repository`, or `git_failed` with git's own words (a hook's refusal among them). */
+        /** @description git refused in a way the user can act on: `nothing_to_commit`, `identity_required`, `merge_conflict`, `local_changes`, `index_locked`, `branch_exists`, `detached_head`, `push_rejected`, `auth_required`, `nested_repository` (a folder that is a repository of its own cannot be staged), `no_hunks`, `nothing_to_amend`, `merge_in_progress`, `already_a_repository`, `gitignore_not_a_file`, `cannot_write` (the file could not be written), `unsafe_repository`, or `git_failed` with git's own words (a hook's refusal among them). */
         Conflict: {
             headers: {
                 [name: string]: unknown;

@@ -11,7 +11,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Whether the folder `path` is in a git repository, and what the panel header shows about it (polled; not counted as activity). `found: false` is a 200. */
+        /** Whether the folder `path` is in a git repository, and what the panel header shows about it (polled; not counted as activity). `found: false` is a 200; 409 `unsafe_repository` when git refuses the repository (it belongs to another user of the system). */
         get: operations["getGitRepo"];
         put?: never;
         post?: never;
@@ -132,7 +132,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Commit what is staged with `message` (hooks run when the admin allows). 409 `identity_required` when git does not know the user's name and email, `nothing_to_commit` when nothing is staged; 504 `git_timeout` when a hook hangs. */
+        /** Commit what is staged with `message` (hooks run when the admin allows). 409 `identity_required` when git does not know the user's name and email, `nothing_to_commit` when nothing is staged, `nothing_to_amend` / `merge_in_progress` when `amend` cannot be done, `git_failed` with a hook's own words when a hook refused; 504 `git_timeout` when a hook hangs. */
         post: operations["commitGit"];
         delete?: never;
         options?: never;
@@ -397,7 +397,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
-        /** @description git refused in a way the user can act on: `nothing_to_commit`, `identity_required`, `merge_conflict`, `local_changes`, `index_locked`, `branch_exists`, `detached_head`, `push_rejected`, `auth_required`, `nested_repository` (a folder that is a repository of its own cannot be staged), `no_hunks`, `already_a_repository`, `gitignore_not_a_file`, `unsafe_repository`, or `git_failed` with git's own words (a hook's refusal among them). */
+        /** @description git refused in a way the user can act on: `nothing_to_commit`, `identity_required`, `merge_conflict`, `local_changes`, `index_locked`, `branch_exists`, `detached_head`, `push_rejected`, `auth_required`, `nested_repository` (a folder that is a repository of its own cannot be staged), `no_hunks`, `nothing_to_amend`, `merge_in_progress`, `already_a_repository`, `gitignore_not_a_file`, `cannot_write` (the file could not be written), `unsafe_repository`, or `git_failed` with git's own words (a hook's refusal among them). */
         Conflict: {
             headers: {
                 [name: string]: unknown;
@@ -495,6 +495,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             503: components["responses"]["GitUnavailable"];
             504: components["responses"]["GitTimeout"];
         };
