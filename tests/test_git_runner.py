@@ -192,6 +192,10 @@ def test_mask_secrets():
         "https://***@github.com/o/r"
     )
     assert mask_secrets("token ghp_0123456789abcdef") == "token ghp_***"
+    # a password with an @ in it is masked whole, not up to its first @
+    assert mask_secrets("unable to access 'https://learner:p@ss@host/x.git/'") == (
+        "unable to access 'https://***@host/x.git/'"
+    )
 
 
 async def test_repo_route_answers_found_false_outside_repositories(api, jp_root_dir):

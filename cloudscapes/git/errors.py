@@ -20,7 +20,7 @@ from .runner import GitError
 __all__ = ["classify", "last_line", "mask_secrets"]
 
 #: ``scheme://user:password@`` or ``scheme://token@`` in a URL.
-_URL_CREDENTIALS = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/@\s'\"]+@")
+_URL_CREDENTIALS = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/\s'\"]+@")
 #: GitHub tokens (and similar prefixed tokens) wherever they show.
 _TOKENS = re.compile(r"\b(gh[pousr]_|github_pat_|glpat-)[A-Za-z0-9_]{6,}")
 #: The URL git names in an authentication or connection failure.
