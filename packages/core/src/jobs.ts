@@ -63,6 +63,30 @@ export function isJobFinished(job: Pick<Job, 'status'>): boolean {
 }
 
 /**
+ * A finished job's error as a request error (its message and hint, for the
+ * Notification API or an error box). A job that ended without one (cancelled,
+ * or failed in a way the server did not describe) gets the feature's own
+ * sentence: `said.cancelled` or `said.failed`.
+ */
+export function jobError(
+  job: Job,
+  said: { cancelled: string; failed: string }
+): CloudscapesRequestError {
+  const error = job.error?.error;
+  if (error) {
+    return new CloudscapesRequestError(
+      0,
+      error.code,
+      error.message,
+      error.hint
+    );
+  }
+  return job.status === 'cancelled'
+    ? new CloudscapesRequestError(0, 'job_cancelled', said.cancelled, '')
+    : new CloudscapesRequestError(0, 'job_failed', said.failed, '');
+}
+
+/**
  * Whether `answer` describes an older state of the job than `known`: its
  * `updated` is earlier (the server's times are fixed-width ISO strings with
  * microseconds, so they compare as strings), or `known` has ended and

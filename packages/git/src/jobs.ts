@@ -6,29 +6,20 @@
  */
 import type { TranslationBundle } from '@jupyterlab/translation';
 
-import { CloudscapesRequestError, Job } from '@cloudscapes/core';
+import {
+  CloudscapesRequestError,
+  Job,
+  jobError as coreJobError
+} from '@cloudscapes/core';
 
 export function jobError(
   job: Job,
   trans: TranslationBundle
 ): CloudscapesRequestError {
-  const error = job.error?.error;
-  if (error) {
-    return new CloudscapesRequestError(
-      0,
-      error.code,
-      error.message,
-      error.hint
-    );
-  }
-  return new CloudscapesRequestError(
-    0,
-    job.status === 'cancelled' ? 'job_cancelled' : 'job_failed',
-    job.status === 'cancelled'
-      ? trans.__('%1 was cancelled.', job.title)
-      : trans.__('%1 did not finish.', job.title),
-    ''
-  );
+  return coreJobError(job, {
+    cancelled: trans.__('%1 was cancelled.', job.title),
+    failed: trans.__('%1 did not finish.', job.title)
+  });
 }
 
 /**
