@@ -598,3 +598,25 @@ class TestGitHubHangs:
         started = time.monotonic()
         status, _ = await api("git/github")  # it failed: no new try for a while
         assert status == 200 and time.monotonic() - started < 1
+
+
+async def test_a_token_on_its_way_when_the_user_signs_out_is_not_saved(
+    api, github_standin, git_settings, jp_serverapp
+):
+    """The poller saves the token in a worker thread, which a sign-out cannot cancel:
+    a sign-out that lands first must not see the token file come back after it."""
+    from cloudscapes.git.service import GitService
+
+    (app,) = jp_serverapp.extension_manager.extension_apps["cloudscapes"]
+    status, body = await api("git/github/device", method="POST", body={})
+    assert status == 200, body
+    signing_in = github.github(app.service(GitService))
+    device = signing_in.device
+    assert device is not None
+    status, body = await api("git/github", method="DELETE")
+    assert status == 200 and body["signed_in"] is False
+    late = {"access_token": "ghu_late", "expires_at": time.time() + 3600, "login": "learner"}
+    assert await asyncio.to_thread(signing_in._save, late, device) is False
+    assert not (state_dir_of(git_settings) / "github-token.json").exists()
+    status, body = await api("git/github")
+    assert body["signed_in"] is False

@@ -428,7 +428,7 @@ class GitHub:
                 if outcome.interval is not None:
                     device.interval = outcome.interval
                 if outcome.state == "signed_in" and outcome.token is not None:
-                    await self._signed_in(outcome.token)
+                    await self._signed_in(outcome.token, device)
                     device.state, device.message = "signed_in", None
                     return
                 device.state, device.message = outcome.state, outcome.message
@@ -440,7 +440,7 @@ class GitHub:
             log.exception("Cloudscapes: the GitHub sign-in failed unexpectedly")
             device.state, device.message = "error", "The sign-in failed unexpectedly; start again."
 
-    async def _signed_in(self, answer: dict[str, Any]) -> None:
+    async def _signed_in(self, answer: dict[str, Any], device: Device | None = None) -> None:
         now = time.time()
         data = with_expiry(
             {
@@ -455,7 +455,9 @@ class GitHub:
         status, body, _ = await _get_json(data["api_url"] + "/user", data["access_token"])
         if status == 200 and isinstance(body, dict) and isinstance(body.get("login"), str):
             data["login"] = printable(body["login"], 100)
-        await asyncio.get_running_loop().run_in_executor(None, self._save, data)
+        saved = await asyncio.get_running_loop().run_in_executor(None, self._save, data, device)
+        if not saved:
+            return
         await self.install_helper()
         try:
             self.repositories = [r["full_name"] for r in await self.repos()]
@@ -463,9 +465,16 @@ class GitHub:
             self.repositories = None
         log.info("Cloudscapes: signed in to %s as %s", host_of(self.config), data["login"])
 
-    def _save(self, data: dict[str, Any]) -> None:
+    def _save(self, data: dict[str, Any], device: Device | None = None) -> bool:
+        """Save the token, unless the sign-in it ends is no longer the current one: a
+        sign-out (or a new sign-in) came while it was on its way, and its token file
+        must not come back after the sign-out removed it. Checked under the lock the
+        sign-out removes the file under."""
         with helper.token_lock(self.state_dir):
+            if device is not None and self.device is not device:
+                return False
             save_token(self.state_dir, data)
+            return True
 
     # ---- the helper in the global config ----
 
