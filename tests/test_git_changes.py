@@ -49,6 +49,44 @@ async def test_stage_and_unstage_files_and_everything(api, jp_root_dir):
     assert code == 400
 
 
+async def test_stage_a_whole_group_past_the_pages_the_panel_has_seen(api, jp_root_dir):
+    """'Stage all' of one group takes every file of it, not only the first page, and
+    only that group: a conflict, new files or a nested repository stay where they are."""
+    files = {f"data/f{i:04}.txt": "1" for i in range(600)}
+    top = make_repo(jp_root_dir / "proj", {**files, "keep.txt": "1", "-x $(y).txt": "1"})
+    for name in files:
+        (top / name).write_text("2")
+    (top / "-x $(y).txt").unlink()
+    (top / "new one.txt").write_text("n")
+    make_repo(top / "inner", {"i.txt": "1"})
+    code, page = await api("git/status?path=proj&group=changed&limit=100")
+    assert code == 200 and page["next_offset"] == 100
+    code, body = await post(api, "stage", path="proj", group="changed")
+    assert code == 200
+    assert body["counts"] == {"staged": 601, "changed": 0, "untracked": 2, "conflicted": 0}
+    assert "-x $(y).txt" in staged(top) and "new one.txt" not in staged(top)
+    code, body = await post(api, "stage", path="proj", group="untracked")
+    assert code == 200 and body["counts"]["staged"] == 602
+    assert "new one.txt" in staged(top) and not any(n.startswith("inner") for n in staged(top))
+    code, body = await post(api, "unstage", path="proj", group="changed")
+    assert code == 400 and body["error"]["code"] == "invalid_request"
+
+
+async def test_staging_the_changed_group_leaves_a_conflict_unresolved(api, jp_root_dir):
+    top = make_repo(jp_root_dir / "proj", {"c.txt": "base\n", "other.txt": "1"})
+    git(top, "checkout", "-qb", "theirs")
+    (top / "c.txt").write_text("theirs\n")
+    git(top, "commit", "-qam", "theirs")
+    git(top, "checkout", "-q", "-")
+    (top / "c.txt").write_text("mine\n")
+    git(top, "commit", "-qam", "mine")
+    git(top, "merge", "-q", "theirs", check=False)
+    (top / "other.txt").write_text("2")
+    code, body = await post(api, "stage", path="proj", group="changed")
+    assert code == 200
+    assert body["counts"]["conflicted"] == 1 and "other.txt" in staged(top)
+
+
 async def test_unstage_before_the_first_commit(api, jp_root_dir):
     top = make_repo(jp_root_dir / "proj", {"a": "1", "b": "2"}, commits=0)
     await post(api, "stage", path="proj", all=True)

@@ -93,9 +93,43 @@ async def has_head(service: GitService, repo: Repo) -> bool:
 
 
 async def stage(
-    service: GitService, repo: Repo, files: Any = None, everything: bool = False
+    service: GitService,
+    repo: Repo,
+    files: Any = None,
+    everything: bool = False,
+    group: str | None = None,
 ) -> dict[str, Any]:
-    """``git add`` the files (changes, new files and deletions alike), or everything."""
+    """``git add`` the files (changes, new files and deletions alike), everything, or
+    every file of one group of the status (``changed``: the tracked files' changes,
+    ``untracked``: the new files), all of it and not only the pages a client has seen."""
+    if group == "changed":
+        async with service.git.lock(repo):
+            # files still in conflict are their own group: staging them marks them
+            # resolved, which only the conflict view does
+            unmerged = await service.git.ok(
+                ["diff", "--name-only", "--diff-filter=U", "-z", "--no-ext-diff"],
+                repo=repo,
+                lock=False,
+                doing="add",
+            )
+            wanted = ["."] + [f":(exclude,literal){n}" for n in unmerged.stdout.split("\0") if n]
+            await service.git.ok(
+                ["add", "-u", *FROM_STDIN],
+                repo=repo,
+                lock=False,
+                input=_nul(wanted),
+                env={"GIT_LITERAL_PATHSPECS": None},
+                doing="add",
+            )
+        return await summary(service, repo)
+    if group == "untracked":
+        listed = await service.git.ok(
+            ["ls-files", "-o", "--exclude-standard", "-z"], repo=repo, read_only=True, doing="add"
+        )
+        # a nested repository is listed as 'folder/': it is never staged from here
+        files = [n for n in listed.stdout.split("\0") if n and not n.endswith("/")]
+        if not files:
+            return await summary(service, repo)
     _want_files(files, everything)
     git = service.git
     names = [] if everything else _files(repo, files)

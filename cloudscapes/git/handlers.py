@@ -77,8 +77,17 @@ class StageHandler(GitBase):
         body = self.json_body()
         service = self.git_service
         repo = await service.repo(body["path"])
-        action = changes.unstage if self.unstage else changes.stage
-        self.reply(await action(service, repo, body.get("files"), bool(body.get("all"))))
+        files, everything = body.get("files"), bool(body.get("all"))
+        if self.unstage:
+            if "group" in body:
+                raise bad_request(
+                    "Unstaging takes files or all: true, not a group.",
+                    "Send files: [...] or all: true.",
+                    code="invalid_request",
+                )
+            self.reply(await changes.unstage(service, repo, files, everything))
+        else:
+            self.reply(await changes.stage(service, repo, files, everything, body.get("group")))
 
 
 class UnstageHandler(StageHandler):

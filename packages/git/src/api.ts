@@ -221,6 +221,12 @@ export interface ICredentialsAnswer {
 }
 
 /**
+ * What "stage" takes: files by name, everything, or every file of one group of
+ * the status (all of its pages, not only those loaded).
+ */
+export type StageWhat = string[] | 'all' | { group: 'changed' | 'untracked' };
+
+/**
  * Query parameters (values `null`/`undefined` are left out).
  */
 export type Params = Record<
@@ -294,10 +300,14 @@ export class GitAPI {
     return this.get<IStatus>('status', { path, ...page }, { track });
   }
 
-  stage(path: string, files: string[] | 'all'): Promise<ICountsAnswer> {
+  stage(path: string, files: StageWhat): Promise<ICountsAnswer> {
     return this.post<ICountsAnswer>(
       'stage',
-      files === 'all' ? { path, all: true } : { path, files }
+      files === 'all'
+        ? { path, all: true }
+        : Array.isArray(files)
+          ? { path, files }
+          : { path, group: files.group }
     );
   }
 

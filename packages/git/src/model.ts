@@ -33,6 +33,7 @@ import {
   IRepoInfo,
   IStatus,
   IStatusFile,
+  StageWhat,
   gitAPI
 } from './api';
 import { GitHistory } from './history';
@@ -356,7 +357,7 @@ export class GitModel extends JobsModel<IGitSettings> {
 
   // ---- actions on files ----------------------------------------------------------------
 
-  stage(files: string[] | 'all'): Promise<void> {
+  stage(files: StageWhat): Promise<void> {
     return this._fileAction('#stage', () => this.api.stage(this._path, files));
   }
 

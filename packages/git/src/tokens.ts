@@ -2,7 +2,7 @@ import { Token } from '@lumino/coreutils';
 
 import type { ILazyView } from '@cloudscapes/core';
 
-import type { IStatusFile } from './api';
+import type { IStatusFile, StageWhat } from './api';
 import type { GitModel } from './model';
 import type { GitPanel } from './panel';
 
@@ -74,7 +74,7 @@ export interface IPanelActions {
   openFile(file: IStatusFile): void;
   openDiff(file: IStatusFile): void;
   openInEditor(file: string): void;
-  stage(files: string[] | 'all'): void;
+  stage(files: StageWhat): void;
   unstage(files: string[] | 'all'): void;
   /** Asks first; untracked files are deleted. */
   discard(files: IStatusFile[]): void;

@@ -189,7 +189,7 @@ export interface components {
             path: string;
         };
         /**
-         * @description Either `files` or `all: true`.
+         * @description Either `files`, `all: true` or (staging only) `group`.
          * @example {
          *       "path": "projects/tutorial",
          *       "files": [
@@ -201,12 +201,21 @@ export interface components {
          *       "path": "projects/tutorial",
          *       "all": true
          *     }
+         * @example {
+         *       "path": "projects/tutorial",
+         *       "group": "changed"
+         *     }
          */
         FilesRequest: {
             /** @description A folder inside the repository, relative to the Jupyter root (`""` is the root). */
             path: string;
             files?: string[];
             all?: boolean;
+            /**
+             * @description Staging only: every file of this group of the status, all pages of it (`changed`: the changes of tracked files, deletions included; `untracked`: the new files, nested repositories left out).
+             * @enum {string}
+             */
+            group?: "changed" | "untracked";
         };
         /**
          * @example {

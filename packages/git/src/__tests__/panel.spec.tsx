@@ -157,6 +157,23 @@ describe('GitPanel', () => {
     model.dispose();
   });
 
+  it('stages a whole group, not only its loaded page, with "Stage all"', async () => {
+    const { panel, model, actions } = await panelWith({
+      'GET repo': () => repoInfo(),
+      'GET status': () =>
+        status([statusFile('a.txt'), statusFile('b.txt')], {
+          counts: { staged: 0, changed: 600, untracked: 0, conflicted: 0 },
+          next_offset: 2
+        })
+    });
+    panel.node
+      .querySelector<HTMLButtonElement>('[aria-label="Stage all: Changed"]')!
+      .click();
+    expect(actions.stage).toHaveBeenCalledWith({ group: 'changed' });
+    panel.dispose();
+    model.dispose();
+  });
+
   it('renders a file named like HTML as text', async () => {
     const evil = '<img src=x onerror=alert(1)>.txt';
     const { panel, model } = await panelWith({

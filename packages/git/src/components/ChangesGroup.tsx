@@ -63,7 +63,11 @@ export function ChangesGroup(props: {
             type="button"
             className="jp-Button jp-mod-minimal cs-Git-groupAction"
             aria-label={trans.__('Stage all: %1', label)}
-            onClick={() => actions.stage(files.map(f => f.file))}
+            onClick={() =>
+              actions.stage(
+                model.hasMore(group) ? { group } : files.map(f => f.file)
+              )
+            }
           >
             {trans.__('Stage all')}
           </button>
